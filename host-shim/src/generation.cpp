@@ -1,0 +1,218 @@
+#include "generation.hpp"
+
+#include "staging.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstring>
+
+namespace pmat::shim {
+namespace {
+
+constexpr std::size_t k_max_identity_length = 255; // PMAT-ABI-093
+constexpr std::uint32_t k_max_struct_size = 64 * 1024;
+
+constexpr const char k_smoke_source[] = "int main(void) { return 0; }\n";
+
+// The size an ABI 1.0 producer must at least report for a struct ending in `member`.
+#define PMAT_V1_SIZE(type, member) (offsetof(type, member) + sizeof(((type *)nullptr)->member))
+
+std::string status_text(pmat_status status) {
+   const char *name = pmat_status_name(status);
+   return name ? name : "unknown status " + std::to_string(status);
+}
+
+std::string checked_string(const char *text, const char *what) {
+   if (!text)
+      throw LoadRefused(std::string("entry.") + what + " is NULL (PMAT-ABI-093)");
+   const std::size_t length = ::strnlen(text, k_max_identity_length + 1);
+   if (length > k_max_identity_length)
+      throw LoadRefused(std::string("entry.") + what + " is longer than 255 bytes (PMAT-ABI-093)");
+   return std::string(text, length);
+}
+
+// Copies a plugin's interface struct into `out`, zero-filling members an older plugin lacks.
+template <typename T>
+void copy_interface(const void *raw, std::size_t v1_size, T &out, const char *id) {
+   const auto *source = static_cast<const T *>(raw);
+   if (source->struct_size < v1_size || source->struct_size > k_max_struct_size)
+      throw LoadRefused(std::string(id) + " struct_size " + std::to_string(source->struct_size) +
+                        " is not a valid size (ABI 1.0 needs at least " + std::to_string(v1_size) +
+                        ")");
+   std::memset(&out, 0, sizeof out);
+   std::memcpy(&out, source, source->struct_size < sizeof out ? source->struct_size : sizeof out);
+}
+
+boost::dll::shared_library open_library(const std::filesystem::path &path) {
+   try {
+      return boost::dll::shared_library(path, boost::dll::load_mode::rtld_now |
+                                                  boost::dll::load_mode::rtld_local);
+   } catch (const std::exception &e) {
+      throw LoadRefused(std::string("cannot load: ") + e.what());
+   }
+}
+
+const pmat_entry_point &find_entry(const boost::dll::shared_library &library) {
+   if (!library.has(PMAT_PLUGIN_ENTRY_SYMBOL))
+      throw LoadRefused("no pmat_plugin_entry symbol: not a pmat plugin (PMAT-ABI-090)");
+   const auto &entry = library.get<const pmat_entry_point>(PMAT_PLUGIN_ENTRY_SYMBOL);
+   constexpr std::size_t v1_size = PMAT_V1_SIZE(pmat_entry_point, last_error);
+   if (entry.struct_size < v1_size || entry.struct_size > k_max_struct_size)
+      throw LoadRefused("pmat_plugin_entry.struct_size " + std::to_string(entry.struct_size) +
+                        " is not a valid size (ABI 1.0 needs at least " + std::to_string(v1_size) +
+                        ")");
+   return entry;
+}
+
+PluginIdentity read_identity(const pmat_entry_point &entry) {
+   PluginIdentity identity;
+   identity.abi = entry.abi_version;
+   char why[256];
+   if (!pmat_abi_compatible(pmat_abi_version_compiled(), entry.abi_version, why, sizeof why))
+      throw LoadRefused("ABI " + std::to_string(entry.abi_version.major) + "." +
+                        std::to_string(entry.abi_version.minor) + " refused by host ABI " +
+                        PMAT_PLUGIN_ABI_VERSION_STRING + ": " + why);
+   identity.plugin_id = checked_string(entry.plugin_id, "plugin_id");
+   identity.name = checked_string(entry.name, "name");
+   identity.version = checked_string(entry.version, "version");
+   if (!entry.init || !entry.deinit || !entry.get_interface || !entry.last_error)
+      throw LoadRefused("pmat_plugin_entry has a NULL function pointer (PMAT-ABI-090)");
+   return identity;
+}
+
+} // namespace
+
+std::shared_ptr<Generation> Generation::load(const std::filesystem::path &source,
+                                             const std::filesystem::path &staging_dir,
+                                             const HostServices &host, std::uint64_t number,
+                                             const Generation *previous) {
+   std::shared_ptr<Generation> generation(new Generation());
+   StagedFile staged;
+   try {
+      staged = stage_copy(source, staging_dir);
+   } catch (const std::exception &e) {
+      throw LoadRefused(e.what());
+   }
+   generation->info_.source = source;
+   generation->info_.staged = staged.path;
+   generation->info_.sha256 = staged.sha256;
+   generation->info_.number = number;
+   generation->library_ = open_library(staged.path);
+   generation->entry_ = &find_entry(generation->library_);
+   generation->info_.identity = read_identity(*generation->entry_);
+   generation->bind_interfaces();
+   generation->initialise(host);
+   generation->smoke_test();
+   if (previous)
+      generation->import_state_from(*previous, host);
+   return generation;
+}
+
+void Generation::bind_interfaces() {
+   const void *analyzer = entry_->get_interface(PMAT_ANALYZER_INTERFACE_ID);
+   if (!analyzer)
+      throw LoadRefused("required interface " PMAT_ANALYZER_INTERFACE_ID
+                        " is missing (PMAT-ABI-051)");
+   copy_interface(analyzer, PMAT_V1_SIZE(pmat_analyzer, release), analyzer_, "pmat.analyzer/1");
+   if (!analyzer_.analyze || !analyzer_.release)
+      throw LoadRefused("pmat.analyzer/1 has a NULL function pointer");
+   if (const void *metrics = entry_->get_interface(PMAT_METRICS_INTERFACE_ID)) {
+      copy_interface(metrics, PMAT_V1_SIZE(pmat_metrics, release), metrics_, "pmat.metrics/1");
+      has_metrics_ = metrics_.render && metrics_.release;
+   }
+   if (const void *state = entry_->get_interface(PMAT_STATE_INTERFACE_ID)) {
+      copy_interface(state, PMAT_V1_SIZE(pmat_state, release), state_, "pmat.state/1");
+      has_state_ = state_.export_state && state_.import_state && state_.release;
+   }
+   if (const void *cache = entry_->get_interface(PMAT_CACHE_INTERFACE_ID)) {
+      copy_interface(cache, PMAT_V1_SIZE(pmat_cache, release), cache_, "pmat.cache/1");
+      has_cache_ = cache_.get && cache_.put && cache_.stats && cache_.clear && cache_.release;
+   }
+}
+
+void Generation::initialise(const HostServices &host) {
+   const pmat_status status = entry_->init(host.host());
+   if (status != PMAT_STATUS_OK)
+      throw LoadRefused("init failed with " + status_text(status) + ": " + last_error());
+   initialised_ = true;
+}
+
+void Generation::smoke_test() const {
+   pmat_analyze_request request{};
+   request.struct_size = sizeof request;
+   request.path = "pmat-smoke-test.c";
+   request.language = "c";
+   request.content = reinterpret_cast<const std::uint8_t *>(k_smoke_source);
+   request.content_size = sizeof k_smoke_source - 1;
+   request.options_json = "{\"engine\":\"native\"}";
+   pmat_plugin_buffer result{};
+   const pmat_status status = analyzer_.analyze(&request, &result);
+   std::string problem;
+   if (status != PMAT_STATUS_OK)
+      problem = "returned " + status_text(status) + ": " + last_error();
+   else if (!result.data)
+      problem = "returned Ok without a result";
+   else {
+      boost::system::error_code ec;
+      const auto parsed = boost::json::parse(std::string_view(result.data, result.size), ec);
+      if (ec || !parsed.is_object())
+         problem = "returned a result that is not a JSON object";
+   }
+   analyzer_.release(&result);
+   if (!problem.empty())
+      throw LoadRefused("smoke test analyze " + problem);
+}
+
+void Generation::import_state_from(const Generation &previous, const HostServices &host) const {
+   if (!state() || !previous.state())
+      return;
+   pmat_plugin_buffer blob{};
+   if (previous.state()->export_state(&blob) != PMAT_STATUS_OK) {
+      host.log(PMAT_LOG_WARN, "previous generation could not export its state; starting cold: " +
+                                  previous.last_error());
+      previous.state()->release(&blob);
+      return;
+   }
+   const pmat_status status =
+       state()->import_state(reinterpret_cast<const std::uint8_t *>(blob.data), blob.size);
+   previous.state()->release(&blob);
+   if (status != PMAT_STATUS_OK)
+      host.log(PMAT_LOG_INFO, "new generation did not take the previous state (" +
+                                  status_text(status) + "): starting cold");
+}
+
+std::string Generation::last_error() const {
+   const char *text = entry_ && entry_->last_error ? entry_->last_error() : nullptr;
+   return text ? std::string(text, ::strnlen(text, PMAT_LAST_ERROR_MAX)) : std::string();
+}
+
+Generation::~Generation() {
+   if (initialised_)
+      entry_->deinit();
+   entry_ = nullptr;
+   if (library_.is_loaded())
+      library_.unload();
+   if (!info_.staged.empty())
+      ::unlink(info_.staged.c_str());
+}
+
+PluginIdentity peek_plugin(const std::filesystem::path &source,
+                           const std::filesystem::path &staging_dir) {
+   StagedFile staged;
+   try {
+      staged = stage_copy(source, staging_dir);
+   } catch (const std::exception &e) {
+      throw LoadRefused(e.what());
+   }
+   struct Unlink {
+      std::filesystem::path path;
+      ~Unlink() { ::unlink(path.c_str()); }
+   } cleanup{staged.path};
+   const boost::dll::shared_library library = open_library(staged.path);
+   return read_identity(find_entry(library));
+}
+
+} // namespace pmat::shim

@@ -1,0 +1,90 @@
+// One loaded build of a plugin: its own staged copy, mapped with RTLD_NOW | RTLD_LOCAL, checked
+// against the ABI, initialised and smoke-tested before it may take traffic. Calls pin a
+// generation by holding a shared_ptr to it; the last owner deinitialises and unmaps it.
+#pragma once
+
+#include "host_services.hpp"
+
+#include <pmat/plugin_api.h>
+
+#ifndef BOOST_DLL_USE_STD_FS
+#define BOOST_DLL_USE_STD_FS
+#endif
+#include <boost/dll/shared_library.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+namespace pmat::shim {
+
+// A plugin file the shim will not serve, with the reason in what().
+class LoadRefused : public std::runtime_error {
+ public:
+   using std::runtime_error::runtime_error;
+};
+
+struct PluginIdentity {
+   std::string plugin_id;
+   std::string name;
+   std::string version;
+   pmat_abi_version abi{};
+};
+
+struct GenerationInfo {
+   PluginIdentity identity;
+   std::filesystem::path source; // the file in the plugins directory
+   std::filesystem::path staged; // the private copy that is mapped
+   std::string sha256;
+   std::uint64_t number = 0; // 1 for the first generation a shim loads
+};
+
+class Generation {
+ public:
+   // Stages `source`, loads and validates it, calls init, imports `previous`'s state (if both
+   // have pmat.state/1), and smoke-tests the analyzer. Throws LoadRefused with the reason; on
+   // refusal nothing stays loaded or initialised.
+   static std::shared_ptr<Generation> load(const std::filesystem::path &source,
+                                           const std::filesystem::path &staging_dir,
+                                           const HostServices &host, std::uint64_t number,
+                                           const Generation *previous);
+   ~Generation();
+   Generation(const Generation &) = delete;
+   Generation &operator=(const Generation &) = delete;
+
+   const GenerationInfo &info() const { return info_; }
+   const pmat_analyzer &analyzer() const { return analyzer_; }
+   const pmat_metrics *metrics() const { return has_metrics_ ? &metrics_ : nullptr; }
+   const pmat_state *state() const { return has_state_ ? &state_ : nullptr; }
+   const pmat_cache *cache() const { return has_cache_ ? &cache_ : nullptr; }
+   // The plugin's last-error text for the calling thread (never NULL, bounded).
+   std::string last_error() const;
+
+ private:
+   Generation() = default;
+   void bind_interfaces();
+   void initialise(const HostServices &host);
+   void smoke_test() const;
+   void import_state_from(const Generation &previous, const HostServices &host) const;
+
+   boost::dll::shared_library library_;
+   const pmat_entry_point *entry_ = nullptr;
+   GenerationInfo info_;
+   bool initialised_ = false;
+   pmat_analyzer analyzer_{};
+   pmat_metrics metrics_{};
+   pmat_state state_{};
+   pmat_cache cache_{};
+   bool has_metrics_ = false;
+   bool has_state_ = false;
+   bool has_cache_ = false;
+};
+
+// Reads a plugin file's identity without initialising it (for listing and for choosing which
+// file to serve). Throws LoadRefused when the file is not a loadable, ABI-compatible plugin.
+PluginIdentity peek_plugin(const std::filesystem::path &source,
+                           const std::filesystem::path &staging_dir);
+
+} // namespace pmat::shim
