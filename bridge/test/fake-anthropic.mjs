@@ -1,0 +1,285 @@
+// A scripted fake of the Anthropic Messages API on 127.0.0.1, for tests and benchmarks only.
+//
+// Every `POST /v1/messages` takes the next behaviour from the script queue (or the default
+// behaviour once the queue is empty) and is counted, so tests can assert how many calls the
+// bridge made. Any other path gets a 404, which the Claude Code CLI tolerates (it probes
+// `GET /api/hello` at start-up).
+import http from 'node:http';
+
+const MODEL = 'claude-fake-1';
+
+function textOf(content) {
+  if (typeof content === 'string') return content;
+  return (content ?? []).map((block) => (block.type === 'text' ? block.text : '')).join('\n');
+}
+
+/** Pulls the `<file path="...">` markers (JSON-quoted paths) out of the prompt, so a batch gets one entry per file. */
+export function pathsInPrompt(requestBody) {
+  const text = (requestBody.messages ?? []).map((message) => textOf(message.content)).join('\n');
+  const paths = [];
+  for (const match of text.matchAll(/<file path=("(?:[^"\\]|\\.)*")/g)) {
+    const path = JSON.parse(match[1]);
+    if (!paths.includes(path)) paths.push(path);
+  }
+  return paths;
+}
+
+/** A valid analysis answer for the given paths. */
+export function analysisFor(paths) {
+  return {
+    files: paths.map((path) => ({
+      path,
+      summary: `Fake review of ${path}.`,
+      risk: 'low',
+      findings: [
+        {
+          function: 'main',
+          line: 1,
+          severity: 'warning',
+          category: 'complexity',
+          message: 'Fake finding.',
+          suggestion: 'Split the function.',
+        },
+      ],
+      refactorings: [{ title: 'Extract helper', description: 'Move the loop body into a helper.', line: 1, effort: 'small' }],
+    })),
+  };
+}
+
+function hasStructuredOutputTool(body) {
+  return (body.tools ?? []).some((tool) => tool.name === 'StructuredOutput');
+}
+
+function lastMessageIsToolResult(body) {
+  const last = (body.messages ?? []).at(-1);
+  return Array.isArray(last?.content) && last.content.some((block) => block.type === 'tool_result');
+}
+
+function toolUseBlock(input) {
+  return { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: 'StructuredOutput', input };
+}
+
+/** What the model "says" for a well-behaved request: the StructuredOutput call, then a short end. */
+function goodContent(body, behaviour) {
+  if (hasStructuredOutputTool(body) && !lastMessageIsToolResult(body)) {
+    const answer = behaviour.answer ?? analysisFor(pathsInPrompt(body));
+    return { blocks: [toolUseBlock(typeof answer === 'function' ? answer(body) : answer)], stop: 'tool_use' };
+  }
+  return { blocks: [{ type: 'text', text: behaviour.text ?? 'Done.' }], stop: 'end_turn' };
+}
+
+function messageObject(content) {
+  return {
+    id: `msg_fake_${Date.now()}`,
+    type: 'message',
+    role: 'assistant',
+    model: MODEL,
+    content: content.blocks,
+    stop_reason: content.stop,
+    stop_sequence: null,
+    usage: { input_tokens: 100, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+  };
+}
+
+function sse(event, data) {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+function blockEvents(block, index) {
+  if (block.type === 'tool_use') {
+    return [
+      sse('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } }),
+      sse('content_block_delta', {
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+      }),
+      sse('content_block_stop', { type: 'content_block_stop', index }),
+    ];
+  }
+  return [
+    sse('content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '' } }),
+    sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text: block.text } }),
+    sse('content_block_stop', { type: 'content_block_stop', index }),
+  ];
+}
+
+function streamEvents(message) {
+  const start = { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } };
+  return [
+    sse('message_start', { type: 'message_start', message: start }),
+    ...message.content.flatMap(blockEvents),
+    sse('message_delta', {
+      type: 'message_delta',
+      delta: { stop_reason: message.stop_reason, stop_sequence: null },
+      usage: { output_tokens: message.usage.output_tokens },
+    }),
+    sse('message_stop', { type: 'message_stop' }),
+  ];
+}
+
+function sendJson(res, status, body, headers = {}) {
+  res.writeHead(status, { 'content-type': 'application/json', 'request-id': 'req_fake', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function errorBody(type, message, details) {
+  const error = details ? { type, message, details } : { type, message };
+  return { type: 'error', error, request_id: 'req_fake' };
+}
+
+function answerWell(ctx) {
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour));
+  if (!ctx.body.stream) return sendJson(ctx.res, 200, message);
+  ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
+  ctx.res.end(streamEvents(message).join(''));
+}
+
+function answerMalformed(ctx) {
+  if (!ctx.body.stream) {
+    ctx.res.writeHead(200, { 'content-type': 'application/json' });
+    return ctx.res.end('{"id": "msg_fake", "type": "message", "content": [');
+  }
+  ctx.res.writeHead(200, { 'content-type': 'text/event-stream' });
+  ctx.res.end('event: message_start\ndata: {"type":"message_start","message":{not json\n\n');
+}
+
+function disconnectMidStream(ctx) {
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour));
+  ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
+  const events = streamEvents(message);
+  ctx.res.write(events.slice(0, 2).join(''), () => ctx.res.socket?.destroy());
+}
+
+/** HTTP 200, the stream starts, then an `error` event: the API's way of failing mid-answer. */
+function sseErrorAfter200(ctx) {
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour));
+  ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
+  const error = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
+  ctx.res.end(streamEvents(message).slice(0, 1).join('') + sse('error', error));
+}
+
+function hang(ctx) {
+  ctx.server.hangingResponses.add(ctx.res);
+}
+
+const ERROR_RESPONSES = {
+  rate_limited: (b) => [429, errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit.'),
+    b.retryAfter === undefined ? {} : { 'retry-after': String(b.retryAfter) }],
+  overloaded: () => [529, errorBody('overloaded_error', 'Overloaded')],
+  unauthorized: () => [401, errorBody('authentication_error', 'invalid x-api-key')],
+  spend_limit_403: () => [403, errorBody('permission_error', 'Your organization has reached its spend limit.',
+    { error_code: 'enforced_spend_limit_reached' })],
+  spend_limit_429: () => [429, errorBody('rate_limit_error', 'You have reached your specified API usage limits.',
+    { error_code: 'enforced_spend_limit_reached' })],
+  billing: () => [402, errorBody('billing_error', 'Your credit balance is too low.')],
+  server_error: () => [500, errorBody('api_error', 'Internal server error')],
+};
+
+const HANDLERS = {
+  ok: answerWell,
+  text_only: (ctx) => answerWell({ ...ctx, behaviour: { ...ctx.behaviour, text: ctx.behaviour.text ?? 'No JSON.' }, body: { ...ctx.body, tools: [] } }),
+  malformed: answerMalformed,
+  disconnect: disconnectMidStream,
+  sse_error: sseErrorAfter200,
+  hang,
+};
+
+function respond(ctx) {
+  const errorResponse = ERROR_RESPONSES[ctx.behaviour.kind];
+  if (errorResponse) {
+    const [status, body, headers] = errorResponse(ctx.behaviour);
+    return sendJson(ctx.res, status, body, headers);
+  }
+  const handler = HANDLERS[ctx.behaviour.kind];
+  if (!handler) return sendJson(ctx.res, 500, errorBody('api_error', `fake: unknown behaviour ${ctx.behaviour.kind}`));
+  handler(ctx);
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function normalise(behaviour) {
+  return typeof behaviour === 'string' ? { kind: behaviour } : behaviour;
+}
+
+/**
+ * Starts the fake on 127.0.0.1 with an ephemeral port.
+ * @param {{defaultBehaviour?: string|object, delayMs?: number}} [options]
+ */
+export async function startFakeAnthropic(options = {}) {
+  const state = {
+    queue: [],
+    defaultBehaviour: normalise(options.defaultBehaviour ?? 'ok'),
+    delayMs: options.delayMs ?? 0,
+    messageRequests: [],
+    otherRequests: [],
+  };
+  const server = http.createServer((req, res) => handle(state, server, req, res));
+  server.hangingResponses = new Set();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return makeHandle(state, server, port);
+}
+
+async function handle(state, server, req, res) {
+  const raw = await readBody(req);
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (req.method !== 'POST' || url.pathname !== '/v1/messages') {
+    state.otherRequests.push({ method: req.method, path: url.pathname });
+    return sendJson(res, 404, errorBody('not_found_error', 'fake: not found'));
+  }
+  let body;
+  try {
+    body = JSON.parse(raw);
+  } catch {
+    return sendJson(res, 400, errorBody('invalid_request_error', 'fake: request body is not JSON'));
+  }
+  const behaviour = state.queue.length > 0 ? state.queue.shift() : state.defaultBehaviour;
+  const record = { at: Date.now(), body, headers: req.headers, behaviour: behaviour.kind, handledMs: 0 };
+  state.messageRequests.push(record);
+  const started = performance.now();
+  res.on('finish', () => (record.handledMs = performance.now() - started));
+  const ctx = { req, res, body, behaviour, server };
+  if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
+  respond(ctx);
+}
+
+function makeHandle(state, server, port) {
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    /** Queues behaviours for the next `POST /v1/messages` calls, in order. */
+    script(...behaviours) {
+      state.queue.push(...behaviours.map(normalise));
+    },
+    setDefault(behaviour) {
+      state.defaultBehaviour = normalise(behaviour);
+    },
+    reset() {
+      state.queue.length = 0;
+      state.messageRequests.length = 0;
+      state.otherRequests.length = 0;
+    },
+    get messageRequests() {
+      return state.messageRequests;
+    },
+    get otherRequests() {
+      return state.otherRequests;
+    },
+    get requestCount() {
+      return state.messageRequests.length;
+    },
+    async close() {
+      for (const res of server.hangingResponses) res.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
