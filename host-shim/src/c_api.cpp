@@ -257,6 +257,23 @@ pmat_status pmat_shim_reload_on_signal(pmat_shim *shim, int signo) {
    });
 }
 
+pmat_status pmat_shim_inspect(const char *plugin_dir, int full_check, char **json_out,
+                              size_t *size_out) {
+   return barrier([&]() -> pmat_status {
+      if (!json_out)
+         return fail(PMAT_STATUS_INVALID_ARGUMENT, "json_out is required");
+      *json_out = nullptr;
+      const auto dir = pmat::shim::resolve_plugin_dir(plugin_dir ? plugin_dir : "");
+      const auto staging = pmat::shim::default_staging_dir();
+      pmat::shim::prepare_staging_dir(staging);
+      const pmat::shim::HostServices host({});
+      const boost::json::object report = {
+          {"plugin_dir", dir.string()},
+          {"plugins", pmat::shim::inspect_plugin_dir(dir, staging, full_check != 0, host)}};
+      return hand_out(boost::json::serialize(report), json_out, size_out);
+   });
+}
+
 void pmat_shim_free(char *buffer) {
    std::free(buffer);
 }

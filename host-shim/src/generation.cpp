@@ -1,5 +1,6 @@
 #include "generation.hpp"
 
+#include "plugin_directory.hpp"
 #include "staging.hpp"
 
 #include <boost/json/parse.hpp>
@@ -213,6 +214,43 @@ PluginIdentity peek_plugin(const std::filesystem::path &source,
    } cleanup{staged.path};
    const boost::dll::shared_library library = open_library(staged.path);
    return read_identity(find_entry(library));
+}
+
+} // namespace pmat::shim
+
+namespace pmat::shim {
+namespace {
+
+boost::json::object describe(const PluginIdentity &identity) {
+   return {{"usable", true},
+           {"plugin_id", identity.plugin_id},
+           {"name", identity.name},
+           {"version", identity.version},
+           {"abi", std::to_string(identity.abi.major) + "." + std::to_string(identity.abi.minor) +
+                       "." + std::to_string(identity.abi.patch)},
+           {"reason", ""}};
+}
+
+} // namespace
+
+boost::json::array inspect_plugin_dir(const std::filesystem::path &dir,
+                                      const std::filesystem::path &staging_dir, bool full_check,
+                                      const HostServices &host) {
+   boost::json::array plugins;
+   for (const auto &file : list_plugin_files(dir)) {
+      boost::json::object entry;
+      try {
+         entry =
+             full_check
+                 ? describe(Generation::load(file, staging_dir, host, 0, nullptr)->info().identity)
+                 : describe(peek_plugin(file, staging_dir));
+      } catch (const LoadRefused &e) {
+         entry = {{"usable", false}, {"reason", e.what()}};
+      }
+      entry["file"] = file.string();
+      plugins.push_back(std::move(entry));
+   }
+   return plugins;
 }
 
 } // namespace pmat::shim

@@ -11,6 +11,7 @@
 #define BOOST_DLL_USE_STD_FS
 #endif
 #include <boost/dll/shared_library.hpp>
+#include <boost/json/array.hpp>
 
 #include <cstdint>
 #include <filesystem>
@@ -86,5 +87,11 @@ class Generation {
 // file to serve). Throws LoadRefused when the file is not a loadable, ABI-compatible plugin.
 PluginIdentity peek_plugin(const std::filesystem::path &source,
                            const std::filesystem::path &staging_dir);
+
+// One JSON entry per plugin file in `dir` (see pmat_shim_inspect). `full_check` loads each
+// usable file as a generation (init, smoke call) and unloads it again.
+boost::json::array inspect_plugin_dir(const std::filesystem::path &dir,
+                                      const std::filesystem::path &staging_dir, bool full_check,
+                                      const HostServices &host);
 
 } // namespace pmat::shim

@@ -105,6 +105,14 @@ PMAT_SHIM_API pmat_status pmat_shim_reload(pmat_shim *shim);
  * the shim should call pmat_shim_reload instead. One shim per signal. [any-thread] */
 PMAT_SHIM_API pmat_status pmat_shim_reload_on_signal(pmat_shim *shim, int signo);
 
+/* Describes every plugin file in `plugin_dir` (NULL = the default search of pmat_shim_open) as a
+ * JSON object {"plugin_dir": ..., "plugins": [{"file", "usable", "plugin_id", "name", "version",
+ * "abi", "reason"}]}. With `full_check` zero only the entry point and ABI are read; non-zero also
+ * runs init, the smoke call and deinit, exactly as a reload would. Nothing stays loaded. Same
+ * ownership as pmat_shim_analyze. [any-thread] */
+PMAT_SHIM_API pmat_status pmat_shim_inspect(const char *plugin_dir, int full_check, char **json_out,
+                                            size_t *size_out);
+
 /* Releases a buffer returned by this API. NULL is a no-op. [any-thread] */
 PMAT_SHIM_API void pmat_shim_free(char *buffer);
 

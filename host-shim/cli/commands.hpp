@@ -1,0 +1,30 @@
+// The pmat-host subcommands. Each returns the process exit code (pmat's: 0 ok, 1 failure or
+// gate tripped, 2 usage error, 4 configuration error).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace pmat::cli {
+
+inline constexpr int k_exit_ok = 0;
+inline constexpr int k_exit_failure = 1;
+inline constexpr int k_exit_usage = 2;
+inline constexpr int k_exit_config = 4;
+
+struct AnalyzeArgs {
+   std::vector<std::string> paths;
+   std::string format = "json"; // json | text | sarif
+   std::string plugin_dir;
+   std::string engine = "auto"; // auto | native | claude
+   std::string profile = "default";
+   bool fail_on_violation = false;
+   unsigned jobs = 0; // 0 = one per core
+   bool quiet = false;
+};
+
+int run_analyze(const AnalyzeArgs &args);
+int run_plugins(const std::string &action, const std::string &dir);
+int run_metrics(const std::string &format, const std::string &plugin_dir);
+
+} // namespace pmat::cli

@@ -1,0 +1,103 @@
+// pmat-host: analyze code with the plugin, and inspect plugins and metrics.
+#include "commands.hpp"
+
+#include <pmat/plugin_api.h>
+
+#include <boost/program_options.hpp>
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace po = boost::program_options;
+using namespace pmat::cli;
+
+namespace {
+
+constexpr const char *k_usage = R"(usage: pmat-host <command> [options]
+
+commands:
+  analyze PATH...        analyze files and directories (recursively, honouring .gitignore)
+      --format json|text|sarif   output format (default json)
+      --engine auto|native|claude   engine choice (default auto: the rollout flags decide)
+      --profile default|strict      quality gate profile (default: pmat's thresholds)
+      --fail-on-violation           exit 1 when the quality gate fails
+      --plugin-dir DIR              plugins directory (default: $PMAT_PLUGIN_PATH, install dir, build tree)
+      --jobs N                      parallel files (default: one per core)
+      --quiet                       no progress lines on stderr
+  plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
+  metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
+  version
+)";
+
+int analyze(const std::vector<std::string> &arguments) {
+   AnalyzeArgs args;
+   po::options_description options;
+   options.add_options()("format", po::value(&args.format))("engine", po::value(&args.engine))(
+       "profile", po::value(&args.profile))("plugin-dir", po::value(&args.plugin_dir))(
+       "jobs", po::value(&args.jobs))("fail-on-violation",
+                                      po::bool_switch(&args.fail_on_violation))(
+       "quiet", po::bool_switch(&args.quiet))("paths", po::value(&args.paths));
+   po::positional_options_description positional;
+   positional.add("paths", -1);
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
+   po::notify(vm);
+   if (args.paths.empty())
+      throw po::error("analyze needs at least one PATH");
+   return run_analyze(args);
+}
+
+int metrics(const std::vector<std::string> &arguments) {
+   std::string format = "prometheus";
+   std::string plugin_dir;
+   po::options_description options;
+   options.add_options()("format", po::value(&format))("plugin-dir", po::value(&plugin_dir));
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).run(), vm);
+   po::notify(vm);
+   return run_metrics(format, plugin_dir);
+}
+
+int dispatch(const std::string &command, const std::vector<std::string> &rest) {
+   if (command == "analyze")
+      return analyze(rest);
+   if (command == "plugins") {
+      if (rest.empty() || rest.size() > 2)
+         throw po::error("plugins takes list|check [DIR]");
+      return run_plugins(rest[0], rest.size() == 2 ? rest[1] : "");
+   }
+   if (command == "metrics")
+      return metrics(rest);
+   if (command == "version") {
+      std::cout << "pmat-host " PMAT_HOST_VERSION " (plugin ABI " PMAT_PLUGIN_ABI_VERSION_STRING
+                   ")\n";
+      return k_exit_ok;
+   }
+   if (command == "help" || command == "--help" || command == "-h") {
+      std::cout << k_usage;
+      return k_exit_ok;
+   }
+   throw po::error("unknown command '" + command + "'");
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+   if (argc < 2) {
+      std::cerr << k_usage;
+      return k_exit_usage;
+   }
+   try {
+      return dispatch(argv[1], std::vector<std::string>(argv + 2, argv + argc));
+   } catch (const po::error &e) {
+      std::cerr << "pmat-host: " << e.what() << "\n" << k_usage;
+      return k_exit_usage;
+   } catch (const std::invalid_argument &e) {
+      std::cerr << "pmat-host: " << e.what() << "\n";
+      return k_exit_usage;
+   } catch (const std::exception &e) {
+      std::cerr << "pmat-host: " << e.what() << "\n";
+      return k_exit_failure;
+   }
+}

@@ -1,0 +1,74 @@
+#include "commands.hpp"
+#include "shim_handle.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <iostream>
+
+namespace pmat::cli {
+
+int run_plugins(const std::string &action, const std::string &dir) {
+   if (action != "list" && action != "check") {
+      std::cerr << "pmat-host: plugins takes list or check\n";
+      return k_exit_usage;
+   }
+   char *json = nullptr;
+   std::size_t size = 0;
+   const pmat_status status =
+       pmat_shim_inspect(dir.empty() ? nullptr : dir.c_str(), action == "check", &json, &size);
+   const std::string text = take_shim_buffer(json, size);
+   if (status != PMAT_STATUS_OK) {
+      std::cerr << "pmat-host: " << pmat_shim_last_error() << "\n";
+      return k_exit_config;
+   }
+   const auto report = boost::json::parse(text).as_object();
+   std::cout << "plugins in " << report.at("plugin_dir").as_string().c_str() << ":\n";
+   bool all_usable = true;
+   const auto &plugins = report.at("plugins").as_array();
+   for (const auto &value : plugins) {
+      const auto &p = value.as_object();
+      const bool usable = p.at("usable").as_bool();
+      all_usable = all_usable && usable;
+      std::cout << "  " << p.at("file").as_string().c_str() << "\n    ";
+      if (usable)
+         std::cout << p.at("plugin_id").as_string().c_str() << " "
+                   << p.at("version").as_string().c_str() << " (ABI "
+                   << p.at("abi").as_string().c_str()
+                   << "): " << (action == "check" ? "passes init and a smoke call" : "loadable")
+                   << "\n";
+      else
+         std::cout << "REFUSED: " << p.at("reason").as_string().c_str() << "\n";
+   }
+   if (plugins.empty())
+      std::cout << "  (no *.so files)\n";
+   return all_usable && !plugins.empty() ? k_exit_ok : k_exit_failure;
+}
+
+int run_metrics(const std::string &format, const std::string &plugin_dir) {
+   pmat_metrics_format which = PMAT_METRICS_PROMETHEUS_TEXT;
+   if (format == "openmetrics")
+      which = PMAT_METRICS_OPENMETRICS;
+   else if (format == "json")
+      which = PMAT_METRICS_JSON;
+   else if (format != "prometheus") {
+      std::cerr << "pmat-host: --format must be prometheus, openmetrics or json\n";
+      return k_exit_usage;
+   }
+   ShimHandle shim;
+   try {
+      shim = open_shim(plugin_dir);
+   } catch (const std::exception &e) {
+      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+      return k_exit_config;
+   }
+   char *text = nullptr;
+   std::size_t size = 0;
+   if (pmat_shim_metrics(shim.get(), which, &text, &size) != PMAT_STATUS_OK) {
+      std::cerr << "pmat-host: " << pmat_shim_last_error() << "\n";
+      return k_exit_failure;
+   }
+   std::cout << take_shim_buffer(text, size);
+   return k_exit_ok;
+}
+
+} // namespace pmat::cli

@@ -1,0 +1,57 @@
+#include "progress.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+
+namespace pmat::cli {
+
+Progress::Progress(std::size_t total, bool enabled) : total_(total) {
+   terminal_ = ::isatty(STDERR_FILENO) != 0;
+   // $PMAT_PROGRESS_AFTER_MS: how long a run may be silent (default 1000 ms; 0 = always report).
+   const char *after = std::getenv("PMAT_PROGRESS_AFTER_MS");
+   quiet_period_ = std::chrono::milliseconds(after ? std::atol(after) : 1000);
+   printed_ = enabled && quiet_period_.count() == 0; // guarantees the final line
+   if (enabled)
+      reporter_ = std::thread([this] { report_loop(); });
+}
+
+Progress::~Progress() {
+   {
+      std::lock_guard lock(mutex_);
+      stop_ = true;
+   }
+   stop_signal_.notify_all();
+   if (reporter_.joinable())
+      reporter_.join();
+   if (printed_)
+      print(true);
+}
+
+void Progress::advance(std::size_t bytes) {
+   bytes_.fetch_add(bytes, std::memory_order_relaxed);
+   done_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Progress::report_loop() {
+   using namespace std::chrono_literals;
+   std::unique_lock lock(mutex_);
+   if (stop_signal_.wait_for(lock, quiet_period_, [this] { return stop_; }))
+      return;
+   const auto period = terminal_ ? 500ms : 2000ms;
+   do {
+      print(false);
+      printed_ = true;
+   } while (!stop_signal_.wait_for(lock, period, [this] { return stop_; }));
+}
+
+void Progress::print(bool final_line) const {
+   const double megabytes = static_cast<double>(bytes_.load()) / 1e6;
+   std::fprintf(stderr, "%spmat-host: analyzed %zu/%zu files (%.1f MB)%s", terminal_ ? "\r" : "",
+                done_.load(), total_, megabytes, terminal_ && !final_line ? "" : "\n");
+   std::fflush(stderr);
+}
+
+} // namespace pmat::cli

@@ -1,0 +1,36 @@
+// Progress lines on stderr for long runs: nothing for a run that ends within a second, then a
+// line every 0.5 s on a terminal (rewritten in place) or every 2 s in a log.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <mutex>
+#include <thread>
+
+namespace pmat::cli {
+
+class Progress {
+ public:
+   Progress(std::size_t total, bool enabled);
+   ~Progress(); // stops the reporter and ends the line
+   void advance(std::size_t bytes);
+
+ private:
+   void report_loop();
+   void print(bool final_line) const;
+
+   const std::size_t total_;
+   std::atomic<std::size_t> done_{0};
+   std::atomic<std::size_t> bytes_{0};
+   std::chrono::milliseconds quiet_period_{1000};
+   bool printed_ = false;
+   bool terminal_ = false;
+   std::mutex mutex_;
+   std::condition_variable stop_signal_;
+   bool stop_ = false;
+   std::thread reporter_;
+};
+
+} // namespace pmat::cli

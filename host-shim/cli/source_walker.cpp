@@ -1,0 +1,107 @@
+#include "source_walker.hpp"
+
+#include "gitignore.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <iterator>
+#include <string_view>
+
+namespace pmat::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr std::array<std::string_view, 20> k_extensions = {
+    ".c",  ".h",   ".cc",  ".cpp", ".cxx", ".hpp", ".hh",  ".hxx", ".rs", ".py",
+    ".js", ".mjs", ".cjs", ".jsx", ".ts",  ".tsx", ".mts", ".cts", ".go", ".java"};
+
+std::vector<IgnoreRule> with_gitignore_of(const fs::path &dir, const std::string &relative,
+                                          std::vector<IgnoreRule> rules) {
+   std::ifstream in(dir / ".gitignore");
+   if (!in)
+      return rules;
+   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+   auto more = parse_gitignore(text, relative);
+   rules.insert(rules.end(), more.begin(), more.end());
+   return rules;
+}
+
+std::string join(const std::string &relative, const std::string &name) {
+   return relative.empty() ? name : relative + "/" + name;
+}
+
+std::string display_of(const fs::path &root, const std::string &relative) {
+   return (root == "." ? fs::path(relative) : root / relative).generic_string();
+}
+
+struct Walker {
+   fs::path root;
+   WalkResult &out;
+
+   void walk(const fs::path &dir, const std::string &relative, std::vector<IgnoreRule> rules) {
+      rules = with_gitignore_of(dir, relative, std::move(rules));
+      std::error_code ec;
+      std::vector<fs::directory_entry> entries;
+      for (const auto &entry : fs::directory_iterator(dir, ec))
+         entries.push_back(entry);
+      if (ec)
+         out.errors.push_back(dir.string() + ": " + ec.message());
+      std::sort(entries.begin(), entries.end());
+      for (const auto &entry : entries)
+         visit(entry, relative, rules);
+   }
+
+   void visit(const fs::directory_entry &entry, const std::string &relative,
+              const std::vector<IgnoreRule> &rules) {
+      const std::string name = entry.path().filename().string();
+      const std::string child = join(relative, name);
+      std::error_code ec;
+      const bool is_dir = entry.is_directory(ec) && !entry.is_symlink(ec);
+      if (name == ".git" || is_ignored(rules, child, is_dir))
+         return;
+      if (is_dir)
+         walk(entry.path(), child, rules);
+      else if (entry.is_regular_file(ec) &&
+               (is_source_file_name(entry.path()) || is_script_with_known_shebang(entry.path())))
+         out.files.push_back({entry.path(), display_of(root, child)});
+   }
+};
+
+} // namespace
+
+bool is_source_file_name(const fs::path &path) {
+   const std::string extension = path.extension().string();
+   return std::find(k_extensions.begin(), k_extensions.end(), extension) != k_extensions.end();
+}
+
+bool is_script_with_known_shebang(const fs::path &path) {
+   if (path.has_extension())
+      return false;
+   std::error_code ec;
+   if ((fs::status(path, ec).permissions() & fs::perms::owner_exec) == fs::perms::none)
+      return false;
+   std::ifstream in(path);
+   std::string first;
+   std::getline(in, first);
+   return first.starts_with("#!") &&
+          (first.find("python") != std::string::npos || first.find("node") != std::string::npos);
+}
+
+WalkResult collect_sources(const std::vector<std::string> &inputs) {
+   WalkResult result;
+   for (const auto &input : inputs) {
+      const fs::path path(input);
+      std::error_code ec;
+      if (fs::is_directory(path, ec))
+         Walker{path, result}.walk(path, "", {});
+      else if (fs::is_regular_file(path, ec))
+         result.files.push_back({path, path.generic_string()});
+      else
+         result.errors.push_back(input + ": no such file or directory");
+   }
+   return result;
+}
+
+} // namespace pmat::cli

@@ -1,0 +1,30 @@
+// Turns the paths given to `pmat-host analyze` into the list of files to analyse: files as
+// given, directories walked recursively in name order, honouring .gitignore files and skipping
+// .git, keeping only source files of the supported languages.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace pmat::cli {
+
+struct SourceFile {
+   std::filesystem::path path; // as found on disk
+   std::string display;        // path as shown in reports (relative to the input when walked)
+};
+
+struct WalkResult {
+   std::vector<SourceFile> files;
+   std::vector<std::string> errors; // inputs that do not exist or cannot be read
+};
+
+// True for extensions of C, C++, Rust, Python, JavaScript, TypeScript, Go and Java.
+bool is_source_file_name(const std::filesystem::path &path);
+
+// True for an extension-less executable script whose shebang names python or node.
+bool is_script_with_known_shebang(const std::filesystem::path &path);
+
+WalkResult collect_sources(const std::vector<std::string> &inputs);
+
+} // namespace pmat::cli

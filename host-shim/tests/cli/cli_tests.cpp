@@ -1,0 +1,177 @@
+// pmat-host as a user runs it: a real process, a real directory tree, exit codes and output.
+#define BOOST_TEST_MODULE pmat_host_cli
+#include <boost/test/unit_test.hpp>
+
+#include <boost/json/parse.hpp>
+
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+   int exit_code = -1;
+   std::string out;
+   std::string err;
+};
+
+std::string slurp(const fs::path &path) {
+   std::ifstream in(path);
+   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+class Tree {
+ public:
+   Tree() {
+      std::string pattern = (fs::temp_directory_path() / "pmat-cli-test-XXXXXX").string();
+      BOOST_REQUIRE(::mkdtemp(pattern.data()));
+      root_ = pattern;
+   }
+   ~Tree() { fs::remove_all(root_); }
+   void write(const std::string &relative, const std::string &content) {
+      fs::create_directories((root_ / relative).parent_path());
+      std::ofstream(root_ / relative) << content;
+   }
+   const fs::path &root() const { return root_; }
+
+   // Runs pmat-host with `args` (a shell-quoted string) from the tree's root.
+   Run run(const std::string &args, const std::string &env = "") const {
+      const fs::path out = root_ / ".stdout", err = root_ / ".stderr";
+      const std::string command = "cd '" + root_.string() + "' && " + env +
+                                  " '" PMAT_HOST_BIN "' " + args + " >'" + out.string() + "' 2>'" +
+                                  err.string() + "'";
+      const int status = std::system(command.c_str());
+      Run result;
+      result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      result.out = slurp(out);
+      result.err = slurp(err);
+      fs::remove(out);
+      fs::remove(err);
+      return result;
+   }
+
+ private:
+   fs::path root_;
+};
+
+const std::string k_plugins = "--plugin-dir '" PMAT_TEST_PLUGIN_DIR "' ";
+
+std::string branchy_function(int branches) {
+   std::string body = "int branchy(int x) {\n   int r = 0;\n";
+   for (int i = 0; i < branches; ++i)
+      body += "   if (x == " + std::to_string(i) + ")\n      r += " + std::to_string(i) + ";\n";
+   return body + "   return r;\n}\n";
+}
+
+std::vector<std::string> reported_paths(const std::string &json) {
+   std::vector<std::string> paths;
+   const auto report = boost::json::parse(json);
+   for (const auto &file : report.at("files").as_array())
+      paths.emplace_back(file.at("path").as_string());
+   return paths;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_directory_walk_honours_gitignore_and_keeps_only_sources) {
+   Tree tree;
+   tree.write("proj/.gitignore", "gen/\n*.tmp.c\n!keep.tmp.c\n");
+   tree.write("proj/src/a.c", "int a(void) { return 1; }\n");
+   tree.write("proj/src/b.py", "def b():\n    return 2\n");
+   tree.write("proj/src/gen/skip.c", "int skip(void) { return 0; }\n");
+   tree.write("proj/src/x.tmp.c", "int x;\n");
+   tree.write("proj/src/keep.tmp.c", "int keep;\n");
+   tree.write("proj/README.md", "# not source\n");
+   tree.write("proj/.git/config", "[core]\n");
+   const Run run = tree.run("analyze --quiet " + k_plugins + "proj");
+   BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+   const std::vector<std::string> expected = {"proj/src/a.c", "proj/src/b.py",
+                                              "proj/src/keep.tmp.c"};
+   BOOST_TEST(reported_paths(run.out) == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(fail_on_violation_sets_the_exit_code) {
+   Tree tree;
+   tree.write("complex.c", branchy_function(25));
+   const Run lenient = tree.run("analyze --quiet " + k_plugins + "complex.c");
+   BOOST_TEST(lenient.exit_code == 0);
+   BOOST_TEST(!boost::json::parse(lenient.out).at("violations").as_array().empty());
+   const Run strict = tree.run("analyze --quiet --fail-on-violation " + k_plugins + "complex.c");
+   BOOST_TEST(strict.exit_code == 1);
+   BOOST_TEST(!boost::json::parse(strict.out).at("gate").at("passed").as_bool());
+}
+
+BOOST_AUTO_TEST_CASE(text_and_sarif_formats) {
+   Tree tree;
+   tree.write("complex.c", branchy_function(25));
+   const Run text = tree.run("analyze --quiet --format text " + k_plugins + "complex.c");
+   BOOST_TEST(text.exit_code == 0);
+   BOOST_TEST(text.out.find("complex.c") != std::string::npos);
+   const Run sarif = tree.run("analyze --quiet --format sarif " + k_plugins + "complex.c");
+   BOOST_TEST_REQUIRE(sarif.exit_code == 0);
+   const auto log = boost::json::parse(sarif.out);
+   BOOST_TEST(log.at("version").as_string() == "2.1.0");
+   BOOST_TEST(!log.at("runs").at(0).at("results").as_array().empty());
+}
+
+BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
+   Tree tree;
+   BOOST_TEST(tree.run("").exit_code == 2);
+   BOOST_TEST(tree.run("analyze").exit_code == 2);
+   BOOST_TEST(tree.run("frobnicate").exit_code == 2);
+   BOOST_TEST(tree.run("analyze --format yaml x.c").exit_code == 2);
+   BOOST_TEST(tree.run("analyze --no-such-flag x.c").exit_code == 2);
+}
+
+BOOST_AUTO_TEST_CASE(no_usable_plugin_is_a_configuration_error) {
+   Tree tree;
+   tree.write("a.c", "int a;\n");
+   fs::create_directory(tree.root() / "empty-plugins");
+   const Run run = tree.run("analyze --plugin-dir empty-plugins a.c");
+   BOOST_TEST(run.exit_code == 4);
+   BOOST_TEST(run.err.find("no plugin files") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_missing_input_is_reported_and_fails_the_run) {
+   Tree tree;
+   tree.write("a.c", "int a;\n");
+   const Run run = tree.run("analyze --quiet " + k_plugins + "a.c missing.c");
+   BOOST_TEST(run.exit_code == 1);
+   BOOST_TEST(run.err.find("missing.c") != std::string::npos);
+   BOOST_TEST(reported_paths(run.out) == std::vector<std::string>{"a.c"});
+}
+
+BOOST_AUTO_TEST_CASE(progress_goes_to_stderr_and_never_to_stdout) {
+   Tree tree;
+   for (int i = 0; i < 30; ++i)
+      tree.write("many/f" + std::to_string(i) + ".c", "int f(void) { return 0; }\n");
+   const Run run = tree.run("analyze " + k_plugins + "many", "PMAT_PROGRESS_AFTER_MS=0");
+   BOOST_TEST_REQUIRE(run.exit_code == 0);
+   BOOST_TEST(run.err.find("analyzed 30/30 files") != std::string::npos);
+   BOOST_TEST(reported_paths(run.out).size() == 30u);
+}
+
+BOOST_AUTO_TEST_CASE(plugins_list_and_check) {
+   Tree tree;
+   const Run list = tree.run("plugins list '" PMAT_TEST_PLUGIN_DIR "'");
+   BOOST_TEST(list.exit_code == 0, list.err);
+   BOOST_TEST(list.out.find("dev.pmat.claude") != std::string::npos);
+   BOOST_TEST(list.out.find("dev.pmat.example") != std::string::npos);
+   fs::create_directory(tree.root() / "plugins");
+   fs::copy_file(fs::path(PMAT_TEST_PLUGIN_DIR) / "libpmat_claude.so",
+                 tree.root() / "plugins" / "libgood.so");
+   tree.write("plugins/libbroken.so", "not an ELF file");
+   const Run check = tree.run("plugins check plugins");
+   BOOST_TEST(check.exit_code == 1);
+   BOOST_TEST(check.out.find("passes init and a smoke call") != std::string::npos);
+   BOOST_TEST(check.out.find("REFUSED: not a loadable plugin image: shorter than an ELF header") !=
+              std::string::npos);
+}

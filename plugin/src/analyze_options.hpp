@@ -1,0 +1,23 @@
+// The options JSON of an analyze request (docs/result-schema.md).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace pmat::plugin {
+
+enum class Engine { Auto, Native, Claude };
+
+struct AnalyzeOptions {
+   Engine engine = Engine::Auto;
+   std::string profile = "default";
+   std::string caller_id;
+   std::optional<std::uint32_t> deadline_ms;
+};
+
+// Parses `json` (NULL = defaults). Unknown keys are ignored; a known key with a wrong type or
+// value throws StatusError(PMAT_STATUS_INVALID_ARGUMENT) naming it.
+AnalyzeOptions parse_analyze_options(const char *json);
+
+} // namespace pmat::plugin

@@ -1,0 +1,95 @@
+// pmat.analyzer/1: one file in, one JSON result out (docs/result-schema.md).
+#include "interfaces.hpp"
+
+#include "analyze_options.hpp"
+#include "c_boundary.hpp"
+#include "plugin_buffer.hpp"
+#include "runtime.hpp"
+#include "utf8.hpp"
+
+#include <pmat/native/analysis.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <cstddef>
+
+namespace pmat::plugin {
+namespace {
+
+constexpr std::size_t k_request_v1_size =
+    offsetof(pmat_analyze_request, options_json) + sizeof(const char *);
+
+void check_request(const pmat_analyze_request *request, const Runtime &rt) {
+   if (request->struct_size < k_request_v1_size)
+      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
+                        "request struct_size is smaller than ABI 1.0's pmat_analyze_request");
+   if (!request->content && request->content_size > 0)
+      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "content is NULL but content_size is not 0");
+   if (request->content_size > rt.max_file_bytes())
+      throw StatusError(PMAT_STATUS_TOO_LARGE, "file of " + std::to_string(request->content_size) +
+                                                   " bytes is above the limit of " +
+                                                   std::to_string(rt.max_file_bytes()) +
+                                                   " (configuration key analyzer.max_file_bytes)");
+}
+
+std::string analyze_natively(const pmat_analyze_request &request, const AnalyzeOptions &options,
+                             Runtime &rt) {
+   const std::uint64_t started = rt.now_ns();
+   const std::string path = sanitize_utf8(request.path ? request.path : "");
+   const std::string_view content(reinterpret_cast<const char *>(request.content),
+                                  request.content_size);
+   pmat::native::Options native_options;
+   native_options.profile = options.profile;
+   if (pmat::native::GateThresholds unused; !pmat::native::gate_thresholds(options.profile, unused))
+      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
+                        "unknown profile \"" + options.profile + "\" (use default or strict)");
+   auto result = pmat::native::analyze_file(path, request.language ? request.language : "", content,
+                                            native_options);
+   result["engine"] = "native";
+   result["plugin_version"] = PMAT_PLUGIN_VERSION;
+   const RequestMetrics &m = rt.native_metrics();
+   const auto *skipped = result.if_contains("skipped");
+   (skipped && skipped->is_bool() && skipped->get_bool() ? m.skipped : m.ok)->add();
+   m.bytes->add(request.content_size);
+   m.duration->observe_ns(rt.now_ns() - started);
+   return boost::json::serialize(result);
+}
+
+pmat_status analyze(const pmat_analyze_request *request, pmat_plugin_buffer *result_out) {
+   return guarded([&]() -> pmat_status {
+      if (result_out)
+         *result_out = pmat_plugin_buffer{};
+      if (!request || !result_out)
+         throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "request and result_out are required");
+      Runtime *rt = runtime();
+      if (!rt)
+         throw StatusError(PMAT_STATUS_NOT_INITIALIZED,
+                           "analyze called before init or after deinit");
+      try {
+         check_request(request, *rt);
+         const AnalyzeOptions options = parse_analyze_options(request->options_json);
+         if (options.engine == Engine::Claude)
+            throw StatusError(PMAT_STATUS_UNSUPPORTED,
+                              "engine \"claude\" is not available in this build of the plugin");
+         fill_buffer(analyze_natively(*request, options, *rt), result_out);
+      } catch (const StatusError &) {
+         rt->native_metrics().refused->add();
+         throw;
+      }
+      return PMAT_STATUS_OK;
+   });
+}
+
+void release(pmat_plugin_buffer *buffer) {
+   release_buffer(buffer);
+}
+
+const pmat_analyzer k_analyzer = {sizeof(pmat_analyzer), analyze, release};
+
+} // namespace
+
+const pmat_analyzer *analyzer_interface() {
+   return &k_analyzer;
+}
+
+} // namespace pmat::plugin

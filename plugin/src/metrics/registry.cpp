@@ -1,0 +1,213 @@
+#include "registry.hpp"
+
+#include <boost/json/array.hpp>
+
+#include <cmath>
+#include <sstream>
+
+namespace pmat::plugin::metrics {
+namespace {
+
+std::string escape_label(const std::string &value) {
+   std::string out;
+   for (const char c : value) {
+      if (c == '\\' || c == '"')
+         out.push_back('\\');
+      if (c == '\n') {
+         out += "\\n";
+         continue;
+      }
+      out.push_back(c);
+   }
+   return out;
+}
+
+std::string label_text(const Labels &labels, const std::string &extra = {}) {
+   if (labels.empty() && extra.empty())
+      return {};
+   std::string out = "{";
+   for (const auto &[key, value] : labels) {
+      if (out.size() > 1)
+         out += ",";
+      out += key + "=\"" + escape_label(value) + "\"";
+   }
+   if (!extra.empty())
+      out += (out.size() > 1 ? "," : "") + extra;
+   return out + "}";
+}
+
+std::string number(double value) {
+   if (std::isinf(value))
+      return value > 0 ? "+Inf" : "-Inf";
+   std::ostringstream out;
+   out.precision(17);
+   out << value;
+   return out.str();
+}
+
+// A non-negative integer JSON value; false for anything else (a foreign blob never throws).
+bool as_count(const boost::json::value &value, std::uint64_t &out) {
+   if (value.is_uint64())
+      out = value.get_uint64();
+   else if (value.is_int64() && value.get_int64() >= 0)
+      out = static_cast<std::uint64_t>(value.get_int64());
+   else
+      return false;
+   return true;
+}
+
+bool restore_histogram(const boost::json::value &value, Histogram &histogram) {
+   if (!value.is_object())
+      return false;
+   const auto *array = value.get_object().if_contains("buckets");
+   const auto *sum = value.get_object().if_contains("sum_ns");
+   std::uint64_t sum_ns = 0;
+   if (!array || !array->is_array() || !sum || !as_count(*sum, sum_ns))
+      return false;
+   std::vector<std::uint64_t> buckets;
+   for (const auto &b : array->get_array()) {
+      std::uint64_t count = 0;
+      if (!as_count(b, count))
+         return false;
+      buckets.push_back(count);
+   }
+   histogram.restore(buckets, sum_ns);
+   return true;
+}
+
+std::string series_key(const std::string &name, const Labels &labels) {
+   return name + label_text(labels);
+}
+
+void render_histogram(std::ostringstream &out, const std::string &name, const Labels &labels,
+                      const Histogram &histogram) {
+   const auto counts = histogram.bucket_counts();
+   std::uint64_t cumulative = 0;
+   for (std::size_t i = 0; i < counts.size(); ++i) {
+      cumulative += counts[i];
+      const std::string le = i < histogram.upper_bounds().size()
+                                 ? number(histogram.upper_bounds()[i])
+                                 : std::string("+Inf");
+      out << name << "_bucket" << label_text(labels, "le=\"" + le + "\"") << " " << cumulative
+          << "\n";
+   }
+   out << name << "_sum" << label_text(labels) << " "
+       << number(static_cast<double>(histogram.sum_ns()) / 1e9) << "\n";
+   out << name << "_count" << label_text(labels) << " " << cumulative << "\n";
+}
+
+} // namespace
+
+Registry::Family &Registry::family(const std::string &name, const std::string &help, Kind kind) {
+   for (auto &f : families_)
+      if (f.name == name)
+         return f;
+   families_.push_back({name, help, kind, {}});
+   return families_.back();
+}
+
+Counter &Registry::counter(const std::string &name, const std::string &help, Labels labels) {
+   Counter &c = counters_.emplace_back();
+   family(name, help, Kind::Counter).series.push_back({std::move(labels), &c, nullptr, {}});
+   return c;
+}
+
+Histogram &Registry::histogram(const std::string &name, const std::string &help,
+                               std::vector<double> bounds, Labels labels) {
+   Histogram &h = histograms_.emplace_back(std::move(bounds));
+   family(name, help, Kind::Histogram).series.push_back({std::move(labels), nullptr, &h, {}});
+   return h;
+}
+
+void Registry::gauge(const std::string &name, const std::string &help, Labels labels,
+                     std::function<double()> read) {
+   family(name, help, Kind::Gauge)
+       .series.push_back({std::move(labels), nullptr, nullptr, std::move(read)});
+}
+
+std::string Registry::render_text(pmat_metrics_format format) const {
+   const bool openmetrics = format == PMAT_METRICS_OPENMETRICS;
+   std::ostringstream out;
+   for (const auto &f : families_) {
+      const char *type = f.kind == Kind::Counter     ? "counter"
+                         : f.kind == Kind::Histogram ? "histogram"
+                                                     : "gauge";
+      // OpenMetrics names a counter family without the _total its samples carry.
+      const std::string family_name =
+          openmetrics && f.kind == Kind::Counter && f.name.ends_with("_total")
+              ? f.name.substr(0, f.name.size() - 6)
+              : f.name;
+      out << "# HELP " << family_name << " " << f.help << "\n";
+      out << "# TYPE " << family_name << " " << type << "\n";
+      for (const auto &s : f.series) {
+         if (s.counter)
+            out << f.name << label_text(s.labels) << " " << s.counter->value() << "\n";
+         else if (s.histogram)
+            render_histogram(out, f.name, s.labels, *s.histogram);
+         else
+            out << f.name << label_text(s.labels) << " " << number(s.gauge()) << "\n";
+      }
+   }
+   if (openmetrics)
+      out << "# EOF\n";
+   return out.str();
+}
+
+boost::json::object Registry::render_json() const {
+   boost::json::object out;
+   for (const auto &f : families_) {
+      for (const auto &s : f.series) {
+         const std::string key = series_key(f.name, s.labels);
+         if (s.counter)
+            out[key] = s.counter->value();
+         else if (s.histogram)
+            out[key] = {{"count", s.histogram->count()},
+                        {"sum_seconds", static_cast<double>(s.histogram->sum_ns()) / 1e9}};
+         else
+            out[key] = s.gauge();
+      }
+   }
+   return out;
+}
+
+boost::json::object Registry::snapshot() const {
+   boost::json::object out;
+   for (const auto &f : families_) {
+      for (const auto &s : f.series) {
+         const std::string key = series_key(f.name, s.labels);
+         if (s.counter)
+            out[key] = s.counter->value();
+         else if (s.histogram) {
+            boost::json::array buckets;
+            for (const auto count : s.histogram->bucket_counts())
+               buckets.push_back(count);
+            out[key] = {{"buckets", std::move(buckets)}, {"sum_ns", s.histogram->sum_ns()}};
+         }
+      }
+   }
+   return out;
+}
+
+void Registry::restore(const boost::json::object &snapshot) {
+   for (auto &f : families_) {
+      for (auto &s : f.series) {
+         const auto *value = snapshot.if_contains(series_key(f.name, s.labels));
+         if (!value)
+            continue;
+         std::uint64_t count = 0;
+         if (s.counter && as_count(*value, count))
+            s.counter->add(count);
+         else if (s.histogram)
+            restore_histogram(*value, *s.histogram);
+      }
+   }
+}
+
+std::size_t Registry::series_count() const {
+   std::size_t n = 0;
+   for (const auto &f : families_)
+      n += f.series.size();
+   return n;
+}
+
+} // namespace pmat::plugin::metrics

@@ -1,0 +1,63 @@
+// The plugin's metric families. Every series is registered up front with fixed label values,
+// so the label sets are bounded by the code, never by request data (no paths, ids or hashes).
+#pragma once
+
+#include "instruments.hpp"
+
+#include <pmat/plugin_api.h>
+
+#include <boost/json/object.hpp>
+
+#include <deque>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace pmat::plugin::metrics {
+
+using Labels = std::vector<std::pair<std::string, std::string>>;
+
+class Registry {
+ public:
+   // Registration: call before the registry is shared between threads. Names follow Prometheus
+   // conventions (base units, counters end in _total).
+   Counter &counter(const std::string &name, const std::string &help, Labels labels = {});
+   Histogram &histogram(const std::string &name, const std::string &help,
+                        std::vector<double> bounds, Labels labels = {});
+   void gauge(const std::string &name, const std::string &help, Labels labels,
+              std::function<double()> read);
+
+   // Text exposition: PMAT_METRICS_PROMETHEUS_TEXT (0.0.4) or PMAT_METRICS_OPENMETRICS (1.0.0).
+   std::string render_text(pmat_metrics_format format) const;
+   boost::json::object render_json() const;
+
+   // Counter and histogram values keyed by series, for the hot-reload state hand-off.
+   boost::json::object snapshot() const;
+   // Adds a snapshot's values to the matching series; unknown series are ignored.
+   void restore(const boost::json::object &snapshot);
+
+   std::size_t series_count() const;
+
+ private:
+   enum class Kind { Counter, Histogram, Gauge };
+   struct Series {
+      Labels labels;
+      Counter *counter = nullptr;
+      Histogram *histogram = nullptr;
+      std::function<double()> gauge;
+   };
+   struct Family {
+      std::string name;
+      std::string help;
+      Kind kind;
+      std::vector<Series> series;
+   };
+   Family &family(const std::string &name, const std::string &help, Kind kind);
+
+   std::deque<Family> families_;
+   std::deque<Counter> counters_;
+   std::deque<Histogram> histograms_;
+};
+
+} // namespace pmat::plugin::metrics

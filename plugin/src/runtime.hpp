@@ -1,0 +1,51 @@
+// Everything the plugin builds in init and tears down in deinit. One Runtime per loaded
+// generation; calls reach it through runtime(), which is NULL outside init..deinit.
+#pragma once
+
+#include "metrics/registry.hpp"
+
+#include <pmat/plugin_api.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pmat::plugin {
+
+// Default largest file the analyzer accepts (configuration key analyzer.max_file_bytes).
+inline constexpr std::size_t k_default_max_file_bytes = 256u << 20;
+
+struct RequestMetrics {
+   metrics::Counter *ok = nullptr;
+   metrics::Counter *skipped = nullptr;
+   metrics::Counter *refused = nullptr;
+   metrics::Histogram *duration = nullptr;
+   metrics::Counter *bytes = nullptr;
+};
+
+class Runtime {
+ public:
+   explicit Runtime(const pmat_host *host);
+
+   void log(pmat_log_level level, const std::string &message) const;
+   std::uint64_t now_ns() const { return host_->now_ns(host_); }
+   std::optional<std::string> config(const char *key) const;
+
+   std::size_t max_file_bytes() const { return max_file_bytes_; }
+   metrics::Registry &registry() { return registry_; }
+   const RequestMetrics &native_metrics() const { return native_; }
+
+ private:
+   const pmat_host *host_; // host-owned, valid until deinit returns (PMAT-ABI-040)
+   metrics::Registry registry_;
+   RequestMetrics native_;
+   std::size_t max_file_bytes_ = k_default_max_file_bytes;
+};
+
+// The initialised runtime, or nullptr before init and after deinit.
+Runtime *runtime() noexcept;
+// Installs or clears the runtime; [init-only].
+void set_runtime(Runtime *runtime) noexcept;
+
+} // namespace pmat::plugin

@@ -1,0 +1,43 @@
+#include <boost/test/unit_test.hpp>
+
+#include "analyze_options.hpp"
+#include "c_boundary.hpp"
+
+using namespace pmat::plugin;
+
+namespace {
+pmat_status refusal(const char *json) {
+   try {
+      parse_analyze_options(json);
+   } catch (const StatusError &e) {
+      return e.status();
+   }
+   return PMAT_STATUS_OK;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(defaults_without_options) {
+   const auto options = parse_analyze_options(nullptr);
+   BOOST_TEST((options.engine == Engine::Auto));
+   BOOST_TEST(options.profile == "default");
+   BOOST_TEST(!options.deadline_ms.has_value());
+}
+
+BOOST_AUTO_TEST_CASE(every_known_option_is_read) {
+   const auto options = parse_analyze_options(
+       R"({"engine":"native","profile":"strict","caller_id":"ci-7","deadline_ms":1500})");
+   BOOST_TEST((options.engine == Engine::Native));
+   BOOST_TEST(options.profile == "strict");
+   BOOST_TEST(options.caller_id == "ci-7");
+   BOOST_TEST(*options.deadline_ms == 1500u);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_types_and_values_are_invalid_arguments) {
+   BOOST_TEST(refusal("{") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal("[]") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"engine":"gpt"})") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"deadline_ms":-1})") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"deadline_ms":"soon"})") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"caller_id":7})") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"unknown":{"nested":[1]}})") == PMAT_STATUS_OK);
+}

@@ -1,0 +1,210 @@
+// libpmat_claude.so through its real path: staged, loaded and served by the host shim.
+#define BOOST_TEST_MODULE plugin_through_shim
+#include <boost/test/unit_test.hpp>
+
+#include <pmat/host_shim.h>
+
+#include <boost/json/parse.hpp>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+struct Outcome {
+   pmat_status status;
+   boost::json::value result;
+   std::string error;
+};
+
+class PluginFixture {
+ public:
+   explicit PluginFixture(const char *config_json = nullptr) {
+      std::string pattern =
+          (std::filesystem::temp_directory_path() / "pmat-plugin-test-XXXXXX").string();
+      BOOST_REQUIRE(::mkdtemp(pattern.data()));
+      root_ = pattern;
+      std::filesystem::create_directory(root_ / "plugins");
+      install(PMAT_TEST_PLUGIN);
+      pmat_shim_options options{};
+      options.struct_size = sizeof options;
+      const std::string dir = (root_ / "plugins").string();
+      const std::string stage = (root_ / "stage").string();
+      options.plugin_dir = dir.c_str();
+      options.staging_dir = stage.c_str();
+      options.config_json = config_json;
+      BOOST_REQUIRE_MESSAGE(pmat_shim_open(&options, &shim_) == PMAT_STATUS_OK,
+                            pmat_shim_last_error());
+   }
+   ~PluginFixture() {
+      pmat_shim_close(shim_);
+      std::filesystem::remove_all(root_);
+   }
+   void install(const char *build) {
+      const auto temporary = root_ / "plugins" / ".libpmat_claude.so.tmp";
+      std::filesystem::copy_file(build, temporary,
+                                 std::filesystem::copy_options::overwrite_existing);
+      std::filesystem::rename(temporary, root_ / "plugins" / "libpmat_claude.so");
+   }
+   Outcome analyze(const std::string &content, const char *path = "src/sample.c",
+                   const char *options = nullptr, const char *language = nullptr) {
+      pmat_analyze_request request{};
+      request.struct_size = sizeof request;
+      request.path = path;
+      request.language = language;
+      request.content = reinterpret_cast<const std::uint8_t *>(content.data());
+      request.content_size = content.size();
+      request.options_json = options;
+      char *json = nullptr;
+      std::size_t size = 0;
+      Outcome outcome{pmat_shim_analyze(shim_, &request, &json, &size), nullptr, ""};
+      if (json)
+         outcome.result = boost::json::parse(std::string_view(json, size));
+      else
+         outcome.error = pmat_shim_last_error();
+      pmat_shim_free(json);
+      return outcome;
+   }
+   std::string prometheus() {
+      char *text = nullptr;
+      std::size_t size = 0;
+      BOOST_REQUIRE(pmat_shim_metrics(shim_, PMAT_METRICS_PROMETHEUS_TEXT, &text, &size) ==
+                    PMAT_STATUS_OK);
+      std::string out(text, size);
+      pmat_shim_free(text);
+      return out;
+   }
+   pmat_shim *shim() { return shim_; }
+
+ private:
+   std::filesystem::path root_;
+   pmat_shim *shim_ = nullptr;
+};
+
+const char *k_two_functions = R"(int sign(int x) {
+   if (x > 0)
+      return 1;
+   else if (x < 0)
+      return -1;
+   return 0;
+}
+
+int sum(const int *v, int n) {
+   int s = 0;
+   for (int i = 0; i < n; ++i)
+      s += v[i];
+   return s;
+}
+)";
+
+std::uint64_t counter_value(const std::string &text, const std::string &series) {
+   const auto at = text.find(series + " ");
+   BOOST_REQUIRE_MESSAGE(at != std::string::npos, "no series " << series);
+   return std::stoull(text.substr(at + series.size() + 1));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(analyzes_c_with_the_native_engine) {
+   PluginFixture plugin;
+   const auto outcome = plugin.analyze(k_two_functions);
+   BOOST_REQUIRE_MESSAGE(outcome.status == PMAT_STATUS_OK, outcome.error);
+   const auto &result = outcome.result.as_object();
+   BOOST_TEST(result.at("engine").as_string() == "native");
+   BOOST_TEST(result.at("language").as_string() == "c");
+   BOOST_TEST(result.at("path").as_string() == "src/sample.c");
+   const auto &functions = result.at("functions").as_array();
+   BOOST_REQUIRE_EQUAL(functions.size(), 2u);
+   BOOST_TEST(functions[0].at("name").as_string() == "sign");
+   BOOST_TEST(functions[0].at("line_start").as_int64() == 1);
+   BOOST_TEST(functions[0].at("line_end").as_int64() == 7);
+   BOOST_TEST(functions[0].at("metrics").at("cyclomatic").as_int64() == 3);
+   BOOST_TEST(functions[1].at("name").as_string() == "sum");
+   BOOST_TEST(functions[1].at("metrics").at("cyclomatic").as_int64() == 2);
+}
+
+BOOST_AUTO_TEST_CASE(bad_options_are_refused_with_a_reason) {
+   PluginFixture plugin;
+   auto outcome = plugin.analyze("int x;", "a.c", "not json");
+   BOOST_TEST(outcome.status == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(outcome.error.find("options_json") != std::string::npos);
+   outcome = plugin.analyze("int x;", "a.c", R"({"profile": "lenient"})");
+   BOOST_TEST(outcome.status == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(outcome.error.find("lenient") != std::string::npos);
+   outcome = plugin.analyze("int x;", "a.c", R"({"engine": 5})");
+   BOOST_TEST(outcome.status == PMAT_STATUS_INVALID_ARGUMENT);
+   outcome = plugin.analyze("int x;", "a.c", R"({"engine": "claude"})");
+   BOOST_TEST(outcome.status == PMAT_STATUS_UNSUPPORTED);
+   BOOST_TEST(outcome.error.find("claude") != std::string::npos);
+   outcome = plugin.analyze("int x;", "a.c", R"({"future_option": true, "profile": "strict"})");
+   BOOST_TEST(outcome.status == PMAT_STATUS_OK); // unknown keys are ignored
+}
+
+BOOST_AUTO_TEST_CASE(a_file_above_the_configured_limit_is_too_large) {
+   PluginFixture plugin(R"({"analyzer": {"max_file_bytes": 64}})");
+   BOOST_TEST(plugin.analyze(std::string(64, ' ')).status == PMAT_STATUS_OK);
+   const auto outcome = plugin.analyze(std::string(65, ' '));
+   BOOST_TEST(outcome.status == PMAT_STATUS_TOO_LARGE);
+   BOOST_TEST(outcome.error.find("analyzer.max_file_bytes") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(binary_content_and_odd_paths_still_give_valid_json) {
+   PluginFixture plugin;
+   const std::string binary("\x7f"
+                            "ELF\x00\x01\x02\xff\xfe",
+                            9);
+   auto outcome = plugin.analyze(binary, "bin/tool.c");
+   BOOST_REQUIRE(outcome.status == PMAT_STATUS_OK);
+   BOOST_TEST(outcome.result.at("skipped").as_bool());
+   BOOST_TEST(!outcome.result.at("skip_reason").as_string().empty());
+   outcome = plugin.analyze("int x;\n", "caf\xe9\xff.c");
+   BOOST_REQUIRE(outcome.status == PMAT_STATUS_OK);
+   BOOST_TEST(outcome.result.at("path").as_string() == "caf\xEF\xBF\xBD\xEF\xBF\xBD.c");
+   BOOST_TEST(plugin.analyze("").status == PMAT_STATUS_OK);
+}
+
+BOOST_AUTO_TEST_CASE(requests_are_counted_in_prometheus_text) {
+   PluginFixture plugin;
+   const std::string series = R"(pmat_claude_requests_total{engine="native",outcome="ok"})";
+   const auto before = counter_value(plugin.prometheus(), series);
+   for (int i = 0; i < 3; ++i)
+      BOOST_REQUIRE(plugin.analyze(k_two_functions).status == PMAT_STATUS_OK);
+   BOOST_TEST(counter_value(plugin.prometheus(), series) == before + 3);
+   BOOST_TEST(plugin.analyze("x", "a.c", "[]").status == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(counter_value(plugin.prometheus(),
+                            R"(pmat_claude_requests_total{engine="native",outcome="refused"})") ==
+              1u);
+}
+
+BOOST_AUTO_TEST_CASE(counters_continue_across_a_hot_reload) {
+   PluginFixture plugin;
+   const std::string series = R"(pmat_claude_requests_total{engine="native",outcome="ok"})";
+   for (int i = 0; i < 5; ++i)
+      BOOST_REQUIRE(plugin.analyze(k_two_functions).status == PMAT_STATUS_OK);
+   const auto before = counter_value(plugin.prometheus(), series);
+   plugin.install(PMAT_TEST_PLUGIN_NEXT);
+   BOOST_REQUIRE_MESSAGE(pmat_shim_reload(plugin.shim()) == PMAT_STATUS_OK, pmat_shim_last_error());
+   const auto text = plugin.prometheus();
+   BOOST_TEST(text.find("-next\"} 1") != std::string::npos); // pmat_claude_plugin_info{version}
+   // The new generation's own smoke call, plus everything the old one counted.
+   BOOST_TEST(counter_value(text, series) == before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(eight_threads_analyze_concurrently) {
+   PluginFixture plugin;
+   std::atomic<int> failures{0};
+   std::vector<std::thread> threads;
+   for (int t = 0; t < 8; ++t)
+      threads.emplace_back([&] {
+         for (int i = 0; i < 100; ++i)
+            if (plugin.analyze(k_two_functions).status != PMAT_STATUS_OK)
+               ++failures;
+      });
+   for (auto &thread : threads)
+      thread.join();
+   BOOST_TEST(failures.load() == 0);
+}
