@@ -171,6 +171,23 @@ BOOST_AUTO_TEST_CASE(another_plugins_file_does_not_replace_the_served_one) {
    BOOST_TEST(serving_version(shim.get()) == "2.0.0");
 }
 
+BOOST_AUTO_TEST_CASE(a_burst_of_in_place_writes_is_debounced_into_one_reload) {
+   PluginDirFixture dir;
+   dir.install("shim_test_plugin_v1");
+   auto shim = dir.open(true);
+   BOOST_REQUIRE(shim);
+   for (int i = 0; i < 3; ++i) // IN_CLOSE_WRITE three times within the debounce window
+      std::filesystem::copy_file(variant_path("shim_test_plugin_v2"),
+                                 dir.plugin_dir() / "libexample.so",
+                                 std::filesystem::copy_options::overwrite_existing);
+   BOOST_REQUIRE(wait_for_generation(shim.get(), 2));
+   std::this_thread::sleep_for(400ms); // longer than the debounce: any second reload shows up
+   const auto history = shim_status(shim.get()).at("reloads").as_array();
+   BOOST_REQUIRE_EQUAL(history.size(), 1u);
+   BOOST_TEST(history[0].at("outcome").as_string() == "swapped");
+   BOOST_TEST(serving_version(shim.get()) == "2.0.0");
+}
+
 BOOST_AUTO_TEST_CASE(close_unloads_everything_and_joins_the_supervisor) {
    PluginDirFixture dir;
    dir.install("shim_test_plugin_v1");
