@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <fstream>
 #include <iostream>
@@ -105,14 +106,13 @@ int run_analyze(const AnalyzeArgs &args) {
    const auto outcomes = analyze_all(shim.get(), walk.files, args);
    const report::Rendered rendered = report::render(outcomes, format, args.profile);
    std::cout << rendered.output;
-   if (!rendered.output.empty() && rendered.output.back() != '\n')
+   if (!rendered.output.ends_with('\n'))
       std::cout << "\n";
-   std::size_t errors = 0;
-   for (const auto &outcome : outcomes)
-      errors += outcome.error.empty() ? 0 : 1;
-   if (!walk.errors.empty() || errors > 0)
-      return k_exit_failure;
-   return args.fail_on_violation && !rendered.gate_passed ? k_exit_failure : k_exit_ok;
+   const bool all_analysed = walk.errors.empty() &&
+                             std::all_of(outcomes.begin(), outcomes.end(),
+                                         [](const auto &outcome) { return outcome.error.empty(); });
+   const bool gate_ok = rendered.gate_passed || !args.fail_on_violation;
+   return all_analysed && gate_ok ? k_exit_ok : k_exit_failure;
 }
 
 } // namespace pmat::cli

@@ -10,73 +10,89 @@ std::string_view trim_trailing_spaces(std::string_view line) {
    return line;
 }
 
-// Matches a [...] class at pattern[p]; returns the index after it, or npos when malformed.
+constexpr std::size_t k_no_match = std::string_view::npos;
+
+// Matches one "a" or "a-z" item of a class at pattern[i]; returns the index after it.
+std::size_t match_range(std::string_view pattern, std::size_t i, char c, bool &matched) {
+   const char low = pattern[i];
+   const bool is_range = i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']';
+   const char high = is_range ? pattern[i + 2] : low;
+   matched = matched || (c >= low && c <= high);
+   return i + (is_range ? 3 : 1);
+}
+
+// Matches a [...] class at pattern[p]; returns the index after it, or k_no_match when the class
+// is malformed (then '[' is an ordinary character, as in git).
 std::size_t match_class(std::string_view pattern, std::size_t p, char c, bool &matched) {
    std::size_t i = p + 1;
    const bool negate = i < pattern.size() && (pattern[i] == '!' || pattern[i] == '^');
    i += negate ? 1 : 0;
    matched = false;
-   for (bool first = true; i < pattern.size() && (first || pattern[i] != ']'); first = false) {
-      const char low = pattern[i];
-      char high = low;
-      if (i + 2 < pattern.size() && pattern[i + 1] == '-' && pattern[i + 2] != ']') {
-         high = pattern[i + 2];
-         i += 2;
-      }
-      matched = matched || (c >= low && c <= high);
-      ++i;
-   }
+   for (bool first = true; i < pattern.size() && (first || pattern[i] != ']'); first = false)
+      i = match_range(pattern, i, c, matched);
    if (i >= pattern.size())
-      return std::string_view::npos;
+      return k_no_match;
    matched = matched != negate;
    return i + 1;
 }
 
+// Matches the single pattern element at pattern[p] (a class, '?', an escape or a literal)
+// against c; returns the index after the element, or k_no_match.
+std::size_t match_literal(std::string_view pattern, std::size_t p, char c) {
+   const bool escaped = pattern[p] == '\\' && p + 1 < pattern.size();
+   const char literal = escaped ? pattern[p + 1] : pattern[p];
+   return literal == c ? p + (escaped ? 2 : 1) : k_no_match;
+}
+
+std::size_t match_element(std::string_view pattern, std::size_t p, char c) {
+   if (pattern[p] == '[') {
+      bool matched = false;
+      const std::size_t next = match_class(pattern, p, c, matched);
+      if (next != k_no_match)
+         return matched && c != '/' ? next : k_no_match;
+   }
+   if (pattern[p] == '?')
+      return c == '/' ? k_no_match : p + 1;
+   return match_literal(pattern, p, c);
+}
+
 bool match_from(std::string_view pattern, std::size_t p, std::string_view text, std::size_t t);
 
-bool match_star(std::string_view pattern, std::size_t p, std::string_view text, std::size_t t) {
-   const bool double_star = p + 1 < pattern.size() && pattern[p + 1] == '*';
-   if (double_star) {
-      std::size_t next = p + 2;
-      if (next < pattern.size() && pattern[next] == '/' && match_from(pattern, next + 1, text, t))
-         return true; // "**/" also matches zero directories
-      for (std::size_t k = t; k <= text.size(); ++k)
-         if (match_from(pattern, next, text, k))
-            return true;
-      return false;
-   }
+// "**": any run of characters, slashes included; "**/" also matches no directory at all.
+bool match_double_star(std::string_view pattern, std::size_t p, std::string_view text,
+                       std::size_t t) {
+   const std::size_t next = p + 2;
+   if (next < pattern.size() && pattern[next] == '/' && match_from(pattern, next + 1, text, t))
+      return true;
+   for (std::size_t k = t; k <= text.size(); ++k)
+      if (match_from(pattern, next, text, k))
+         return true;
+   return false;
+}
+
+// "*": any run of characters within one path component.
+bool match_single_star(std::string_view pattern, std::size_t p, std::string_view text,
+                       std::size_t t) {
    for (std::size_t k = t; k <= text.size(); ++k) {
       if (match_from(pattern, p + 1, text, k))
          return true;
       if (k < text.size() && text[k] == '/')
-         return false; // a single * never crosses a directory
+         return false;
    }
    return false;
 }
 
 bool match_from(std::string_view pattern, std::size_t p, std::string_view text, std::size_t t) {
    while (p < pattern.size()) {
-      const char c = pattern[p];
-      if (c == '*')
-         return match_star(pattern, p, text, t);
+      if (pattern[p] == '*')
+         return p + 1 < pattern.size() && pattern[p + 1] == '*'
+                    ? match_double_star(pattern, p, text, t)
+                    : match_single_star(pattern, p, text, t);
       if (t >= text.size())
          return false;
-      if (c == '[') {
-         bool matched = false;
-         const std::size_t next = match_class(pattern, p, text[t], matched);
-         if (next != std::string_view::npos) {
-            if (!matched || text[t] == '/')
-               return false;
-            p = next;
-            ++t;
-            continue;
-         }
-      }
-      const bool escaped = c == '\\' && p + 1 < pattern.size();
-      const char literal = escaped ? pattern[p + 1] : c;
-      if (c == '?' ? text[t] == '/' : literal != text[t])
+      p = match_element(pattern, p, text[t]);
+      if (p == k_no_match)
          return false;
-      p += escaped ? 2 : 1;
       ++t;
    }
    return t == text.size();

@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -59,26 +60,33 @@ int metrics(const std::vector<std::string> &arguments) {
    return run_metrics(format, plugin_dir);
 }
 
+int plugins(const std::vector<std::string> &rest) {
+   if (rest.empty() || rest.size() > 2)
+      throw po::error("plugins takes list|check [DIR]");
+   return run_plugins(rest[0], rest.size() == 2 ? rest[1] : "");
+}
+
+int version(const std::vector<std::string> &) {
+   std::cout << "pmat-host " PMAT_HOST_VERSION " (plugin ABI " PMAT_PLUGIN_ABI_VERSION_STRING ")\n";
+   return k_exit_ok;
+}
+
+int help(const std::vector<std::string> &) {
+   std::cout << k_usage;
+   return k_exit_ok;
+}
+
+using Command = int (*)(const std::vector<std::string> &);
+
+const std::map<std::string, Command> k_commands = {
+    {"analyze", analyze}, {"plugins", plugins}, {"metrics", metrics}, {"version", version},
+    {"help", help},       {"--help", help},     {"-h", help}};
+
 int dispatch(const std::string &command, const std::vector<std::string> &rest) {
-   if (command == "analyze")
-      return analyze(rest);
-   if (command == "plugins") {
-      if (rest.empty() || rest.size() > 2)
-         throw po::error("plugins takes list|check [DIR]");
-      return run_plugins(rest[0], rest.size() == 2 ? rest[1] : "");
-   }
-   if (command == "metrics")
-      return metrics(rest);
-   if (command == "version") {
-      std::cout << "pmat-host " PMAT_HOST_VERSION " (plugin ABI " PMAT_PLUGIN_ABI_VERSION_STRING
-                   ")\n";
-      return k_exit_ok;
-   }
-   if (command == "help" || command == "--help" || command == "-h") {
-      std::cout << k_usage;
-      return k_exit_ok;
-   }
-   throw po::error("unknown command '" + command + "'");
+   const auto found = k_commands.find(command);
+   if (found == k_commands.end())
+      throw po::error("unknown command '" + command + "'");
+   return found->second(rest);
 }
 
 } // namespace

@@ -6,6 +6,23 @@
 #include <iostream>
 
 namespace pmat::cli {
+namespace {
+
+// Prints one plugin entry; returns whether it is usable.
+bool print_plugin(const boost::json::object &p, bool full_check) {
+   const bool usable = p.at("usable").as_bool();
+   std::cout << "  " << p.at("file").as_string().c_str() << "\n    ";
+   if (!usable) {
+      std::cout << "REFUSED: " << p.at("reason").as_string().c_str() << "\n";
+      return false;
+   }
+   std::cout << p.at("plugin_id").as_string().c_str() << " " << p.at("version").as_string().c_str()
+             << " (ABI " << p.at("abi").as_string().c_str()
+             << "): " << (full_check ? "passes init and a smoke call" : "loadable") << "\n";
+   return true;
+}
+
+} // namespace
 
 int run_plugins(const std::string &action, const std::string &dir) {
    if (action != "list" && action != "check") {
@@ -25,20 +42,8 @@ int run_plugins(const std::string &action, const std::string &dir) {
    std::cout << "plugins in " << report.at("plugin_dir").as_string().c_str() << ":\n";
    bool all_usable = true;
    const auto &plugins = report.at("plugins").as_array();
-   for (const auto &value : plugins) {
-      const auto &p = value.as_object();
-      const bool usable = p.at("usable").as_bool();
-      all_usable = all_usable && usable;
-      std::cout << "  " << p.at("file").as_string().c_str() << "\n    ";
-      if (usable)
-         std::cout << p.at("plugin_id").as_string().c_str() << " "
-                   << p.at("version").as_string().c_str() << " (ABI "
-                   << p.at("abi").as_string().c_str()
-                   << "): " << (action == "check" ? "passes init and a smoke call" : "loadable")
-                   << "\n";
-      else
-         std::cout << "REFUSED: " << p.at("reason").as_string().c_str() << "\n";
-   }
+   for (const auto &value : plugins)
+      all_usable = print_plugin(value.as_object(), action == "check") && all_usable;
    if (plugins.empty())
       std::cout << "  (no *.so files)\n";
    return all_usable && !plugins.empty() ? k_exit_ok : k_exit_failure;

@@ -64,35 +64,43 @@ pmat_status hand_out(std::string_view text, char **out, std::size_t *size_out) {
    return PMAT_STATUS_OK;
 }
 
-pmat::shim::ShimConfig make_config(const pmat_shim_options *options) {
-   pmat::shim::ShimConfig config;
-   auto has = [options](std::size_t end) { return options && options->struct_size >= end; };
-#define PMAT_HAS(member) has(offsetof(pmat_shim_options, member) + sizeof(options->member))
-   config.plugin_dir = pmat::shim::resolve_plugin_dir(
-       PMAT_HAS(plugin_dir) && options->plugin_dir ? options->plugin_dir : "");
-   config.staging_dir = PMAT_HAS(staging_dir) && options->staging_dir
-                            ? std::filesystem::path(options->staging_dir)
-                            : pmat::shim::default_staging_dir();
-   if (PMAT_HAS(plugin_id) && options->plugin_id)
-      config.plugin_id = options->plugin_id;
-   config.watch = PMAT_HAS(watch) && options->watch != 0;
-   if (PMAT_HAS(drain_timeout_ms) && options->drain_timeout_ms > 0)
-      config.drain_timeout = std::chrono::milliseconds(options->drain_timeout_ms);
-   if (PMAT_HAS(config_json) && options->config_json) {
-      const auto parsed = boost::json::parse(options->config_json);
+// True when an options struct from a caller built against any ABI 1.x header has `member`.
+#define PMAT_HAS(options, member)                                                                  \
+   ((options) &&                                                                                   \
+    (options)->struct_size >= offsetof(pmat_shim_options, member) + sizeof((options)->member))
+
+// A string option, or `fallback` when absent or NULL.
+#define PMAT_STRING_OPTION(options, member, fallback)                                              \
+   (PMAT_HAS(options, member) && (options)->member ? (options)->member : (fallback))
+
+void apply_host_options(const pmat_shim_options *options, pmat::shim::ShimConfig &config) {
+   if (const char *json = PMAT_STRING_OPTION(options, config_json, nullptr)) {
+      const auto parsed = boost::json::parse(json);
       if (!parsed.is_object())
          throw std::invalid_argument("config_json must be a JSON object");
       config.host.config = parsed.get_object();
    }
-   if (PMAT_HAS(log_user)) {
+   if (PMAT_HAS(options, log_user)) {
       config.host.log = options->log;
       config.host.log_user = options->log_user;
    }
-   if (PMAT_HAS(clock_user)) {
+   if (PMAT_HAS(options, clock_user)) {
       config.host.now_ns = options->now_ns;
       config.host.clock_user = options->clock_user;
    }
-#undef PMAT_HAS
+}
+
+pmat::shim::ShimConfig make_config(const pmat_shim_options *options) {
+   pmat::shim::ShimConfig config;
+   config.plugin_dir = pmat::shim::resolve_plugin_dir(PMAT_STRING_OPTION(options, plugin_dir, ""));
+   const char *staging = PMAT_STRING_OPTION(options, staging_dir, nullptr);
+   config.staging_dir =
+       staging ? std::filesystem::path(staging) : pmat::shim::default_staging_dir();
+   config.plugin_id = PMAT_STRING_OPTION(options, plugin_id, "");
+   config.watch = PMAT_HAS(options, watch) && options->watch != 0;
+   if (PMAT_HAS(options, drain_timeout_ms) && options->drain_timeout_ms > 0)
+      config.drain_timeout = std::chrono::milliseconds(options->drain_timeout_ms);
+   apply_host_options(options, config);
    return config;
 }
 

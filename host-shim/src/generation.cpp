@@ -112,6 +112,27 @@ std::shared_ptr<Generation> Generation::load(const std::filesystem::path &source
    return generation;
 }
 
+// Binds an optional interface: absent is fine; present but malformed refuses the plugin.
+template <typename T>
+bool bind_optional(const pmat_entry_point &entry, const char *id, std::size_t v1_size, T &out) {
+   const void *raw = entry.get_interface(id);
+   if (!raw)
+      return false;
+   copy_interface(raw, v1_size, out, id);
+   return true;
+}
+
+// An optional interface is used only when every function it declares is present.
+bool complete(const pmat_metrics &m) {
+   return m.render && m.release;
+}
+bool complete(const pmat_state &s) {
+   return s.export_state && s.import_state && s.release;
+}
+bool complete(const pmat_cache &c) {
+   return c.get && c.put && c.stats && c.clear && c.release;
+}
+
 void Generation::bind_interfaces() {
    const void *analyzer = entry_->get_interface(PMAT_ANALYZER_INTERFACE_ID);
    if (!analyzer)
@@ -120,18 +141,15 @@ void Generation::bind_interfaces() {
    copy_interface(analyzer, PMAT_V1_SIZE(pmat_analyzer, release), analyzer_, "pmat.analyzer/1");
    if (!analyzer_.analyze || !analyzer_.release)
       throw LoadRefused("pmat.analyzer/1 has a NULL function pointer");
-   if (const void *metrics = entry_->get_interface(PMAT_METRICS_INTERFACE_ID)) {
-      copy_interface(metrics, PMAT_V1_SIZE(pmat_metrics, release), metrics_, "pmat.metrics/1");
-      has_metrics_ = metrics_.render && metrics_.release;
-   }
-   if (const void *state = entry_->get_interface(PMAT_STATE_INTERFACE_ID)) {
-      copy_interface(state, PMAT_V1_SIZE(pmat_state, release), state_, "pmat.state/1");
-      has_state_ = state_.export_state && state_.import_state && state_.release;
-   }
-   if (const void *cache = entry_->get_interface(PMAT_CACHE_INTERFACE_ID)) {
-      copy_interface(cache, PMAT_V1_SIZE(pmat_cache, release), cache_, "pmat.cache/1");
-      has_cache_ = cache_.get && cache_.put && cache_.stats && cache_.clear && cache_.release;
-   }
+   has_metrics_ = bind_optional(*entry_, PMAT_METRICS_INTERFACE_ID,
+                                PMAT_V1_SIZE(pmat_metrics, release), metrics_) &&
+                  complete(metrics_);
+   has_state_ =
+       bind_optional(*entry_, PMAT_STATE_INTERFACE_ID, PMAT_V1_SIZE(pmat_state, release), state_) &&
+       complete(state_);
+   has_cache_ =
+       bind_optional(*entry_, PMAT_CACHE_INTERFACE_ID, PMAT_V1_SIZE(pmat_cache, release), cache_) &&
+       complete(cache_);
 }
 
 void Generation::initialise(const HostServices &host) {

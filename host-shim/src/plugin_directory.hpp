@@ -12,7 +12,7 @@ namespace pmat::shim {
 // install location (<libdir>/pmat/plugins) if it exists, else the build tree's plugins folder.
 std::filesystem::path resolve_plugin_dir(std::string_view explicit_dir);
 
-// Regular files named *.so, not hidden (an installer's temporary file is hidden until its
+// Regular files named *.so, not hidden (an installer's in-progress file is hidden until its
 // rename), in file-name order.
 std::vector<std::filesystem::path> list_plugin_files(const std::filesystem::path &dir);
 

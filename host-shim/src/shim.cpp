@@ -236,18 +236,21 @@ void Shim::supervise() {
       pollfd fds[3] = {{wake_fd_, POLLIN, 0}, {reload_fd_, POLLIN, 0}, {-1, POLLIN, 0}};
       if (watcher_)
          fds[2].fd = watcher_->fd();
-      const int ready = ::poll(fds, 3, poll_timeout_ms(due));
-      if (stopping_.load())
-         break;
-      if (ready > 0 && (fds[0].revents & POLLIN))
-         drain_eventfd(wake_fd_);
-      if (ready > 0 && (fds[1].revents & POLLIN) && drain_eventfd(reload_fd_))
-         reload("signal");
-      if (ready > 0 && (fds[2].revents & POLLIN))
-         handle_watch_events(due);
+      if (::poll(fds, 3, poll_timeout_ms(due)) > 0 && !stopping_.load())
+         handle_ready(fds, due);
       run_due_reloads(due);
       reap_drained();
    }
+}
+
+void Shim::handle_ready(const pollfd (&fds)[3],
+                        std::map<std::string, std::chrono::steady_clock::time_point> &due) {
+   if (fds[0].revents & POLLIN)
+      drain_eventfd(wake_fd_);
+   if ((fds[1].revents & POLLIN) && drain_eventfd(reload_fd_))
+      reload("signal");
+   if (fds[2].revents & POLLIN)
+      handle_watch_events(due);
 }
 
 void Shim::handle_watch_events(std::map<std::string, std::chrono::steady_clock::time_point> &due) {

@@ -8,6 +8,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <poll.h>
+
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -81,6 +83,8 @@ class Shim {
    void record(const ReloadRecord &entry);
    void supervise();
    void wake_supervisor() const;
+   void handle_ready(const struct pollfd (&fds)[3],
+                     std::map<std::string, std::chrono::steady_clock::time_point> &due);
    void handle_watch_events(std::map<std::string, std::chrono::steady_clock::time_point> &due);
    void run_due_reloads(std::map<std::string, std::chrono::steady_clock::time_point> &due);
    void reap_drained();

@@ -18,7 +18,7 @@ struct StagedFile {
 std::filesystem::path default_staging_dir();
 
 // Creates `dir` with mode 0700 if needed and checks that it is a real directory owned by us and
-// not writable by others (a shared temp dir could otherwise let another user swap the copy).
+// not writable by others (in a shared world-writable directory another user could swap the copy).
 // Throws std::runtime_error with the reason.
 void prepare_staging_dir(const std::filesystem::path &dir);
 

@@ -61,6 +61,47 @@ static size_t json_escape(char *out, size_t cap, const char *text) {
    return n;
 }
 
+struct line_counts {
+   size_t lines, blank;
+};
+
+static int is_space(uint8_t c) {
+   return c == ' ' || c == '\t' || c == '\r';
+}
+
+static struct line_counts count_lines(const uint8_t *content, size_t size) {
+   struct line_counts counts = {0, 0};
+   size_t width = 0;
+   for (size_t i = 0; i < size; ++i) {
+      if (content[i] == '\n') {
+         counts.lines++;
+         counts.blank += (width == 0);
+         width = 0;
+      } else {
+         width += !is_space(content[i]);
+      }
+   }
+   counts.lines += size && content[size - 1] != '\n';
+   return counts;
+}
+
+/* The result object; NULL when out of memory. */
+static char *render(const char *path, struct line_counts counts, size_t bytes, size_t *size) {
+   size_t cap = 256 + 6 * strlen(path);
+   char *json = malloc(cap);
+   if (!json)
+      return NULL;
+   size_t n = (size_t)snprintf(json, cap, "{\"path\":\"");
+   n += json_escape(json + n, cap - n, path);
+   n += (size_t)snprintf(json + n, cap - n,
+                         "\",\"engine\":\"example-line-counter\",\"plugin_version\":\"%s\","
+                         "\"skipped\":false,\"lines\":%zu,\"blank_lines\":%zu,\"bytes\":%zu,"
+                         "\"functions\":[],\"satd\":[],\"violations\":[]}",
+                         PMAT_EXAMPLE_VERSION, counts.lines, counts.blank, bytes);
+   *size = n;
+   return json;
+}
+
 static pmat_status analyze(const pmat_analyze_request *req, pmat_plugin_buffer *out) {
    if (out)
       memset(out, 0, sizeof *out);
@@ -68,35 +109,12 @@ static pmat_status analyze(const pmat_analyze_request *req, pmat_plugin_buffer *
       return fail(PMAT_STATUS_INVALID_ARGUMENT, "request, content and result_out are required");
    if (!g_ready)
       return fail(PMAT_STATUS_NOT_INITIALIZED, "analyze called outside init/deinit");
-#ifdef PMAT_EXAMPLE_ANALYZE_DELAY_MS /* test builds only: a slow call to observe draining */
+#ifdef PMAT_EXAMPLE_ANALYZE_DELAY_MS /* test builds only: a long call, to observe draining */
    nanosleep(&(struct timespec){0, PMAT_EXAMPLE_ANALYZE_DELAY_MS * 1000000L}, NULL);
 #endif
-   size_t lines = 0, blank = 0, width = 0;
-   for (size_t i = 0; i < req->content_size; ++i) {
-      if (req->content[i] == '\n') {
-         lines++;
-         blank += (width == 0);
-         width = 0;
-      } else if (req->content[i] != ' ' && req->content[i] != '\t' && req->content[i] != '\r')
-         width++;
-   }
-   if (req->content_size && req->content[req->content_size - 1] != '\n')
-      lines++;
-   const char *path = req->path ? req->path : "";
-   size_t cap = 256 + 6 * strlen(path);
-   char *json = malloc(cap);
-   if (!json)
-      return fail(PMAT_STATUS_INTERNAL, "out of memory");
-   int head = snprintf(json, cap, "{\"path\":\"");
-   size_t n = (size_t)head + json_escape(json + head, cap - (size_t)head, path);
-   n += (size_t)snprintf(json + n, cap - n,
-                         "\",\"engine\":\"example-line-counter\",\"plugin_version\":\"%s\","
-                         "\"skipped\":false,\"lines\":%zu,\"blank_lines\":%zu,\"bytes\":%zu,"
-                         "\"functions\":[],\"satd\":[],\"violations\":[]}",
-                         PMAT_EXAMPLE_VERSION, lines, blank, req->content_size);
-   out->data = json;
-   out->size = n;
-   return PMAT_STATUS_OK;
+   struct line_counts counts = count_lines(req->content, req->content_size);
+   out->data = render(req->path ? req->path : "", counts, req->content_size, &out->size);
+   return out->data ? PMAT_STATUS_OK : fail(PMAT_STATUS_INTERNAL, "out of memory");
 }
 
 static void release(pmat_plugin_buffer *buffer) {

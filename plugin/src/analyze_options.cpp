@@ -26,6 +26,13 @@ Engine parse_engine(const boost::json::string &name) {
                      "option \"engine\" must be \"auto\", \"native\" or \"claude\"");
 }
 
+std::optional<std::uint32_t> parse_deadline(const boost::json::value &deadline) {
+   if (!deadline.is_int64() || deadline.get_int64() <= 0 || deadline.get_int64() > 24 * 3600 * 1000)
+      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
+                        "option \"deadline_ms\" must be a positive number of milliseconds");
+   return static_cast<std::uint32_t>(deadline.get_int64());
+}
+
 } // namespace
 
 AnalyzeOptions parse_analyze_options(const char *json) {
@@ -43,13 +50,8 @@ AnalyzeOptions parse_analyze_options(const char *json) {
       options.profile = std::string(string_option(object, "profile"));
    if (object.contains("caller_id"))
       options.caller_id = std::string(string_option(object, "caller_id"));
-   if (const auto *deadline = object.if_contains("deadline_ms")) {
-      if (!deadline->is_int64() || deadline->get_int64() <= 0 ||
-          deadline->get_int64() > 24 * 3600 * 1000)
-         throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
-                           "option \"deadline_ms\" must be a positive number of milliseconds");
-      options.deadline_ms = static_cast<std::uint32_t>(deadline->get_int64());
-   }
+   if (const auto *deadline = object.if_contains("deadline_ms"))
+      options.deadline_ms = parse_deadline(*deadline);
    return options;
 }
 

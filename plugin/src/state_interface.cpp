@@ -37,23 +37,28 @@ pmat_status export_state(pmat_plugin_buffer *blob_out) {
    });
 }
 
+// The metrics snapshot inside a blob; throws StatusError for anything that is not ours.
+boost::json::object metrics_in_blob(std::string_view bytes) {
+   if (!bytes.starts_with(k_tag.substr(0, 9)))
+      throw StatusError(PMAT_STATUS_UNSUPPORTED, "not a pmat.claude state blob");
+   if (bytes.size() < k_tag.size() || bytes[9] != k_tag[9])
+      throw StatusError(PMAT_STATUS_UNSUPPORTED, "state blob of an unknown version");
+   boost::system::error_code ec;
+   const auto parsed = boost::json::parse(bytes.substr(k_tag.size()), ec);
+   const auto *metrics =
+       !ec && parsed.is_object() ? parsed.get_object().if_contains("metrics") : nullptr;
+   if (!metrics || !metrics->is_object())
+      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "state blob is truncated or corrupt");
+   return metrics->get_object();
+}
+
 pmat_status import_state(const std::uint8_t *blob, std::size_t size) {
    return guarded([&]() -> pmat_status {
       if (!blob && size > 0)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "blob is NULL but blob_size is not 0");
       Runtime &rt = require_runtime();
       const std::string_view bytes(reinterpret_cast<const char *>(blob), blob ? size : 0);
-      if (!bytes.starts_with(k_tag.substr(0, 9)))
-         throw StatusError(PMAT_STATUS_UNSUPPORTED, "not a pmat.claude state blob");
-      if (bytes.size() < k_tag.size() || bytes[9] != k_tag[9])
-         throw StatusError(PMAT_STATUS_UNSUPPORTED, "state blob of an unknown version");
-      boost::system::error_code ec;
-      const auto parsed = boost::json::parse(bytes.substr(k_tag.size()), ec);
-      const auto *metrics =
-          !ec && parsed.is_object() ? parsed.get_object().if_contains("metrics") : nullptr;
-      if (!metrics || !metrics->is_object())
-         throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "state blob is truncated or corrupt");
-      rt.registry().restore(metrics->get_object());
+      rt.registry().restore(metrics_in_blob(bytes));
       return PMAT_STATUS_OK;
    });
 }

@@ -3,26 +3,40 @@
 namespace pmat::plugin {
 namespace {
 
-// Length of the well-formed UTF-8 sequence starting at text[i] (RFC 3629: no overlongs, no
-// surrogates, nothing above U+10FFFF), or 0.
+// Expected length of a sequence from its lead byte (0 = never a lead byte: continuation bytes,
+// C0/C1 overlong leads, F5..FF).
+std::size_t lead_length(unsigned char lead) {
+   if (lead < 0x80)
+      return 1;
+   if (lead < 0xC2)
+      return 0;
+   if (lead < 0xE0)
+      return 2;
+   if (lead < 0xF0)
+      return 3;
+   return lead < 0xF5 ? 4 : 0;
+}
+
+// Allowed range of the second byte after a lead (RFC 3629 table: excludes overlongs,
+// surrogates and code points above U+10FFFF).
+bool second_byte_ok(unsigned char lead, unsigned char second) {
+   const unsigned char low = lead == 0xE0 ? 0xA0 : lead == 0xF0 ? 0x90 : 0x80;
+   const unsigned char high = lead == 0xED ? 0x9F : lead == 0xF4 ? 0x8F : 0xBF;
+   return second >= low && second <= high;
+}
+
+// Length of the well-formed UTF-8 sequence starting at text[i], or 0.
 std::size_t sequence_length(std::string_view text, std::size_t i) {
    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[i + k]); };
-   const unsigned char lead = byte(0);
-   std::size_t n = lead < 0x80                    ? 1
-                   : lead >= 0xC2 && lead <= 0xDF ? 2
-                   : lead >= 0xE0 && lead <= 0xEF ? 3
-                   : lead >= 0xF0 && lead <= 0xF4 ? 4
-                                                  : 0;
-   if (n == 0 || i + n > text.size())
+   const std::size_t n = lead_length(byte(0));
+   if (n <= 1 || i + n > text.size())
+      return i + n > text.size() ? 0 : n;
+   if (!second_byte_ok(byte(0), byte(1)))
       return 0;
-   for (std::size_t k = 1; k < n; ++k)
+   for (std::size_t k = 2; k < n; ++k)
       if ((byte(k) & 0xC0) != 0x80)
          return 0;
-   const bool overlong3 = lead == 0xE0 && byte(1) < 0xA0;
-   const bool surrogate = lead == 0xED && byte(1) >= 0xA0;
-   const bool overlong4 = lead == 0xF0 && byte(1) < 0x90;
-   const bool too_big = lead == 0xF4 && byte(1) >= 0x90;
-   return overlong3 || surrogate || overlong4 || too_big ? 0 : n;
+   return n;
 }
 
 } // namespace

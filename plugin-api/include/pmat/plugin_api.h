@@ -88,7 +88,7 @@ enum {
    PMAT_STATUS_OK = 0,
    PMAT_STATUS_INVALID_ARGUMENT = 1, /* a NULL where a pointer is required, bad UTF-8, bad JSON */
    PMAT_STATUS_UNSUPPORTED = 2,      /* version, language, option or operation not supported */
-   PMAT_STATUS_INTERNAL = 3,         /* a bug; the message says where */
+   PMAT_STATUS_INTERNAL = 3,         /* an internal fault; the message says where */
    PMAT_STATUS_NOT_FOUND = 4,        /* lookup without a value (cache miss, unknown config key) */
    PMAT_STATUS_TOO_LARGE = 5,        /* input above a documented limit */
    PMAT_STATUS_NOT_INITIALIZED = 6,  /* called before init or after deinit */
@@ -115,28 +115,33 @@ enum {
  * not listed above. The names of 1001-4003 are upstream's `ErrorCode` variant names. Static
  * storage; [any-thread]. */
 static inline const char *pmat_status_name(pmat_status status) {
-   switch (status) {
-   case PMAT_STATUS_OK: return "Ok";
-   case PMAT_STATUS_INVALID_ARGUMENT: return "InvalidArgument";
-   case PMAT_STATUS_UNSUPPORTED: return "Unsupported";
-   case PMAT_STATUS_INTERNAL: return "Internal";
-   case PMAT_STATUS_NOT_FOUND: return "NotFound";
-   case PMAT_STATUS_TOO_LARGE: return "TooLarge";
-   case PMAT_STATUS_NOT_INITIALIZED: return "NotInitialized";
-   case PMAT_STATUS_PIPE_BROKEN: return "PipeBrokenPipe";
-   case PMAT_STATUS_FRAMING_ERROR: return "FramingError";
-   case PMAT_STATUS_MESSAGE_TOO_LARGE: return "MessageTooLarge";
-   case PMAT_STATUS_INITIALIZATION_TIMEOUT: return "InitializationTimeout";
-   case PMAT_STATUS_WORKER_CRASHED: return "WorkerCrashed";
-   case PMAT_STATUS_POOL_EXHAUSTED: return "PoolExhausted";
-   case PMAT_STATUS_RATE_LIMITED: return "RateLimited";
-   case PMAT_STATUS_QUOTA_EXCEEDED: return "QuotaExceeded";
-   case PMAT_STATUS_INVALID_API_KEY: return "InvalidApiKey";
-   case PMAT_STATUS_COMPLEXITY_EXCEEDED: return "ComplexityExceeded";
-   case PMAT_STATUS_SATD_DETECTED: return "SatdDetected";
-   case PMAT_STATUS_QUALITY_GATE_FAILED: return "QualityGateFailed";
-   default: return NULL;
-   }
+   static const struct {
+      pmat_status status;
+      const char *name;
+   } names[] = {{PMAT_STATUS_OK, "Ok"},
+                {PMAT_STATUS_INVALID_ARGUMENT, "InvalidArgument"},
+                {PMAT_STATUS_UNSUPPORTED, "Unsupported"},
+                {PMAT_STATUS_INTERNAL, "Internal"},
+                {PMAT_STATUS_NOT_FOUND, "NotFound"},
+                {PMAT_STATUS_TOO_LARGE, "TooLarge"},
+                {PMAT_STATUS_NOT_INITIALIZED, "NotInitialized"},
+                {PMAT_STATUS_PIPE_BROKEN, "PipeBrokenPipe"},
+                {PMAT_STATUS_FRAMING_ERROR, "FramingError"},
+                {PMAT_STATUS_MESSAGE_TOO_LARGE, "MessageTooLarge"},
+                {PMAT_STATUS_INITIALIZATION_TIMEOUT, "InitializationTimeout"},
+                {PMAT_STATUS_WORKER_CRASHED, "WorkerCrashed"},
+                {PMAT_STATUS_POOL_EXHAUSTED, "PoolExhausted"},
+                {PMAT_STATUS_RATE_LIMITED, "RateLimited"},
+                {PMAT_STATUS_QUOTA_EXCEEDED, "QuotaExceeded"},
+                {PMAT_STATUS_INVALID_API_KEY, "InvalidApiKey"},
+                {PMAT_STATUS_COMPLEXITY_EXCEEDED, "ComplexityExceeded"},
+                {PMAT_STATUS_SATD_DETECTED, "SatdDetected"},
+                {PMAT_STATUS_QUALITY_GATE_FAILED, "QualityGateFailed"}};
+   size_t i;
+   for (i = 0; i < sizeof names / sizeof names[0]; ++i)
+      if (names[i].status == status)
+         return names[i].name;
+   return NULL;
 }
 
 /* Longest last-error message, including the NUL (PMAT-ABI-022). Longer messages are truncated at

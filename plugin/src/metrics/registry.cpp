@@ -125,29 +125,36 @@ void Registry::gauge(const std::string &name, const std::string &help, Labels la
        .series.push_back({std::move(labels), nullptr, nullptr, std::move(read)});
 }
 
+const char *Registry::type_name(Kind kind) {
+   switch (kind) {
+   case Kind::Counter: return "counter";
+   case Kind::Histogram: return "histogram";
+   case Kind::Gauge: return "gauge";
+   }
+   return "untyped";
+}
+
+void Registry::render_family(std::ostringstream &out, const Family &f, bool openmetrics) {
+   // OpenMetrics names a counter family without the _total its samples carry.
+   const bool strip_total = openmetrics && f.kind == Kind::Counter && f.name.ends_with("_total");
+   const std::string family_name = strip_total ? f.name.substr(0, f.name.size() - 6) : f.name;
+   out << "# HELP " << family_name << " " << f.help << "\n";
+   out << "# TYPE " << family_name << " " << type_name(f.kind) << "\n";
+   for (const auto &s : f.series) {
+      if (s.counter)
+         out << f.name << label_text(s.labels) << " " << s.counter->value() << "\n";
+      else if (s.histogram)
+         render_histogram(out, f.name, s.labels, *s.histogram);
+      else
+         out << f.name << label_text(s.labels) << " " << number(s.gauge()) << "\n";
+   }
+}
+
 std::string Registry::render_text(pmat_metrics_format format) const {
    const bool openmetrics = format == PMAT_METRICS_OPENMETRICS;
    std::ostringstream out;
-   for (const auto &f : families_) {
-      const char *type = f.kind == Kind::Counter     ? "counter"
-                         : f.kind == Kind::Histogram ? "histogram"
-                                                     : "gauge";
-      // OpenMetrics names a counter family without the _total its samples carry.
-      const std::string family_name =
-          openmetrics && f.kind == Kind::Counter && f.name.ends_with("_total")
-              ? f.name.substr(0, f.name.size() - 6)
-              : f.name;
-      out << "# HELP " << family_name << " " << f.help << "\n";
-      out << "# TYPE " << family_name << " " << type << "\n";
-      for (const auto &s : f.series) {
-         if (s.counter)
-            out << f.name << label_text(s.labels) << " " << s.counter->value() << "\n";
-         else if (s.histogram)
-            render_histogram(out, f.name, s.labels, *s.histogram);
-         else
-            out << f.name << label_text(s.labels) << " " << number(s.gauge()) << "\n";
-      }
-   }
+   for (const auto &f : families_)
+      render_family(out, f, openmetrics);
    if (openmetrics)
       out << "# EOF\n";
    return out.str();

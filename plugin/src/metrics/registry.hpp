@@ -10,6 +10,7 @@
 
 #include <deque>
 #include <functional>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -54,6 +55,8 @@ class Registry {
       std::vector<Series> series;
    };
    Family &family(const std::string &name, const std::string &help, Kind kind);
+   static const char *type_name(Kind kind);
+   static void render_family(std::ostringstream &out, const Family &family, bool openmetrics);
 
    std::deque<Family> families_;
    std::deque<Counter> counters_;
