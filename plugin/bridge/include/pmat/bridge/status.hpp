@@ -1,0 +1,59 @@
+// Status and Result: how every fallible call in the bridge client reports failure. Codes are the
+// numeric values of plugin_api.h, so the plugin can hand them to the host unchanged.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <variant>
+
+#include <pmat/plugin_api.h>
+
+namespace pmat::bridge {
+
+struct Status {
+   int code = PMAT_STATUS_OK;
+   std::string message;
+
+   [[nodiscard]] bool ok() const noexcept { return code == PMAT_STATUS_OK; }
+   static Status success() { return {}; }
+};
+
+inline Status make_error(int code, std::string message) {
+   return Status{code, std::move(message)};
+}
+
+// "[CodeName] message", upstream's Display format for a BridgeError.
+std::string describe(const Status &status);
+
+// A value or a non-OK Status (std::expected is C++23; GCC 12 has no <expected>).
+template <class T> class Result {
+ public:
+   Result(T value) : data_(std::move(value)) {}        // NOLINT: implicit by design
+   Result(Status status) : data_(std::move(status)) {} // NOLINT: implicit by design
+
+   [[nodiscard]] bool ok() const noexcept { return std::holds_alternative<T>(data_); }
+   explicit operator bool() const noexcept { return ok(); }
+
+   T &value() & { return std::get<T>(data_); }
+   const T &value() const & { return std::get<T>(data_); }
+   T &&value() && { return std::get<T>(std::move(data_)); }
+   T *operator->() { return &std::get<T>(data_); }
+   const T *operator->() const { return &std::get<T>(data_); }
+   T &operator*() & { return std::get<T>(data_); }
+
+   // The failure; an OK status when the result holds a value.
+   [[nodiscard]] Status status() const {
+      if (ok())
+         return Status::success();
+      return std::get<Status>(data_);
+   }
+   [[nodiscard]] int code() const noexcept {
+      return ok() ? PMAT_STATUS_OK : std::get<Status>(data_).code;
+   }
+
+ private:
+   std::variant<T, Status> data_;
+};
+
+} // namespace pmat::bridge

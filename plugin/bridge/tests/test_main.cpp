@@ -1,0 +1,2 @@
+#define BOOST_TEST_MODULE pmat_bridge_client
+#include <boost/test/unit_test.hpp>
