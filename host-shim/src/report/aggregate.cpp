@@ -1,0 +1,168 @@
+#include "aggregate.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace pmat::report::detail {
+namespace {
+
+// Estimated effort, in hours, to pay back the debt a report shows (documented in
+// docs/result-schema.md): a quarter hour per cyclomatic point above 10 and per cognitive point
+// above 15 in each function, plus a fixed cost per SATD item by severity.
+constexpr double kHoursPerExcessPoint = 0.25;
+
+double satd_hours(std::string_view severity) {
+   if (severity == "Critical") {
+      return 4.0;
+   }
+   if (severity == "High") {
+      return 2.0;
+   }
+   return severity == "Medium" ? 1.0 : 0.5;
+}
+
+std::int64_t number(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 0;
+}
+
+std::string text(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+const boost::json::array *array_at(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_array() ? &value->get_array() : nullptr;
+}
+
+// Nearest-rank percentile of sorted values (p in 0..100).
+double percentile(const std::vector<std::int64_t> &sorted, double p) {
+   if (sorted.empty()) {
+      return 0;
+   }
+   const auto rank =
+       static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
+   return static_cast<double>(sorted[std::max<std::size_t>(rank, 1) - 1]);
+}
+
+double median(const std::vector<std::int64_t> &sorted) {
+   if (sorted.empty()) {
+      return 0;
+   }
+   const std::size_t mid = sorted.size() / 2;
+   const auto upper = static_cast<double>(sorted[mid]);
+   return sorted.size() % 2 == 1 ? upper : (static_cast<double>(sorted[mid - 1]) + upper) / 2.0;
+}
+
+Distribution distribution(std::vector<std::int64_t> values) {
+   std::sort(values.begin(), values.end());
+   Distribution out;
+   out.median = median(values);
+   out.max = values.empty() ? 0 : values.back();
+   out.p90 = percentile(values, 90);
+   return out;
+}
+
+void add_functions(Report &report, const std::string &path, const boost::json::array &functions) {
+   for (const auto &entry : functions) {
+      if (!entry.is_object()) {
+         continue;
+      }
+      const auto &function = entry.get_object();
+      const auto *metrics_value = function.if_contains("metrics");
+      const boost::json::object empty;
+      const auto &metrics = metrics_value != nullptr && metrics_value->is_object()
+                                ? metrics_value->get_object()
+                                : empty;
+      FunctionRef ref{path, text(function, "name"), number(function, "line_start"),
+                      number(metrics, "cyclomatic"), number(metrics, "cognitive")};
+      report.technical_debt_hours +=
+          kHoursPerExcessPoint *
+          static_cast<double>(std::max<std::int64_t>(0, ref.cyclomatic - 10) +
+                              std::max<std::int64_t>(0, ref.cognitive - 15));
+      report.functions.push_back(std::move(ref));
+   }
+}
+
+void add_satd(Report &report, const boost::json::array &satd) {
+   for (const auto &entry : satd) {
+      if (entry.is_object()) {
+         ++report.satd_items;
+         report.technical_debt_hours += satd_hours(text(entry.get_object(), "severity"));
+      }
+   }
+}
+
+void add_violations(Report &report, const boost::json::array &violations) {
+   for (const auto &entry : violations) {
+      if (!entry.is_object()) {
+         continue;
+      }
+      const bool error = text(entry.get_object(), "severity") == "error";
+      ++(error ? report.error_violations : report.warning_violations);
+      report.violations.push_back(entry);
+   }
+}
+
+void add_error(Report &report, const std::string &path, const std::string &error) {
+   ++report.errored_files;
+   report.errors.push_back(boost::json::object{{"path", path}, {"error", error}});
+}
+
+void add_file(Report &report, const FileOutcome &file) {
+   const auto *functions = array_at(file.result, "functions");
+   if (!file.error.empty() || functions == nullptr) {
+      add_error(report, file.path, file.error.empty() ? "malformed analyzer result" : file.error);
+      return;
+   }
+   report.files.push_back(file.result);
+   const auto *skipped = file.result.if_contains("skipped");
+   if (skipped != nullptr && skipped->is_bool() && skipped->get_bool()) {
+      ++report.skipped_files;
+      return;
+   }
+   ++report.total_files;
+   const std::string path = file.result.contains("path") ? text(file.result, "path") : file.path;
+   add_functions(report, path, *functions);
+   if (const auto *satd = array_at(file.result, "satd")) {
+      add_satd(report, *satd);
+   }
+   if (const auto *violations = array_at(file.result, "violations")) {
+      add_violations(report, *violations);
+   }
+}
+
+} // namespace
+
+Report aggregate(const std::vector<FileOutcome> &files, std::string_view profile) {
+   Report report;
+   report.profile = std::string(profile);
+   for (const auto &file : files) {
+      add_file(report, file);
+   }
+   std::vector<std::int64_t> cyclomatic, cognitive;
+   for (const auto &function : report.functions) {
+      cyclomatic.push_back(function.cyclomatic);
+      cognitive.push_back(function.cognitive);
+   }
+   report.cyclomatic = distribution(std::move(cyclomatic));
+   report.cognitive = distribution(std::move(cognitive));
+   return report;
+}
+
+std::vector<FunctionRef> hotspots(const Report &report) {
+   std::vector<FunctionRef> top = report.functions;
+   const std::size_t count = std::min<std::size_t>(10, top.size());
+   std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(count), top.end(),
+                     [](const FunctionRef &a, const FunctionRef &b) {
+                        if (a.cyclomatic != b.cyclomatic) {
+                           return a.cyclomatic > b.cyclomatic;
+                        }
+                        return a.file != b.file ? a.file < b.file : a.line < b.line;
+                     });
+   top.resize(count);
+   return top;
+}
+
+} // namespace pmat::report::detail

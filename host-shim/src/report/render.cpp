@@ -1,0 +1,125 @@
+#include "aggregate.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+namespace pmat::report {
+namespace detail {
+namespace {
+
+boost::json::object distribution_json(const Report &report) {
+   boost::json::object summary;
+   summary["total_files"] = report.total_files;
+   summary["total_functions"] = report.functions.size();
+   summary["median_cyclomatic"] = report.cyclomatic.median;
+   summary["median_cognitive"] = report.cognitive.median;
+   summary["max_cyclomatic"] = report.cyclomatic.max;
+   summary["max_cognitive"] = report.cognitive.max;
+   summary["p90_cyclomatic"] = report.cyclomatic.p90;
+   summary["p90_cognitive"] = report.cognitive.p90;
+   summary["technical_debt_hours"] = report.technical_debt_hours;
+   summary["skipped_files"] = report.skipped_files;
+   summary["errored_files"] = report.errored_files;
+   summary["satd_items"] = report.satd_items;
+   return summary;
+}
+
+boost::json::array hotspots_json(const Report &report) {
+   boost::json::array out;
+   for (const auto &spot : hotspots(report)) {
+      out.push_back(boost::json::object{{"file", spot.file},
+                                        {"function", spot.name},
+                                        {"line", spot.line},
+                                        {"complexity", spot.cyclomatic},
+                                        {"complexity_type", "cyclomatic"}});
+   }
+   return out;
+}
+
+boost::json::object gate_json(const Report &report) {
+   return boost::json::object{{"profile", report.profile},
+                              {"passed", report.violations.empty()},
+                              {"violations", report.violations.size()},
+                              {"errors", report.error_violations},
+                              {"warnings", report.warning_violations}};
+}
+
+std::string field(const boost::json::value &violation, std::string_view key) {
+   const auto *value = violation.get_object().if_contains(key);
+   if (value == nullptr) {
+      return {};
+   }
+   return value->is_string() ? std::string(value->get_string()) : boost::json::serialize(*value);
+}
+
+std::string fixed(double value) {
+   char buffer[32];
+   std::snprintf(buffer, sizeof buffer, "%.1f", value);
+   return buffer;
+}
+
+} // namespace
+
+std::string render_json(const Report &report) {
+   boost::json::object root;
+   root["summary"] = distribution_json(report);
+   root["files"] = report.files;
+   root["violations"] = report.violations;
+   root["hotspots"] = hotspots_json(report);
+   root["gate"] = gate_json(report);
+   root["errors"] = report.errors;
+   return boost::json::serialize(root) + "\n";
+}
+
+std::string render_text(const Report &report) {
+   std::ostringstream out;
+   out << "Files: " << report.total_files << " analysed, " << report.skipped_files << " skipped, "
+       << report.errored_files << " errored; functions: " << report.functions.size() << "\n";
+   out << "Cyclomatic: median " << fixed(report.cyclomatic.median) << ", p90 "
+       << fixed(report.cyclomatic.p90) << ", max " << report.cyclomatic.max
+       << "   Cognitive: median " << fixed(report.cognitive.median) << ", p90 "
+       << fixed(report.cognitive.p90) << ", max " << report.cognitive.max << "\n";
+   out << "Technical debt: " << fixed(report.technical_debt_hours)
+       << " h; SATD items: " << report.satd_items << "\n";
+   const auto spots = hotspots(report);
+   if (!spots.empty()) {
+      out << "Hotspots:\n";
+   }
+   for (const auto &spot : spots) {
+      out << "  " << spot.cyclomatic << "  " << spot.file << ":" << spot.line << "  " << spot.name
+          << "\n";
+   }
+   for (const auto &violation : report.violations) {
+      out << field(violation, "file") << ":" << field(violation, "line") << ": "
+          << field(violation, "severity") << ": " << field(violation, "message") << " ["
+          << field(violation, "rule") << "]\n";
+   }
+   for (const auto &error : report.errors) {
+      out << field(error, "path") << ": not analysed: " << field(error, "error") << "\n";
+   }
+   out << "Quality gate (" << report.profile
+       << "): " << (report.violations.empty() ? "PASSED" : "FAILED") << " - "
+       << report.error_violations << " errors, " << report.warning_violations << " warnings\n";
+   return out.str();
+}
+
+} // namespace detail
+
+Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile) {
+   const detail::Report report = detail::aggregate(files, profile);
+   Rendered rendered;
+   rendered.violations = report.violations.size();
+   rendered.gate_passed = report.violations.empty();
+   if (format == Format::Json) {
+      rendered.output = detail::render_json(report);
+   } else if (format == Format::Sarif) {
+      rendered.output = detail::render_sarif(report);
+   } else {
+      rendered.output = detail::render_text(report);
+   }
+   return rendered;
+}
+
+} // namespace pmat::report

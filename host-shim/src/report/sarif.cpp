@@ -1,0 +1,106 @@
+// SARIF 2.1.0 for GitHub code scanning: one run, the three gate rules, one result per violation
+// with a physical location (relative URI and start line).
+#include "aggregate.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <array>
+
+namespace pmat::report::detail {
+namespace {
+
+struct Rule {
+   std::string_view id;
+   std::string_view name;
+   std::string_view description;
+};
+
+constexpr std::array<Rule, 3> kRules{{
+    {"satd", "SelfAdmittedTechnicalDebt",
+     "A comment admits technical debt (TODO, FIXME, HACK, ...)."},
+    {"cyclomatic-complexity", "CyclomaticComplexity",
+     "A function's McCabe cyclomatic complexity exceeds the gate's threshold."},
+    {"cognitive-complexity", "CognitiveComplexity",
+     "A function's SonarSource cognitive complexity exceeds the gate's threshold."},
+}};
+
+boost::json::array rules_json() {
+   boost::json::array rules;
+   for (const auto &rule : kRules) {
+      rules.push_back(
+          boost::json::object{{"id", rule.id},
+                              {"name", rule.name},
+                              {"shortDescription", boost::json::object{{"text", rule.description}}},
+                              {"defaultConfiguration", boost::json::object{{"level", "warning"}}}});
+   }
+   return rules;
+}
+
+std::size_t rule_index(std::string_view id) {
+   for (std::size_t i = 0; i < kRules.size(); ++i) {
+      if (kRules[i].id == id) {
+         return i;
+      }
+   }
+   return 0;
+}
+
+std::string string_at(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+std::int64_t line_at(const boost::json::object &object) {
+   const auto *value = object.if_contains("line");
+   const std::int64_t line =
+       value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 1;
+   return line < 1 ? 1 : line; // SARIF lines are 1-based
+}
+
+// A relative path with forward slashes, as code scanning expects for repository files.
+std::string uri_of(std::string path) {
+   for (char &c : path) {
+      c = c == '\\' ? '/' : c;
+   }
+   while (path.rfind("./", 0) == 0) {
+      path.erase(0, 2);
+   }
+   return path;
+}
+
+boost::json::object result_json(const boost::json::object &violation) {
+   const std::string rule = string_at(violation, "rule");
+   const boost::json::object region{{"startLine", line_at(violation)}};
+   const boost::json::object physical{
+       {"artifactLocation", boost::json::object{{"uri", uri_of(string_at(violation, "file"))}}},
+       {"region", region}};
+   return boost::json::object{
+       {"ruleId", rule},
+       {"ruleIndex", rule_index(rule)},
+       {"level", string_at(violation, "severity") == "error" ? "error" : "warning"},
+       {"message", boost::json::object{{"text", string_at(violation, "message")}}},
+       {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
+}
+
+} // namespace
+
+std::string render_sarif(const Report &report) {
+   boost::json::array results;
+   for (const auto &violation : report.violations) {
+      results.push_back(result_json(violation.get_object()));
+   }
+   const boost::json::object driver{
+       {"name", "pmat-claude"},
+       {"informationUri", "https://github.com/paiml/paiml-mcp-agent-toolkit"},
+       {"rules", rules_json()}};
+   const boost::json::object run{
+       {"tool", boost::json::object{{"driver", driver}}},
+       {"results", std::move(results)},
+       {"properties", boost::json::object{{"gateProfile", report.profile}}}};
+   const boost::json::object root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                                  {"version", "2.1.0"},
+                                  {"runs", boost::json::array{run}}};
+   return boost::json::serialize(root) + "\n";
+}
+
+} // namespace pmat::report::detail

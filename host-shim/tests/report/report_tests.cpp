@@ -1,0 +1,104 @@
+#define BOOST_TEST_MODULE pmat_report_tests
+#include <report/report.hpp>
+
+#include <pmat/native/analysis.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/test/unit_test.hpp>
+
+using pmat::report::FileOutcome;
+using pmat::report::Format;
+using pmat::report::render;
+
+namespace {
+
+FileOutcome analysed(const std::string &path, const std::string &source,
+                     const char *profile = "default") {
+   pmat::native::Options options;
+   options.profile = profile;
+   return {path, pmat::native::analyze_file(path, "", source, options), {}};
+}
+
+std::vector<FileOutcome> sample_files() {
+   std::string busy = "int busy(int a) {\n";
+   for (int i = 0; i < 12; ++i) {
+      busy += "  if (a == " + std::to_string(i) + ") return a;\n";
+   }
+   busy += "  return 0;\n}\n";
+   return {analysed("src/busy.c", busy),
+           analysed("src/ok.py", "# TODO: paging\ndef f(a):\n    return a or 1\n"),
+           analysed("data.bin", std::string("\0\1\2", 3) + "int f(){}"),
+           {"missing.c", {}, "No such file or directory"}};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(json_has_pmats_shape) {
+   const auto rendered = render(sample_files(), Format::Json, "default");
+   const auto root = boost::json::parse(rendered.output).as_object();
+   const auto &summary = root.at("summary").as_object();
+   BOOST_TEST(summary.at("total_files").to_number<int>() == 2);
+   BOOST_TEST(summary.at("total_functions").to_number<int>() == 2);
+   BOOST_TEST(summary.at("max_cyclomatic").to_number<int>() == 13);
+   BOOST_TEST(summary.at("median_cyclomatic").to_number<double>() == 7.5);
+   BOOST_TEST(summary.at("p90_cyclomatic").to_number<double>() == 13.0);
+   BOOST_TEST(summary.at("skipped_files").to_number<int>() == 1);
+   BOOST_TEST(summary.at("errored_files").to_number<int>() == 1);
+   // 3 points above 10 at 0.25 h, plus a Low SATD item at 0.5 h
+   BOOST_TEST(summary.at("technical_debt_hours").to_number<double>() == 1.25);
+   BOOST_TEST(root.at("files").as_array().size() == 3U);
+   const auto &hotspot = root.at("hotspots").as_array().at(0).as_object();
+   BOOST_TEST(hotspot.at("function").as_string() == "busy");
+   BOOST_TEST(hotspot.at("complexity").to_number<int>() == 13);
+   BOOST_TEST(hotspot.at("complexity_type").as_string() == "cyclomatic");
+   const auto &gate = root.at("gate").as_object();
+   BOOST_TEST(gate.at("passed").as_bool() == false);
+   BOOST_TEST(gate.at("warnings").to_number<int>() ==
+              2); // the debt marker and busy's cyclomatic 13
+   BOOST_TEST(rendered.violations == 2U);
+   BOOST_TEST(!rendered.gate_passed);
+   BOOST_TEST(root.at("errors").as_array().at(0).at("path").as_string() == "missing.c");
+}
+
+BOOST_AUTO_TEST_CASE(text_is_compact_and_names_the_gate) {
+   const auto rendered = render(sample_files(), Format::Text, "default");
+   BOOST_TEST(rendered.output.find("src/busy.c:1: warning: Cyclomatic complexity 13 of 'busy' "
+                                   "exceeds maximum 10 [cyclomatic-complexity]") !=
+              std::string::npos);
+   BOOST_TEST(rendered.output.find("missing.c: not analysed: No such file or directory") !=
+              std::string::npos);
+   BOOST_TEST(rendered.output.find("Quality gate (default): FAILED - 0 errors, 2 warnings") !=
+              std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sarif_2_1_0_for_code_scanning) {
+   const auto rendered = render(sample_files(), Format::Sarif, "strict");
+   const auto root = boost::json::parse(rendered.output).as_object();
+   BOOST_TEST(root.at("version").as_string() == "2.1.0");
+   const auto &run = root.at("runs").as_array().at(0).as_object();
+   const auto &rules = run.at("tool").at("driver").at("rules").as_array();
+   BOOST_TEST(rules.size() == 3U);
+   const auto &results = run.at("results").as_array();
+   BOOST_REQUIRE(results.size() == 2U);
+   const auto &first = results.at(0).as_object();
+   BOOST_TEST(first.at("ruleId").as_string() == "cyclomatic-complexity");
+   BOOST_TEST(rules.at(first.at("ruleIndex").to_number<std::size_t>()).at("id").as_string() ==
+              "cyclomatic-complexity");
+   BOOST_TEST(first.at("level").as_string() == "warning");
+   const auto &location = first.at("locations").as_array().at(0).at("physicalLocation").as_object();
+   BOOST_TEST(location.at("artifactLocation").at("uri").as_string() == "src/busy.c");
+   BOOST_TEST(location.at("region").at("startLine").to_number<int>() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(clean_input_passes_and_malformed_results_count_as_errors) {
+   const auto clean =
+       render({analysed("a.rs", "fn main() { println!(\"hi\"); }\n")}, Format::Json, "strict");
+   BOOST_TEST(clean.gate_passed);
+   BOOST_TEST(clean.violations == 0U);
+   const auto malformed =
+       render({{"x.c", boost::json::object{{"functions", 3}}, {}}}, Format::Json, "default");
+   const auto root = boost::json::parse(malformed.output).as_object();
+   BOOST_TEST(root.at("summary").at("errored_files").to_number<int>() == 1);
+   const auto empty = render({}, Format::Text, "default");
+   BOOST_TEST(empty.gate_passed);
+}

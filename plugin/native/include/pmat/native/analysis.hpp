@@ -1,0 +1,52 @@
+#pragma once
+// The native analyzer's entry points.
+
+#include <pmat/native/language.hpp>
+#include <pmat/native/result.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pmat::native {
+
+// Per-file item limits that keep memory bounded whatever the input size. Counting continues past
+// them (functions_total, satd_total, total_complexity stay exact); only the item lists stop.
+inline constexpr std::size_t kMaxFunctionsPerFile = 100'000;
+inline constexpr std::size_t kMaxSatdPerFile = 10'000;
+
+struct Options {
+   std::string profile = "default"; // gate profile: "default" | "strict"
+};
+
+struct GateThresholds {
+   std::uint32_t cyclomatic_warn = 10; // a value above warn is a warning, above error an error
+   std::uint32_t cyclomatic_error = 20;
+   std::uint32_t cognitive_warn = 15;
+   std::uint32_t cognitive_error = 30;
+   bool satd_is_error = false; // default: Critical/High SATD are errors, Medium/Low warnings
+};
+
+// Thresholds of a named profile; false for an unknown profile name.
+bool gate_thresholds(std::string_view profile, GateThresholds &out);
+
+// Typed analysis; never throws except std::bad_alloc. `language` Unknown means "detect".
+FileAnalysis analyze(std::string_view path, Language language, std::string_view content,
+                     const Options &options);
+
+// Applies the gate to an analysed file, filling `analysis.violations` in the order SATD,
+// cyclomatic, cognitive.
+void apply_gate(FileAnalysis &analysis, const GateThresholds &thresholds);
+
+// JSON rendering of a typed result (schema: docs/result-schema.md).
+boost::json::object to_json(const FileAnalysis &analysis);
+
+// Analyzes one file; never throws for any input bytes (throws only std::bad_alloc). Binary or
+// invalid UTF-8 content gives a result with skipped=true and a skip_reason.
+boost::json::object analyze_file(std::string_view path, std::string_view language_hint,
+                                 std::string_view content, const Options &options);
+
+} // namespace pmat::native

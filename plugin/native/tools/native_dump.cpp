@@ -1,0 +1,87 @@
+// Prints the native analyzer's JSON result for each file named on the command line, one line per
+// file: `pmat_native_dump [--profile strict] [--language NAME] [--lines] FILE...`.
+// --lines prints pmccabe-like text instead, one line per function ("cyclomatic cognitive
+// file(line): name"), which is what bench/native/compare-pmccabe.sh times against pmccabe.
+#include <pmat/native/analysis.hpp>
+
+#include <boost/json/serialize.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+bool read_file(const std::string &path, std::string &out) {
+   std::ifstream in(path, std::ios::binary);
+   if (!in) {
+      return false;
+   }
+   std::ostringstream buffer;
+   buffer << in.rdbuf();
+   out = buffer.str();
+   return true;
+}
+
+struct Arguments {
+   pmat::native::Options options;
+   std::string language;
+   bool lines = false;
+   std::vector<std::string> files;
+};
+
+Arguments parse(int argc, char **argv) {
+   Arguments args;
+   const std::vector<std::string> words(argv + 1, argv + argc);
+   for (std::size_t i = 0; i < words.size(); ++i) {
+      const bool has_value = i + 1 < words.size();
+      if (words[i] == "--profile" && has_value) {
+         args.options.profile = words[++i];
+      } else if (words[i] == "--language" && has_value) {
+         args.language = words[++i];
+      } else if (words[i] == "--lines") {
+         args.lines = true;
+      } else {
+         args.files.push_back(words[i]);
+      }
+   }
+   return args;
+}
+
+void print_lines(const std::string &path, const std::string &content, const Arguments &args) {
+   const auto analysis = pmat::native::analyze(
+       path, pmat::native::language_from_name(args.language), content, args.options);
+   std::string out;
+   for (const auto &function : analysis.functions) {
+      out += std::to_string(function.metrics.cyclomatic) + '\t' +
+             std::to_string(function.metrics.cognitive) + '\t' + path + '(' +
+             std::to_string(function.line_start) + "): " + function.name + '\n';
+   }
+   std::cout << out;
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+   const Arguments args = parse(argc, argv);
+   int status = 0;
+   std::string content;
+   for (const auto &path : args.files) {
+      if (!read_file(path, content)) {
+         std::cerr << "cannot read " << path << '\n';
+         status = 1;
+         continue;
+      }
+      if (args.lines) {
+         print_lines(path, content, args);
+         continue;
+      }
+      std::cout << boost::json::serialize(
+                       pmat::native::analyze_file(path, args.language, content, args.options))
+                << '\n';
+   }
+   return status;
+}
