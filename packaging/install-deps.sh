@@ -11,7 +11,8 @@ packages=(
   libbenchmark-dev libseccomp-dev
   clang-format
   nodejs npm
-  pmccabe libssl-dev
+  pmccabe libssl-dev gnulib librust-syn-dev bc
+  libhiredis-dev redis-server
 )
 
 missing=()
