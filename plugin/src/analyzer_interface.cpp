@@ -3,6 +3,7 @@
 
 #include "analyze_options.hpp"
 #include "c_boundary.hpp"
+#include "engine_router.hpp"
 #include "plugin_buffer.hpp"
 #include "runtime.hpp"
 #include "utf8.hpp"
@@ -52,6 +53,7 @@ std::string analyze_natively(const pmat_analyze_request &request, const AnalyzeO
    (skipped && skipped->is_bool() && skipped->get_bool() ? m.skipped : m.ok)->add();
    m.bytes->add(request.content_size);
    m.duration->observe_ns(rt.now_ns() - started);
+   add_claude_review(content, options, rt, result);
    return boost::json::serialize(result);
 }
 
@@ -68,9 +70,6 @@ pmat_status analyze(const pmat_analyze_request *request, pmat_plugin_buffer *res
       try {
          check_request(request, *rt);
          const AnalyzeOptions options = parse_analyze_options(request->options_json);
-         if (options.engine == Engine::Claude)
-            throw StatusError(PMAT_STATUS_UNSUPPORTED,
-                              "engine \"claude\" is not available in this build of the plugin");
          fill_buffer(analyze_natively(*request, options, *rt), result_out);
       } catch (const StatusError &) {
          rt->native_metrics().refused->add();

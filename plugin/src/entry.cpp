@@ -19,8 +19,9 @@ void check_host(const pmat_host *host) {
    if (host->struct_size < offsetof(pmat_host, config_get) + sizeof(host->config_get))
       throw StatusError(PMAT_STATUS_UNSUPPORTED, "host struct_size is smaller than ABI 1.0's");
    char why[256];
-   if (!pmat_abi_compatible(pmat_abi_version_compiled(), host->abi_version, why, sizeof why) ||
-       !pmat_abi_compatible(host->abi_version, pmat_abi_version_compiled(), why, sizeof why))
+   // The host as host, this plugin as plugin: an older host minor or another major is refused,
+   // a newer host minor is fine (PMAT-ABI-012, PMAT-ABI-014).
+   if (!pmat_abi_compatible(host->abi_version, pmat_abi_version_compiled(), why, sizeof why))
       throw StatusError(PMAT_STATUS_UNSUPPORTED, std::string("host ABI refused: ") + why);
    if (!host->log || !host->now_ns || !host->config_get)
       throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,

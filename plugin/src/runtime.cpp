@@ -38,6 +38,8 @@ Runtime::Runtime(const pmat_host *host) : host_(host) {
                                       {{"engine", "native"}});
    registry_.gauge("pmat_claude_plugin_info", "The loaded plugin build.",
                    {{"version", PMAT_PLUGIN_VERSION}}, [] { return 1.0; });
+   claude_ = std::make_unique<claude::Engine>(
+       host, [this](const char *key) { return config(key); }, registry_);
 }
 
 void Runtime::log(pmat_log_level level, const std::string &message) const {

@@ -2,11 +2,13 @@
 // generation; calls reach it through runtime(), which is NULL outside init..deinit.
 #pragma once
 
+#include "claude/engine.hpp"
 #include "metrics/registry.hpp"
 
 #include <pmat/plugin_api.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -35,12 +37,14 @@ class Runtime {
    std::size_t max_file_bytes() const { return max_file_bytes_; }
    metrics::Registry &registry() { return registry_; }
    const RequestMetrics &native_metrics() const { return native_; }
+   claude::Engine &claude() { return *claude_; }
 
  private:
    const pmat_host *host_; // host-owned, valid until deinit returns (PMAT-ABI-040)
    metrics::Registry registry_;
    RequestMetrics native_;
    std::size_t max_file_bytes_ = k_default_max_file_bytes;
+   std::unique_ptr<claude::Engine> claude_; // last: it reads registry_ in its gauges
 };
 
 // The initialised runtime, or nullptr before init and after deinit.

@@ -2,6 +2,8 @@
 #define BOOST_TEST_MODULE plugin_through_shim
 #include <boost/test/unit_test.hpp>
 
+#include "plugin_fixture.hpp"
+
 #include <pmat/host_shim.h>
 
 #include <boost/json/parse.hpp>
@@ -13,77 +15,9 @@
 #include <thread>
 #include <vector>
 
+using pmat::test::PluginFixture;
+
 namespace {
-
-struct Outcome {
-   pmat_status status;
-   boost::json::value result;
-   std::string error;
-};
-
-class PluginFixture {
- public:
-   explicit PluginFixture(const char *config_json = nullptr) {
-      std::string pattern =
-          (std::filesystem::temp_directory_path() / "pmat-plugin-test-XXXXXX").string();
-      BOOST_REQUIRE(::mkdtemp(pattern.data()));
-      root_ = pattern;
-      std::filesystem::create_directory(root_ / "plugins");
-      install(PMAT_TEST_PLUGIN);
-      pmat_shim_options options{};
-      options.struct_size = sizeof options;
-      const std::string dir = (root_ / "plugins").string();
-      const std::string stage = (root_ / "stage").string();
-      options.plugin_dir = dir.c_str();
-      options.staging_dir = stage.c_str();
-      options.config_json = config_json;
-      BOOST_REQUIRE_MESSAGE(pmat_shim_open(&options, &shim_) == PMAT_STATUS_OK,
-                            pmat_shim_last_error());
-   }
-   ~PluginFixture() {
-      pmat_shim_close(shim_);
-      std::filesystem::remove_all(root_);
-   }
-   void install(const char *build) {
-      const auto temporary = root_ / "plugins" / ".libpmat_claude.so.tmp";
-      std::filesystem::copy_file(build, temporary,
-                                 std::filesystem::copy_options::overwrite_existing);
-      std::filesystem::rename(temporary, root_ / "plugins" / "libpmat_claude.so");
-   }
-   Outcome analyze(const std::string &content, const char *path = "src/sample.c",
-                   const char *options = nullptr, const char *language = nullptr) {
-      pmat_analyze_request request{};
-      request.struct_size = sizeof request;
-      request.path = path;
-      request.language = language;
-      request.content = reinterpret_cast<const std::uint8_t *>(content.data());
-      request.content_size = content.size();
-      request.options_json = options;
-      char *json = nullptr;
-      std::size_t size = 0;
-      Outcome outcome{pmat_shim_analyze(shim_, &request, &json, &size), nullptr, ""};
-      if (json)
-         outcome.result = boost::json::parse(std::string_view(json, size));
-      else
-         outcome.error = pmat_shim_last_error();
-      pmat_shim_free(json);
-      return outcome;
-   }
-   std::string prometheus() {
-      char *text = nullptr;
-      std::size_t size = 0;
-      BOOST_REQUIRE(pmat_shim_metrics(shim_, PMAT_METRICS_PROMETHEUS_TEXT, &text, &size) ==
-                    PMAT_STATUS_OK);
-      std::string out(text, size);
-      pmat_shim_free(text);
-      return out;
-   }
-   pmat_shim *shim() { return shim_; }
-
- private:
-   std::filesystem::path root_;
-   pmat_shim *shim_ = nullptr;
-};
 
 const char *k_two_functions = R"(int sign(int x) {
    if (x > 0)
@@ -137,9 +71,6 @@ BOOST_AUTO_TEST_CASE(bad_options_are_refused_with_a_reason) {
    BOOST_TEST(outcome.error.find("lenient") != std::string::npos);
    outcome = plugin.analyze("int x;", "a.c", R"({"engine": 5})");
    BOOST_TEST(outcome.status == PMAT_STATUS_INVALID_ARGUMENT);
-   outcome = plugin.analyze("int x;", "a.c", R"({"engine": "claude"})");
-   BOOST_TEST(outcome.status == PMAT_STATUS_UNSUPPORTED);
-   BOOST_TEST(outcome.error.find("claude") != std::string::npos);
    outcome = plugin.analyze("int x;", "a.c", R"({"future_option": true, "profile": "strict"})");
    BOOST_TEST(outcome.status == PMAT_STATUS_OK); // unknown keys are ignored
 }

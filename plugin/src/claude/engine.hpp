@@ -1,0 +1,61 @@
+// The Claude engine inside the plugin: a pool of bridge workers (started on first use, so a
+// native-only run never spawns one), the batcher in front of it, and its RED metrics under
+// upstream's names (claude_bridge_requests_total, claude_bridge_errors_total,
+// claude_bridge_latency_seconds).
+#pragma once
+
+#include "batcher.hpp"
+#include "settings.hpp"
+
+#include "metrics/registry.hpp"
+
+#include <pmat/bridge/pool.hpp>
+#include <pmat/plugin_api.h>
+
+#include <memory>
+#include <mutex>
+
+namespace pmat::plugin::claude {
+
+class Engine {
+ public:
+   // Registers the engine's metrics; starts nothing. `host` is host-owned and outlives this.
+   Engine(const pmat_host *host, ConfigLookup config, metrics::Registry &registry);
+   ~Engine(); // stops the pool: joins its threads and reaps its workers (PMAT-ABI-102)
+   Engine(const Engine &) = delete;
+   Engine &operator=(const Engine &) = delete;
+
+   // Claude's analysis of one file, batched with concurrent callers. [any-thread]
+   ItemOutcome analyze(BatchItem item, std::uint64_t deadline_ms);
+
+   // Pool and breaker state for metrics and status; zeros before the pool starts.
+   pmat::bridge::PoolStats stats() const;
+
+ private:
+   std::vector<ItemOutcome> send(const std::vector<BatchItem> &items, std::uint64_t deadline_ms);
+   pmat::bridge::WorkerPool *pool(pmat::bridge::Status &why_not);
+   void record(const ItemOutcome &outcome, std::uint64_t started_ns);
+   void register_metrics(metrics::Registry &registry);
+   void log(pmat_log_level level, const std::string &message) const;
+
+   const pmat_host *host_;
+   ConfigLookup config_;
+   pmat::bridge::FunctionClock clock_;
+   Batcher batcher_;
+
+   mutable std::mutex pool_mutex_;
+   std::unique_ptr<pmat::bridge::WorkerPool> pool_;
+   pmat::bridge::Status start_error_;
+   std::uint64_t retry_start_after_ns_ = 0;
+
+   metrics::Counter *requests_ok_ = nullptr;
+   metrics::Counter *requests_error_ = nullptr;
+   std::vector<std::pair<int, metrics::Counter *>> errors_by_code_;
+   metrics::Counter *errors_other_ = nullptr;
+   metrics::Histogram *latency_ = nullptr;
+};
+
+// The stable reason a Claude outcome gives for falling back to native ("rate-limited", ...).
+std::string fallback_reason(const ItemOutcome &outcome);
+
+} // namespace pmat::plugin::claude

@@ -1,0 +1,38 @@
+// The fake Anthropic API (fake_api_server.mjs) as a child process a test scripts line by line.
+#pragma once
+
+#include <string>
+
+namespace pmat::test {
+
+class FakeApi {
+ public:
+   explicit FakeApi(const std::string &default_behaviour = "ok");
+   ~FakeApi(); // closes its stdin: the server stops and is reaped
+   FakeApi(const FakeApi &) = delete;
+   FakeApi &operator=(const FakeApi &) = delete;
+
+   int port() const { return port_; }
+   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+   void set_default(const std::string &behaviour);
+   void script(const std::string &behaviours); // space-separated
+   int request_count();
+
+ private:
+   void command(const std::string &line);
+   std::string read_line();
+
+   int pid_ = -1;
+   int to_child_ = -1;
+   int from_child_ = -1;
+   int port_ = 0;
+};
+
+// Points the plugin's bridge workers at `api` (ANTHROPIC_BASE_URL, a test key) for one scope.
+class ClaudeEnvironment {
+ public:
+   explicit ClaudeEnvironment(const FakeApi &api);
+   ~ClaudeEnvironment();
+};
+
+} // namespace pmat::test
