@@ -13,6 +13,8 @@ packages=(
   nodejs npm
   pmccabe libssl-dev gnulib librust-syn-dev bc
   libhiredis-dev redis-server
+  wrk
+  chromium
 )
 
 missing=()

@@ -1,0 +1,22 @@
+// Small POSIX file helpers for the disk tier: whole-file read with a size cap, and the crash-safe
+// write (temp file in the same directory tree, fsync, rename over the final name).
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace pmat::cache::detail {
+
+// nullopt when the file is missing, unreadable or larger than `max_size`.
+std::optional<std::string> read_whole_file(const std::filesystem::path &path,
+                                           std::size_t max_size) noexcept;
+
+// Writes `bytes` to `tmp`, fsyncs it, renames it to `target`. On any failure the temp file is
+// removed and false returned; `target` then still holds its previous content (or nothing).
+bool write_file_atomically(const std::filesystem::path &tmp, const std::filesystem::path &target,
+                           std::string_view bytes) noexcept;
+
+} // namespace pmat::cache::detail

@@ -1,0 +1,58 @@
+#include <pmat/flags/caller_id.hpp>
+
+#include <pwd.h>
+#include <unistd.h>
+
+#include <vector>
+
+namespace fs = std::filesystem;
+
+namespace pmat::flags {
+
+std::optional<fs::path> find_repository_root(const fs::path &path) noexcept {
+   try {
+      std::error_code ec;
+      fs::path p = fs::absolute(path, ec);
+      if (ec)
+         return std::nullopt;
+      p = p.lexically_normal();
+      if (!fs::is_directory(p, ec))
+         p = p.parent_path();
+      for (;;) {
+         if (fs::exists(p / ".git", ec))
+            return p;
+         if (p == p.root_path() || p.parent_path() == p)
+            return std::nullopt;
+         p = p.parent_path();
+      }
+   } catch (...) {
+      return std::nullopt;
+   }
+}
+
+std::string current_user_id() {
+   std::vector<char> buf(16384);
+   struct passwd pw {};
+   struct passwd *found = nullptr;
+   const uid_t uid = ::geteuid();
+   if (::getpwuid_r(uid, &pw, buf.data(), buf.size(), &found) == 0 && found && found->pw_name &&
+       *found->pw_name)
+      return std::string("user:") + found->pw_name;
+   return "uid:" + std::to_string(uid);
+}
+
+CallerId resolve_caller_id(std::string_view option, const fs::path &analysed_path,
+                           const std::function<std::string()> &user) noexcept {
+   try {
+      if (!option.empty())
+         return {std::string(option), CallerId::Source::Option};
+      if (!analysed_path.empty())
+         if (auto root = find_repository_root(analysed_path))
+            return {"project:" + root->string(), CallerId::Source::Project};
+      return {user(), CallerId::Source::User};
+   } catch (...) {
+      return {"uid:" + std::to_string(::geteuid()), CallerId::Source::User};
+   }
+}
+
+} // namespace pmat::flags
