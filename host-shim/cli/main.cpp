@@ -4,6 +4,9 @@
 #include <pmat/plugin_api.h>
 
 #include <boost/program_options.hpp>
+#ifdef PMAT_HOST_HAS_SERVE
+#include <serve/commands.hpp>
+#endif
 
 #include <iostream>
 #include <map>
@@ -83,6 +86,12 @@ const std::map<std::string, Command> k_commands = {
     {"help", help},       {"--help", help},     {"-h", help}};
 
 int dispatch(const std::string &command, const std::vector<std::string> &rest) {
+#ifdef PMAT_HOST_HAS_SERVE
+   if (command == "serve")
+      return pmat::serve::run_serve(rest);
+   if (command == "mcp")
+      return pmat::serve::run_mcp(rest);
+#endif
    const auto found = k_commands.find(command);
    if (found == k_commands.end())
       throw po::error("unknown command '" + command + "'");

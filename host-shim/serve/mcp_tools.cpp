@@ -1,0 +1,185 @@
+#include "mcp_tools.hpp"
+
+#include "analysis.hpp"
+#include "api_error.hpp"
+#include "jsonrpc.hpp"
+#include "shim_client.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace pmat::serve {
+namespace {
+
+namespace json = boost::json;
+
+json::object string_property(const char *description) {
+   return {{"type", "string"}, {"description", description}};
+}
+
+json::object enum_property(const char *description, std::initializer_list<const char *> values) {
+   json::array options;
+   for (const char *v : values)
+      options.push_back(json::value(v));
+   return {{"type", "string"}, {"description", description}, {"enum", std::move(options)}};
+}
+
+json::object engine_property() {
+   return enum_property("Engine: auto (rollout flags decide), native or claude",
+                        {"auto", "native", "claude"});
+}
+
+json::object profile_property() {
+   return enum_property("Quality gate profile", {"default", "strict"});
+}
+
+json::object tool(const char *name, const char *title, const char *description,
+                  json::object properties, json::array required, bool read_only) {
+   return {{"name", name},
+           {"title", title},
+           {"description", description},
+           {"inputSchema",
+            {{"type", "object"}, {"properties", std::move(properties)}, {"required", required}}},
+           {"annotations", {{"readOnlyHint", read_only}, {"openWorldHint", false}}}};
+}
+
+// Optional string argument; a present non-string is invalid params.
+std::string argument(const json::object &arguments, const char *key, const char *fallback) {
+   const auto *value = arguments.if_contains(key);
+   if (!value || value->is_null())
+      return fallback;
+   if (!value->is_string())
+      throw rpc::Error(rpc::k_invalid_params,
+                       std::string("argument '") + key + "' must be a string");
+   return std::string(value->get_string());
+}
+
+std::string required_argument(const json::object &arguments, const char *key) {
+   if (!arguments.contains(key))
+      throw rpc::Error(rpc::k_invalid_params, std::string("argument '") + key + "' is required");
+   return argument(arguments, key, "");
+}
+
+json::object text_result(std::string text, bool is_error) {
+   json::object text_item{{"type", "text"}, {"text", std::move(text)}};
+   return {{"content", json::array{std::move(text_item)}}, {"isError", is_error}};
+}
+
+json::object structured_result(const json::object &value) {
+   json::object result = text_result(json::serialize(value), false);
+   result["structuredContent"] = value;
+   return result;
+}
+
+json::object analyze_code(const ToolContext &context, const json::object &arguments) {
+   AnalyzeInput input;
+   input.content = required_argument(arguments, "content");
+   input.has_content = true;
+   input.language = required_argument(arguments, "language");
+   input.path = argument(arguments, "path", "");
+   input.engine = argument(arguments, "engine", "auto");
+   input.profile = argument(arguments, "profile", "default");
+   return structured_result(analyze(context.shim, context.roots, context.max_file_bytes, input));
+}
+
+json::object analyze_path(const ToolContext &context, const json::object &arguments,
+                          const ProgressFn &progress, const std::atomic<bool> &cancelled) {
+   const std::string path = argument(arguments, "path", ".");
+   const std::string engine = argument(arguments, "engine", "auto");
+   const std::string profile = argument(arguments, "profile", "default");
+   return structured_result(
+       analyze_path_report(context, path, engine, profile, progress, cancelled));
+}
+
+json::object get_metrics(const ToolContext &context, const json::object &arguments) {
+   const std::string format = argument(arguments, "format", "prometheus");
+   if (format == "json")
+      return text_result(shim_metrics(context.shim, PMAT_METRICS_JSON), false);
+   if (format == "openmetrics")
+      return text_result(shim_metrics(context.shim, PMAT_METRICS_OPENMETRICS), false);
+   if (format == "prometheus")
+      return text_result(shim_metrics(context.shim, PMAT_METRICS_PROMETHEUS_TEXT), false);
+   throw rpc::Error(rpc::k_invalid_params, "format must be prometheus, openmetrics or json");
+}
+
+json::object rollout_status(const ToolContext &context) {
+   return structured_result(json::parse(shim_status(context.shim)).as_object());
+}
+
+json::object reload_plugin(const ToolContext &context) {
+   const std::string refusal = shim_reload(context.shim);
+   if (!refusal.empty())
+      return text_result("reload refused: " + refusal + " (the previous build keeps serving)",
+                         true);
+   const json::object status = json::parse(shim_status(context.shim)).as_object();
+   return structured_result({{"reloaded", true}, {"generation", status.at("generation")}});
+}
+
+json::object dispatch(const ToolContext &context, const std::string &name,
+                      const json::object &arguments, const ProgressFn &progress,
+                      const std::atomic<bool> &cancelled) {
+   if (name == "analyze_code")
+      return analyze_code(context, arguments);
+   if (name == "analyze_path")
+      return analyze_path(context, arguments, progress, cancelled);
+   if (name == "get_metrics")
+      return get_metrics(context, arguments);
+   if (name == "get_rollout_status")
+      return rollout_status(context);
+   if (name == "reload_plugin" && context.admin)
+      return reload_plugin(context);
+   throw rpc::Error(rpc::k_invalid_params, "unknown tool '" + name + "'");
+}
+
+} // namespace
+
+json::array tool_list(bool admin) {
+   json::array tools{
+       tool("analyze_code", "Analyze source code",
+            "Complexity (cyclomatic, cognitive), SATD and quality-gate result for one source "
+            "buffer, in pmat's per-file JSON shape.",
+            {{"content", string_property("Source code to analyze")},
+             {"language",
+              enum_property("Language of the content", {"c", "cpp", "rust", "python", "javascript",
+                                                        "typescript", "go", "java"})},
+             {"path", string_property("File name to report (optional)")},
+             {"engine", engine_property()},
+             {"profile", profile_property()}},
+            {"content", "language"}, true),
+       tool("analyze_path", "Analyze files",
+            "pmat's complexity report for a file or a directory (recursively, honouring "
+            ".gitignore) under the server's allowed roots. Sends progress notifications.",
+            {{"path", string_property("File or directory, relative to the first allowed root "
+                                      "(default: the whole root)")},
+             {"engine", engine_property()},
+             {"profile", profile_property()}},
+            {}, true),
+       tool("get_metrics", "Plugin metrics", "The plugin's and the host shim's metrics.",
+            {{"format", enum_property("Output format", {"prometheus", "openmetrics", "json"})}}, {},
+            true),
+       tool("get_rollout_status", "Rollout status",
+            "The plugin generation serving now, generations still draining and the reload "
+            "history.",
+            {}, {}, true)};
+   if (admin)
+      tools.push_back(tool("reload_plugin", "Reload the plugin",
+                           "Re-read the plugin file and swap to it if its content changed.", {}, {},
+                           false));
+   return tools;
+}
+
+json::object call_tool(const ToolContext &context, const std::string &name,
+                       const json::object &arguments, const ProgressFn &progress,
+                       const std::atomic<bool> &cancelled) {
+   try {
+      return dispatch(context, name, arguments, progress, cancelled);
+   } catch (const ApiError &e) {
+      return text_result(e.code + ": " + e.what(), true);
+   } catch (const rpc::Error &) {
+      throw;
+   } catch (const std::exception &e) {
+      return text_result(std::string("internal: ") + e.what(), true);
+   }
+}
+
+} // namespace pmat::serve

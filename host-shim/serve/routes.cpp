@@ -1,0 +1,147 @@
+#include "routes.hpp"
+
+#include "analysis.hpp"
+#include "api_error.hpp"
+#include "shim_client.hpp"
+#include "status_page.hpp"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace pmat::serve {
+namespace {
+
+constexpr std::string_view k_prometheus_type = "text/plain; version=0.0.4; charset=utf-8";
+constexpr std::string_view k_openmetrics_type =
+    "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+// Runs a handler body and turns its ApiError into the matching JSON error response.
+template <typename F> HttpResponse guarded(F &&body) {
+   try {
+      return body();
+   } catch (const ApiError &e) {
+      return error_response(e.http_status, e.code, e.what());
+   }
+}
+
+boost::json::object parse_object(const std::string &text) {
+   boost::json::value value = boost::json::parse(text);
+   return value.is_object() ? std::move(value.as_object()) : boost::json::object{};
+}
+
+bool wants_openmetrics(const std::string &accept) {
+   return accept.find("application/openmetrics-text") != std::string::npos;
+}
+
+// The shim renders "# EOF" last in OpenMetrics; the server's families go before it.
+std::string append_families(std::string text, const std::string &families, bool openmetrics) {
+   constexpr std::string_view k_eof = "# EOF\n";
+   if (openmetrics && text.size() >= k_eof.size() &&
+       text.compare(text.size() - k_eof.size(), k_eof.size(), k_eof) == 0)
+      text.resize(text.size() - k_eof.size());
+   text += families;
+   if (openmetrics)
+      text += k_eof;
+   return text;
+}
+
+HttpResponse metrics(const ServiceContext &context, const HttpRequest &request) {
+   const bool openmetrics = wants_openmetrics(request.accept);
+   const auto format = openmetrics ? PMAT_METRICS_OPENMETRICS : PMAT_METRICS_PROMETHEUS_TEXT;
+   HttpResponse response;
+   response.content_type = openmetrics ? k_openmetrics_type : k_prometheus_type;
+   response.body = append_families(shim_metrics(context.shim, format),
+                                   context.stats.exposition(openmetrics), openmetrics);
+   return response;
+}
+
+HttpResponse metrics_json(const ServiceContext &context) {
+   boost::json::object out{{"plugin", parse_object(shim_metrics(context.shim, PMAT_METRICS_JSON))},
+                           {"server", context.stats.to_json()}};
+   return json_response(200, boost::json::serialize(out));
+}
+
+HttpResponse status(const ServiceContext &context, const Router &router) {
+   boost::json::object out = parse_object(shim_status(context.shim));
+   boost::json::object server = context.stats.to_json();
+   server["draining"] = context.draining.load();
+   server["max_concurrency"] = router.max_concurrency();
+   server["work_in_flight"] = router.busy();
+   server["max_body_bytes"] = context.max_body;
+   boost::json::array roots, admin;
+   for (const auto &root : context.roots.roots())
+      roots.push_back(boost::json::value(root.string()));
+   for (const auto &path : router.admin_paths())
+      admin.push_back(boost::json::value(path));
+   server["allowed_roots"] = std::move(roots);
+   server["admin_routes"] = std::move(admin);
+   out["server"] = std::move(server);
+   return json_response(200, boost::json::serialize(out));
+}
+
+HttpResponse readiness(const ServiceContext &context) {
+   if (context.draining.load())
+      return error_response(503, "draining", "the server is shutting down");
+   const boost::json::object status = parse_object(shim_status(context.shim));
+   const auto *generation = status.if_contains("generation");
+   if (!generation || !generation->is_object())
+      return error_response(503, "no_generation", "no plugin generation is serving");
+   return json_response(200, boost::json::serialize(boost::json::object{
+                                 {"ready", true}, {"generation", *generation}}));
+}
+
+HttpResponse analyze_route(const ServiceContext &context, const HttpRequest &request) {
+   return guarded([&] {
+      const AnalyzeInput input = analyze_input_from_json(parse_json_object(request.body));
+      const auto result = analyze(context.shim, context.roots, context.max_body, input);
+      return json_response(200, boost::json::serialize(result));
+   });
+}
+
+HttpResponse reload(const ServiceContext &context) {
+   const std::string refusal = shim_reload(context.shim);
+   if (!refusal.empty())
+      return error_response(422, "reload_refused", refusal + " (the previous build keeps serving)");
+   const boost::json::object status = parse_object(shim_status(context.shim));
+   return json_response(200, boost::json::serialize(boost::json::object{
+                                 {"reloaded", true}, {"generation", status.at("generation")}}));
+}
+
+// Admin routes the lead wires to the flags, kill switch and cache once those exist.
+Handler not_implemented(const std::string &what) {
+   return [what](const HttpRequest &) {
+      return error_response(501, "not_implemented", what + " is not wired into pmat-host yet");
+   };
+}
+
+HttpResponse page() {
+   HttpResponse response;
+   response.content_type = "text/html; charset=utf-8";
+   response.body = std::string(status_page_html());
+   response.headers.emplace_back("Content-Security-Policy",
+                                 "default-src 'none'; style-src 'unsafe-inline'; script-src "
+                                 "'unsafe-inline'; connect-src 'self'; img-src data:");
+   return response;
+}
+
+} // namespace
+
+void install_routes(Router &router, const ServiceContext &context) {
+   const ServiceContext *c = &context;
+   const Router *r = &router;
+   router.open("GET", "/", [](const HttpRequest &) { return page(); });
+   router.open("GET", "/healthz",
+               [](const HttpRequest &) { return json_response(200, R"({"status":"ok"})"); });
+   router.open("GET", "/readyz", [c](const HttpRequest &) { return readiness(*c); });
+   router.open("GET", "/metrics", [c](const HttpRequest &q) { return metrics(*c, q); });
+   router.open("GET", "/v1/metrics.json", [c](const HttpRequest &) { return metrics_json(*c); });
+   router.open("GET", "/v1/status", [c, r](const HttpRequest &) { return status(*c, *r); });
+   router.work("POST", "/v1/analyze", [c](const HttpRequest &q) { return analyze_route(*c, q); });
+   router.admin("POST", "/v1/admin/reload", [c](const HttpRequest &) { return reload(*c); });
+   router.admin("POST", "/v1/admin/kill-switch", not_implemented("the kill switch"));
+   router.admin("POST", "/v1/admin/flags", not_implemented("setting rollout flags"));
+   router.admin("POST", "/v1/admin/cache/clear", not_implemented("clearing the cache"));
+   router.admin("POST", "/v1/admin/rollback/clear", not_implemented("clearing auto-rollback"));
+}
+
+} // namespace pmat::serve

@@ -1,0 +1,28 @@
+# Runs the SDK client tests from a copy in the build tree, so that `npm ci` never writes into
+# the source tree. Re-installs only when package-lock.json changed.
+# -D SOURCE_DIR=... -D WORK_DIR=... -D PMAT_HOST=... -D PMAT_PLUGIN_DIR=...
+file(MAKE_DIRECTORY ${WORK_DIR})
+foreach(f package.json package-lock.json mcp_client.test.mjs)
+  configure_file(${SOURCE_DIR}/${f} ${WORK_DIR}/${f} COPYONLY)
+endforeach()
+file(SHA256 ${WORK_DIR}/package-lock.json lock_hash)
+set(stamp ${WORK_DIR}/node_modules/.pmat-lock-sha256)
+set(installed "")
+if(EXISTS ${stamp})
+  file(READ ${stamp} installed)
+endif()
+if(NOT installed STREQUAL lock_hash)
+  execute_process(COMMAND npm ci --no-audit --no-fund --ignore-scripts WORKING_DIRECTORY ${WORK_DIR}
+                  RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "npm ci failed (${rc})")
+  endif()
+  file(WRITE ${stamp} ${lock_hash})
+endif()
+set(ENV{PMAT_HOST} ${PMAT_HOST})
+set(ENV{PMAT_PLUGIN_DIR} ${PMAT_PLUGIN_DIR})
+execute_process(COMMAND node --test mcp_client.test.mjs WORKING_DIRECTORY ${WORK_DIR}
+                RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "node --test failed (${rc})")
+endif()
