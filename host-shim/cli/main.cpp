@@ -4,9 +4,7 @@
 #include <pmat/plugin_api.h>
 
 #include <boost/program_options.hpp>
-#ifdef PMAT_HOST_HAS_SERVE
 #include <serve/commands.hpp>
-#endif
 
 #include <iostream>
 #include <map>
@@ -31,6 +29,9 @@ commands:
       --quiet                       no progress lines on stderr
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
+  serve --listen 127.0.0.1:8787 [--allow-root DIR]...   HTTP API, /metrics and a status page
+                                                      (pmat-host serve --help for every option)
+  mcp [--enable-admin]   an MCP server on stdio (pmat-host mcp --help)
   version
 )";
 
@@ -81,17 +82,17 @@ int help(const std::vector<std::string> &) {
 
 using Command = int (*)(const std::vector<std::string> &);
 
-const std::map<std::string, Command> k_commands = {
-    {"analyze", analyze}, {"plugins", plugins}, {"metrics", metrics}, {"version", version},
-    {"help", help},       {"--help", help},     {"-h", help}};
+const std::map<std::string, Command> k_commands = {{"analyze", analyze},
+                                                   {"plugins", plugins},
+                                                   {"metrics", metrics},
+                                                   {"serve", pmat::serve::run_serve},
+                                                   {"mcp", pmat::serve::run_mcp},
+                                                   {"version", version},
+                                                   {"help", help},
+                                                   {"--help", help},
+                                                   {"-h", help}};
 
 int dispatch(const std::string &command, const std::vector<std::string> &rest) {
-#ifdef PMAT_HOST_HAS_SERVE
-   if (command == "serve")
-      return pmat::serve::run_serve(rest);
-   if (command == "mcp")
-      return pmat::serve::run_mcp(rest);
-#endif
    const auto found = k_commands.find(command);
    if (found == k_commands.end())
       throw po::error("unknown command '" + command + "'");
