@@ -13,6 +13,7 @@ packages=(
   nodejs npm
   pmccabe libssl-dev gnulib librust-syn-dev bc
   libhiredis-dev redis-server
+  prometheus
   wrk
   chromium
 )

@@ -3,8 +3,8 @@
 
 #include "analyze_options.hpp"
 #include "c_boundary.hpp"
-#include "engine_router.hpp"
 #include "plugin_buffer.hpp"
+#include "request_flow.hpp"
 #include "runtime.hpp"
 #include "utf8.hpp"
 
@@ -33,30 +33,6 @@ void check_request(const pmat_analyze_request *request, const Runtime &rt) {
                                                    " (configuration key analyzer.max_file_bytes)");
 }
 
-std::string analyze_natively(const pmat_analyze_request &request, const AnalyzeOptions &options,
-                             Runtime &rt) {
-   const std::uint64_t started = rt.now_ns();
-   const std::string path = sanitize_utf8(request.path ? request.path : "");
-   const std::string_view content(reinterpret_cast<const char *>(request.content),
-                                  request.content_size);
-   pmat::native::Options native_options;
-   native_options.profile = options.profile;
-   if (pmat::native::GateThresholds unused; !pmat::native::gate_thresholds(options.profile, unused))
-      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
-                        "unknown profile \"" + options.profile + "\" (use default or strict)");
-   auto result = pmat::native::analyze_file(path, request.language ? request.language : "", content,
-                                            native_options);
-   result["engine"] = "native";
-   result["plugin_version"] = PMAT_PLUGIN_VERSION;
-   const RequestMetrics &m = rt.native_metrics();
-   const auto *skipped = result.if_contains("skipped");
-   (skipped && skipped->is_bool() && skipped->get_bool() ? m.skipped : m.ok)->add();
-   m.bytes->add(request.content_size);
-   m.duration->observe_ns(rt.now_ns() - started);
-   add_claude_review(content, options, rt, result);
-   return boost::json::serialize(result);
-}
-
 pmat_status analyze(const pmat_analyze_request *request, pmat_plugin_buffer *result_out) {
    return guarded([&]() -> pmat_status {
       if (result_out)
@@ -70,7 +46,7 @@ pmat_status analyze(const pmat_analyze_request *request, pmat_plugin_buffer *res
       try {
          check_request(request, *rt);
          const AnalyzeOptions options = parse_analyze_options(request->options_json);
-         fill_buffer(analyze_natively(*request, options, *rt), result_out);
+         fill_buffer(analyze_request(*request, options, *rt), result_out);
       } catch (const StatusError &) {
          rt->native_metrics().refused->add();
          throw;

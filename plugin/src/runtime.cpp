@@ -1,5 +1,7 @@
 #include "runtime.hpp"
 
+#include "services.hpp"
+
 #include <atomic>
 #include <charconv>
 
@@ -38,8 +40,12 @@ Runtime::Runtime(const pmat_host *host) : host_(host) {
                                       {{"engine", "native"}});
    registry_.gauge("pmat_claude_plugin_info", "The loaded plugin build.",
                    {{"version", PMAT_PLUGIN_VERSION}}, [] { return 1.0; });
-   claude_ = std::make_unique<claude::Engine>(
-       host, [this](const char *key) { return config(key); }, registry_);
+   const ConfigFn lookup = [this](const char *key) { return config(key); };
+   cache_ = make_cache(host, lookup);
+   flags_ = make_flag_store(host, lookup);
+   claude_ = std::make_unique<claude::Engine>(host, lookup, registry_);
+   register_cache_metrics();
+   register_flag_metrics();
 }
 
 void Runtime::log(pmat_log_level level, const std::string &message) const {
@@ -58,6 +64,22 @@ std::optional<std::string> Runtime::config(const char *key) const {
    }
    value.resize(length);
    return value;
+}
+
+pmat::flags::Decision Runtime::evaluate_flags(const pmat::flags::EvalContext &context) {
+   const auto decision = flags_->evaluate(context);
+   const auto index = static_cast<std::size_t>(decision.reason);
+   if (index < flag_reasons_.size())
+      flag_reasons_[index]->add();
+   return decision;
+}
+
+void Runtime::record_native(const boost::json::object &result, std::size_t bytes,
+                            std::uint64_t ns) {
+   const auto *skipped = result.if_contains("skipped");
+   (skipped && skipped->is_bool() && skipped->get_bool() ? native_.skipped : native_.ok)->add();
+   native_.bytes->add(bytes);
+   native_.duration->observe_ns(ns);
 }
 
 Runtime *runtime() noexcept {

@@ -5,6 +5,11 @@
 #include "claude/engine.hpp"
 #include "metrics/registry.hpp"
 
+#include <pmat/cache/tiered_cache.hpp>
+#include <pmat/flags/store.hpp>
+
+#include <boost/json/object.hpp>
+
 #include <pmat/plugin_api.h>
 
 #include <cstdint>
@@ -12,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace pmat::plugin {
 
@@ -38,13 +44,28 @@ class Runtime {
    metrics::Registry &registry() { return registry_; }
    const RequestMetrics &native_metrics() const { return native_; }
    claude::Engine &claude() { return *claude_; }
+   // nullptr when the cache is turned off (cache.enabled = false).
+   pmat::cache::TieredCache *cache() { return cache_.get(); }
+   pmat::flags::FlagStore &flags() { return *flags_; }
+
+   // Flag evaluation, counted by reason. [any-thread]
+   pmat::flags::Decision evaluate_flags(const pmat::flags::EvalContext &context);
+   // Counts a native result (ok or skipped), its bytes and the time it took. [any-thread]
+   void record_native(const boost::json::object &result, std::size_t bytes, std::uint64_t ns);
 
  private:
+   void register_cache_metrics();
+   void register_flag_metrics();
+
    const pmat_host *host_; // host-owned, valid until deinit returns (PMAT-ABI-040)
    metrics::Registry registry_;
    RequestMetrics native_;
    std::size_t max_file_bytes_ = k_default_max_file_bytes;
-   std::unique_ptr<claude::Engine> claude_; // last: it reads registry_ in its gauges
+   std::vector<metrics::Counter *> flag_reasons_; // indexed by pmat::flags::Reason
+   // After the registry: their gauges read them, and they go before it on destruction.
+   std::unique_ptr<pmat::cache::TieredCache> cache_;
+   std::unique_ptr<pmat::flags::FlagStore> flags_;
+   std::unique_ptr<claude::Engine> claude_;
 };
 
 // The initialised runtime, or nullptr before init and after deinit.

@@ -1,5 +1,6 @@
-// pmat.state/1: what a generation hands to the next during a hot reload. Blob layout: the
-// 10-byte tag "PMATSTATE" + version byte, then a JSON object. Counters continue across reloads.
+// pmat.state/1: what a generation hands to the next during a hot reload, so counters continue
+// and the cache stays warm. Blob layout: the 10-byte tag "PMATSTATE" + version byte, a JSON
+// object (metrics), a NUL (never inside JSON text), then the L1 cache's own tagged blob.
 #include "interfaces.hpp"
 
 #include "c_boundary.hpp"
@@ -32,7 +33,11 @@ pmat_status export_state(pmat_plugin_buffer *blob_out) {
       Runtime &rt = require_runtime();
       const boost::json::object state = {{"plugin_version", PMAT_PLUGIN_VERSION},
                                          {"metrics", rt.registry().snapshot()}};
-      fill_buffer(std::string(k_tag) + boost::json::serialize(state), blob_out);
+      std::string blob = std::string(k_tag) + boost::json::serialize(state);
+      blob.push_back('\0');
+      if (rt.cache())
+         blob += rt.cache()->l1().export_blob();
+      fill_buffer(std::move(blob), blob_out);
       return PMAT_STATUS_OK;
    });
 }
@@ -43,8 +48,9 @@ boost::json::object metrics_in_blob(std::string_view bytes) {
       throw StatusError(PMAT_STATUS_UNSUPPORTED, "not a pmat.claude state blob");
    if (bytes.size() < k_tag.size() || bytes[9] != k_tag[9])
       throw StatusError(PMAT_STATUS_UNSUPPORTED, "state blob of an unknown version");
+   const std::string_view json = bytes.substr(k_tag.size(), bytes.find('\0') - k_tag.size());
    boost::system::error_code ec;
-   const auto parsed = boost::json::parse(bytes.substr(k_tag.size()), ec);
+   const auto parsed = boost::json::parse(json, ec);
    const auto *metrics =
        !ec && parsed.is_object() ? parsed.get_object().if_contains("metrics") : nullptr;
    if (!metrics || !metrics->is_object())
@@ -59,6 +65,9 @@ pmat_status import_state(const std::uint8_t *blob, std::size_t size) {
       Runtime &rt = require_runtime();
       const std::string_view bytes(reinterpret_cast<const char *>(blob), blob ? size : 0);
       rt.registry().restore(metrics_in_blob(bytes));
+      const auto cache_part = bytes.find('\0');
+      if (rt.cache() && cache_part != std::string_view::npos)
+         rt.cache()->l1().import_blob(bytes.substr(cache_part + 1)); // foreign blob: cold L1
       return PMAT_STATUS_OK;
    });
 }

@@ -1,6 +1,7 @@
 #include "plugin_fixture.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <stdlib.h>
 
@@ -8,21 +9,48 @@
 
 namespace pmat::test {
 
-PluginFixture::PluginFixture(const char *config_json) {
-   std::string pattern =
-       (std::filesystem::temp_directory_path() / "pmat-plugin-test-XXXXXX").string();
-   if (!::mkdtemp(pattern.data()))
-      throw std::runtime_error("mkdtemp failed");
-   root_ = pattern;
-   std::filesystem::create_directory(root_ / "plugins");
+namespace {
+
+// Sets config[section][key] = value unless the caller already set it.
+void default_setting(boost::json::object &config, const char *section, const char *key,
+                     const std::string &value) {
+   auto &part = config[section];
+   if (!part.is_object())
+      part = boost::json::object{};
+   if (!part.as_object().contains(key))
+      part.as_object()[key] = value;
+}
+
+// The caller's configuration with the private cache directory and flags file filled in.
+std::string private_config(const char *config_json, const std::filesystem::path &root) {
+   boost::json::object config =
+       config_json ? boost::json::parse(config_json).as_object() : boost::json::object{};
+   default_setting(config, "cache", "dir", (root / "cache").string());
+   default_setting(config, "flags", "file", (root / "flags.json").string());
+   return boost::json::serialize(config);
+}
+
+} // namespace
+
+PluginFixture::PluginFixture(const char *config_json, std::filesystem::path root) {
+   if (root.empty()) {
+      std::string pattern =
+          (std::filesystem::temp_directory_path() / "pmat-plugin-test-XXXXXX").string();
+      if (!::mkdtemp(pattern.data()))
+         throw std::runtime_error("mkdtemp failed");
+      root = pattern;
+   }
+   root_ = root;
+   std::filesystem::create_directories(root_ / "plugins");
    install(PMAT_TEST_PLUGIN);
+   const std::string config = private_config(config_json, root_);
    pmat_shim_options options{};
    options.struct_size = sizeof options;
    const std::string dir = (root_ / "plugins").string();
    const std::string stage = (root_ / "stage").string();
    options.plugin_dir = dir.c_str();
    options.staging_dir = stage.c_str();
-   options.config_json = config_json;
+   options.config_json = config.c_str();
    if (pmat_shim_open(&options, &shim_) != PMAT_STATUS_OK) {
       std::filesystem::remove_all(root_);
       throw std::runtime_error(pmat_shim_last_error());
@@ -31,7 +59,8 @@ PluginFixture::PluginFixture(const char *config_json) {
 
 PluginFixture::~PluginFixture() {
    pmat_shim_close(shim_);
-   std::filesystem::remove_all(root_);
+   if (!keep_)
+      std::filesystem::remove_all(root_);
 }
 
 void PluginFixture::install(const char *build) {

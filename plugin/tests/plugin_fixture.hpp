@@ -19,8 +19,10 @@ struct Outcome {
 
 class PluginFixture {
  public:
-   // Throws std::runtime_error when the shim cannot serve the plugin.
-   explicit PluginFixture(const char *config_json = nullptr);
+   // Throws std::runtime_error when the shim cannot serve the plugin. The plugin's persistent
+   // cache and flags file live in the fixture's private directory (never the user's), unless
+   // `config_json` names others; `root` reuses a directory (a restart of the same host).
+   explicit PluginFixture(const char *config_json = nullptr, std::filesystem::path root = {});
    ~PluginFixture();
    PluginFixture(const PluginFixture &) = delete;
    PluginFixture &operator=(const PluginFixture &) = delete;
@@ -31,10 +33,15 @@ class PluginFixture {
                    const char *options = nullptr, const char *language = nullptr);
    std::string prometheus();
    pmat_shim *shim() { return shim_; }
+   const std::filesystem::path &root() const { return root_; }
+   std::filesystem::path flags_file() const { return root_ / "flags.json"; }
+   // Keeps the directory after this fixture is gone, for a second one (a restart).
+   void keep_directory() { keep_ = true; }
 
  private:
    std::filesystem::path root_;
    pmat_shim *shim_ = nullptr;
+   bool keep_ = false;
 };
 
 } // namespace pmat::test

@@ -108,21 +108,37 @@ Registry::Family &Registry::family(const std::string &name, const std::string &h
 
 Counter &Registry::counter(const std::string &name, const std::string &help, Labels labels) {
    Counter &c = counters_.emplace_back();
-   family(name, help, Kind::Counter).series.push_back({std::move(labels), &c, nullptr, {}});
+   Series series;
+   series.labels = std::move(labels);
+   series.counter = &c;
+   family(name, help, Kind::Counter).series.push_back(std::move(series));
    return c;
 }
 
 Histogram &Registry::histogram(const std::string &name, const std::string &help,
                                std::vector<double> bounds, Labels labels) {
    Histogram &h = histograms_.emplace_back(std::move(bounds));
-   family(name, help, Kind::Histogram).series.push_back({std::move(labels), nullptr, &h, {}});
+   Series series;
+   series.labels = std::move(labels);
+   series.histogram = &h;
+   family(name, help, Kind::Histogram).series.push_back(std::move(series));
    return h;
+}
+
+void Registry::counter_fn(const std::string &name, const std::string &help, Labels labels,
+                          std::function<std::uint64_t()> read) {
+   Series series;
+   series.labels = std::move(labels);
+   series.counter_fn = std::move(read);
+   family(name, help, Kind::Counter).series.push_back(std::move(series));
 }
 
 void Registry::gauge(const std::string &name, const std::string &help, Labels labels,
                      std::function<double()> read) {
-   family(name, help, Kind::Gauge)
-       .series.push_back({std::move(labels), nullptr, nullptr, std::move(read)});
+   Series series;
+   series.labels = std::move(labels);
+   series.gauge = std::move(read);
+   family(name, help, Kind::Gauge).series.push_back(std::move(series));
 }
 
 const char *Registry::type_name(Kind kind) {
@@ -141,8 +157,8 @@ void Registry::render_family(std::ostringstream &out, const Family &f, bool open
    out << "# HELP " << family_name << " " << f.help << "\n";
    out << "# TYPE " << family_name << " " << type_name(f.kind) << "\n";
    for (const auto &s : f.series) {
-      if (s.counter)
-         out << f.name << label_text(s.labels) << " " << s.counter->value() << "\n";
+      if (s.is_counter())
+         out << f.name << label_text(s.labels) << " " << s.counter_value() << "\n";
       else if (s.histogram)
          render_histogram(out, f.name, s.labels, *s.histogram);
       else
@@ -165,8 +181,8 @@ boost::json::object Registry::render_json() const {
    for (const auto &f : families_) {
       for (const auto &s : f.series) {
          const std::string key = series_key(f.name, s.labels);
-         if (s.counter)
-            out[key] = s.counter->value();
+         if (s.is_counter())
+            out[key] = s.counter_value();
          else if (s.histogram)
             out[key] = {{"count", s.histogram->count()},
                         {"sum_seconds", static_cast<double>(s.histogram->sum_ns()) / 1e9}};
@@ -182,8 +198,8 @@ boost::json::object Registry::snapshot() const {
    for (const auto &f : families_) {
       for (const auto &s : f.series) {
          const std::string key = series_key(f.name, s.labels);
-         if (s.counter)
-            out[key] = s.counter->value();
+         if (s.is_counter())
+            out[key] = s.counter_value();
          else if (s.histogram) {
             boost::json::array buckets;
             for (const auto count : s.histogram->bucket_counts())
@@ -204,6 +220,8 @@ void Registry::restore(const boost::json::object &snapshot) {
          std::uint64_t count = 0;
          if (s.counter && as_count(*value, count))
             s.counter->add(count);
+         else if (s.counter_fn && as_count(*value, count))
+            s.offset += count;
          else if (s.histogram)
             restore_histogram(*value, *s.histogram);
       }

@@ -28,6 +28,10 @@ class Registry {
                         std::vector<double> bounds, Labels labels = {});
    void gauge(const std::string &name, const std::string &help, Labels labels,
               std::function<double()> read);
+   // A counter whose value another component keeps (e.g. the cache's hit counts); rendered and
+   // handed across reloads like a counter (a restored value is added as an offset).
+   void counter_fn(const std::string &name, const std::string &help, Labels labels,
+                   std::function<std::uint64_t()> read);
 
    // Text exposition: PMAT_METRICS_PROMETHEUS_TEXT (0.0.4) or PMAT_METRICS_OPENMETRICS (1.0.0).
    std::string render_text(pmat_metrics_format format) const;
@@ -47,6 +51,12 @@ class Registry {
       Counter *counter = nullptr;
       Histogram *histogram = nullptr;
       std::function<double()> gauge;
+      std::function<std::uint64_t()> counter_fn;
+      std::uint64_t offset = 0; // restored value of a counter_fn series
+      std::uint64_t counter_value() const {
+         return counter ? counter->value() : counter_fn() + offset;
+      }
+      bool is_counter() const { return counter != nullptr || static_cast<bool>(counter_fn); }
    };
    struct Family {
       std::string name;

@@ -1,0 +1,204 @@
+#include "request_flow.hpp"
+
+#include "c_boundary.hpp"
+#include "claude/settings.hpp"
+#include "utf8.hpp"
+
+#include <pmat/cache/key.hpp>
+#include <pmat/flags/caller_id.hpp>
+#include <pmat/native/analysis.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <charconv>
+
+namespace pmat::plugin {
+namespace {
+
+constexpr std::uint64_t k_default_deadline_ms = 60'000;
+constexpr const char *k_prompt_version = "1";
+
+struct FileInput {
+   std::string path;
+   std::string_view content;
+   std::string language_hint;
+};
+
+struct Served {
+   boost::json::object value;
+   std::string source; // "l1", "l2", "computed", "shared" or "uncached"
+};
+
+std::string source_name(pmat::cache::Source source) {
+   switch (source) {
+   case pmat::cache::Source::L1: return "l1";
+   case pmat::cache::Source::L2: return "l2";
+   case pmat::cache::Source::Loaded: return "computed";
+   case pmat::cache::Source::Shared: return "shared";
+   }
+   return "unknown";
+}
+
+std::string string_field(const boost::json::object &object, const char *key) {
+   const auto *value = object.if_contains(key);
+   return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+pmat::cache::Key key_for(const FileInput &in, std::string_view language, pmat::cache::Engine engine,
+                         const std::string &model, const std::string &options_json) {
+   pmat::cache::KeyInputs inputs;
+   inputs.content = in.content;
+   inputs.language = language;
+   inputs.engine = engine;
+   inputs.model = model;
+   inputs.prompt_version = engine == pmat::cache::Engine::Claude ? k_prompt_version : "";
+   inputs.analyzer_version = PMAT_PLUGIN_VERSION;
+   inputs.options_json = options_json;
+   return pmat::cache::make_key(inputs);
+}
+
+// Everything besides the content that changes the answer: the path (it is in the result) and
+// the gate profile.
+std::string key_options(const FileInput &in, const AnalyzeOptions &options) {
+   return boost::json::serialize(
+       boost::json::object{{"path", in.path}, {"profile", options.profile}});
+}
+
+// Runs `load` through the cache when there is one.
+pmat::cache::Lookup through_cache(Runtime &rt, const pmat::cache::Key &key,
+                                  const pmat::cache::TieredCache::Loader &load) {
+   if (!rt.cache())
+      return {load(), pmat::cache::Source::Loaded};
+   return rt.cache()->get_or_load(key, load);
+}
+
+Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime &rt) {
+   pmat::native::Options native_options;
+   native_options.profile = options.profile;
+   const auto load = [&] {
+      const auto result =
+          pmat::native::analyze_file(in.path, in.language_hint, in.content, native_options);
+      return pmat::cache::LoadResult::answer(pmat::cache::Kind::Native,
+                                             boost::json::serialize(result));
+   };
+   const auto key =
+       key_for(in, in.language_hint, pmat::cache::Engine::Native, "", key_options(in, options));
+   const auto lookup = through_cache(rt, key, load);
+   if (!lookup.result.ok())
+      throw StatusError(PMAT_STATUS_INTERNAL,
+                        "native analysis failed: " + lookup.result.error().message);
+   return {boost::json::parse(lookup.result.value()->payload).as_object(),
+           rt.cache() ? source_name(lookup.source) : "uncached"};
+}
+
+struct ClaudeOutcome {
+   int code = 0; // 0 = reviewed
+   std::string message;
+   Served review;
+};
+
+int error_code_of(const std::string &text) {
+   int code = 2002;
+   std::from_chars(text.data(), text.data() + text.size(), code);
+   return code;
+}
+
+ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
+                            const AnalyzeOptions &options, Runtime &rt) {
+   claude::BatchItem item{in.path.empty() ? "untitled" : in.path, language,
+                          std::string(in.content)};
+   const auto load = [&] {
+      const std::uint64_t started = rt.now_ns();
+      auto outcome = rt.claude().analyze(item, options.deadline_ms.value_or(k_default_deadline_ms));
+      rt.flags().record_claude_result(outcome.code == 0, rt.now_ns() - started);
+      if (outcome.code != 0)
+         return pmat::cache::LoadResult::error(std::to_string(outcome.code), outcome.message);
+      outcome.answer["request"] = outcome.context;
+      return pmat::cache::LoadResult::answer(pmat::cache::Kind::Claude,
+                                             boost::json::serialize(outcome.answer));
+   };
+   const std::string model = rt.config("claude.model").value_or("");
+   const auto key =
+       key_for(in, language, pmat::cache::Engine::Claude, model, key_options(in, options));
+   const auto lookup = through_cache(rt, key, load);
+   if (!lookup.result.ok())
+      return {error_code_of(lookup.result.error().code), lookup.result.error().message, {}};
+   return {0,
+           "",
+           {boost::json::parse(lookup.result.value()->payload).as_object(),
+            rt.cache() ? source_name(lookup.source) : "uncached"}};
+}
+
+pmat::flags::EngineRequest requested_engine(Engine engine) {
+   if (engine == Engine::Native)
+      return pmat::flags::EngineRequest::Native;
+   return engine == Engine::Claude ? pmat::flags::EngineRequest::Claude
+                                   : pmat::flags::EngineRequest::Auto;
+}
+
+// Why Claude, although wanted, will not be asked; empty when it will be.
+std::string refusal(const boost::json::object &native) {
+   const auto *skipped = native.if_contains("skipped");
+   if (skipped && skipped->is_bool() && skipped->get_bool())
+      return "file-skipped";
+   return claude::credentials_configured() ? "" : "not-configured";
+}
+
+std::string refusal(pmat::flags::Reason reason) {
+   if (reason == pmat::flags::Reason::KillSwitch)
+      return "kill-switch";
+   return reason == pmat::flags::Reason::RollbackLatched ? "rollback-latched" : "";
+}
+
+void add_claude(const FileInput &in, const AnalyzeOptions &options, Runtime &rt,
+                boost::json::object &result, boost::json::object &cache_sources) {
+   if (const std::string reason = refusal(result); !reason.empty()) {
+      result["fallback_reason"] = reason;
+      return;
+   }
+   const auto outcome = claude_review(in, string_field(result, "language"), options, rt);
+   if (outcome.code != 0) {
+      result["fallback_reason"] = claude::fallback_reason({outcome.code, outcome.message, {}, {}});
+      const char *name = pmat_status_name(outcome.code);
+      result["claude_error"] = {
+          {"code", outcome.code}, {"name", name ? name : "Unknown"}, {"message", outcome.message}};
+      return;
+   }
+   result["claude"] = outcome.review.value;
+   result["engine"] = "claude";
+   cache_sources["claude"] = outcome.review.source;
+}
+
+} // namespace
+
+std::string analyze_request(const pmat_analyze_request &request, const AnalyzeOptions &options,
+                            Runtime &rt) {
+   if (pmat::native::GateThresholds unused; !pmat::native::gate_thresholds(options.profile, unused))
+      throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
+                        "unknown profile \"" + options.profile + "\" (use default or strict)");
+   const FileInput in{
+       sanitize_utf8(request.path ? request.path : ""),
+       std::string_view(reinterpret_cast<const char *>(request.content), request.content_size),
+       request.language ? request.language : ""};
+   const std::uint64_t started = rt.now_ns();
+   Served native = native_result(in, options, rt);
+   rt.record_native(native.value, request.content_size, rt.now_ns() - started);
+   boost::json::object result = std::move(native.value);
+   boost::json::object cache_sources = {{"native", native.source}};
+   result["engine"] = "native";
+   result["plugin_version"] = PMAT_PLUGIN_VERSION;
+   const auto caller = pmat::flags::resolve_caller_id(options.caller_id, in.path);
+   const auto decision = rt.evaluate_flags({caller.id, requested_engine(options.engine)});
+   result["rollout"] = {{"claude", decision.use_claude},
+                        {"reason", std::string(pmat::flags::to_string(decision.reason))}};
+   const std::string refused = refusal(decision.reason);
+   if (decision.use_claude)
+      add_claude(in, options, rt, result, cache_sources);
+   else if (options.engine == Engine::Claude && !refused.empty())
+      result["fallback_reason"] = refused;
+   result["cache"] = std::move(cache_sources);
+   return boost::json::serialize(result);
+}
+
+} // namespace pmat::plugin

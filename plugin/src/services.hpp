@@ -1,0 +1,29 @@
+// Builds the result cache and the flag store from the host's configuration. Keys (all optional;
+// each also reads PMAT_<KEY> through the host, e.g. PMAT_CACHE_REDIS):
+//   cache.enabled      "false" turns both tiers off (every request is computed)
+//   cache.disk         "false" turns the persistent tier off
+//   cache.dir          persistent tier location (default $XDG_CACHE_HOME/pmat, ~/.cache/pmat)
+//   cache.redis        "host:port" of a shared Redis tier (default: none)
+//   flags.file         flags file (default $XDG_CONFIG_HOME/pmat/flags.json, ~/.config/...)
+#pragma once
+
+#include <pmat/cache/tiered_cache.hpp>
+#include <pmat/flags/store.hpp>
+#include <pmat/plugin_api.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace pmat::plugin {
+
+using ConfigFn = std::function<std::optional<std::string>(const char *key)>;
+
+// nullptr when cache.enabled is "false".
+std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host, const ConfigFn &config);
+
+std::unique_ptr<pmat::flags::FlagStore> make_flag_store(const pmat_host *host,
+                                                        const ConfigFn &config);
+
+} // namespace pmat::plugin
