@@ -32,8 +32,8 @@ std::uint64_t clock_ns(const pmat_host *) {
 pmat_status no_config(const pmat_host *, const char *, char *, size_t, size_t *) {
    return PMAT_STATUS_NOT_FOUND;
 }
-const pmat_host k_host = {sizeof(pmat_host), PMAT_ABI_VERSION_INIT, "bench", nullptr,
-                          quiet_log,         clock_ns,              no_config};
+const pmat_host k_host = {
+    sizeof(pmat_host), PMAT_ABI_VERSION_INIT, "bench", nullptr, quiet_log, clock_ns, no_config};
 
 pmat_analyze_request request_for(const std::string &content) {
    pmat_analyze_request request{};
@@ -164,7 +164,8 @@ void BM_TrivialPluginThroughShim(benchmark::State &state) {
 }
 BENCHMARK(BM_TrivialPluginThroughShim)->Threads(1)->Threads(2);
 
-// Manual reload of the real plugin: stage, ELF check, dlopen, validate, init, smoke call, state hand-off, swap.
+// Manual reload of the real plugin: stage, ELF check, dlopen, validate, init, smoke call, state
+// hand-off, swap.
 void BM_ReloadManual(benchmark::State &state) {
    const char *builds[] = {PMAT_BENCH_CLAUDE_PLUGIN, PMAT_BENCH_CLAUDE_NEXT};
    ShimDir dir(builds[0]);

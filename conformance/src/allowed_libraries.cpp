@@ -15,6 +15,7 @@ const std::vector<AllowedLibrary> &allowed_libraries() {
        {R"(librt\.so\.1)", "clocks and timers (merged into libc since glibc 2.34)"},
        {R"(libseccomp\.so\.2)", "sandbox of the Node bridge"},
        {R"(libcrypto\.so\.3)", "OpenSSL hashing (content hashes, cache keys)"},
+       {R"(libhiredis\.so\.0\.14)", "hiredis, the shared Redis cache tier (Debian 12's 0.14)"},
        {R"(libboost_[a-z0-9_]+\.so\.1\.81\.0)", "Boost 1.81, the project's Boost"},
        {R"(ld-linux[-a-z0-9_]*\.so\.[0-9]+)", "the dynamic loader"},
        {R"(lib(asan|ubsan|tsan|lsan)\.so\.[0-9]+)", "sanitizer runtimes of ASan/TSan CI builds"},

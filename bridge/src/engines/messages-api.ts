@@ -71,22 +71,34 @@ export class MessagesApiEngine implements Engine {
   }
 }
 
+type SdkApiError = InstanceType<SdkModule['APIError']>;
+
+/** The fields of an API error's JSON body that a failure keeps. */
+function errorBodyFields(error: SdkApiError): { message?: string; type: string | null; detailsCode: string | null } {
+  const inner = (error.error as ApiErrorBody | undefined)?.error;
+  return { message: inner?.message, type: inner?.type ?? null, detailsCode: inner?.details?.error_code ?? null };
+}
+
+/** An HTTP error answer: status, error type and code, and the server's Retry-After. */
+function httpFailure(error: SdkApiError, status: number): UpstreamFailure {
+  const body = errorBodyFields(error);
+  return new UpstreamFailure({
+    message: body.message ?? error.message,
+    status,
+    errorType: body.type,
+    detailsCode: body.detailsCode,
+    retryAfterMs: parseRetryAfter((name) => error.headers?.get(name)),
+  });
+}
+
+function connectionFailure(error: unknown): UpstreamFailure {
+  return new UpstreamFailure({ message: `connection or response failure: ${(error as Error)?.message ?? String(error)}` });
+}
+
 function toUpstreamFailure(sdk: SdkModule, error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return signal.reason;
-  if (error instanceof sdk.APIError && error.status !== undefined) {
-    const body = error.error as ApiErrorBody | undefined;
-    return new UpstreamFailure({
-      message: body?.error?.message ?? error.message,
-      status: error.status,
-      errorType: body?.error?.type ?? null,
-      detailsCode: body?.error?.details?.error_code ?? null,
-      retryAfterMs: parseRetryAfter((name) => error.headers?.get(name)),
-    });
-  }
-  if (error instanceof sdk.APIError) {
-    // An SSE `error` event after HTTP 200 arrives as an APIError without status.
-    const body = error.error as ApiErrorBody | undefined;
-    return new UpstreamFailure({ message: error.message, errorType: body?.error?.type ?? null });
-  }
-  return new UpstreamFailure({ message: `connection or response failure: ${(error as Error)?.message ?? String(error)}` });
+  if (!(error instanceof sdk.APIError)) return connectionFailure(error);
+  if (error.status !== undefined) return httpFailure(error, error.status);
+  // An SSE `error` event after HTTP 200 arrives as an APIError without status.
+  return new UpstreamFailure({ message: error.message, errorType: errorBodyFields(error).type });
 }

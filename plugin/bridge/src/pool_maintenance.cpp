@@ -12,6 +12,20 @@ namespace pmat::bridge {
 namespace {
 constexpr std::uint64_t kIdleWakeNs = 1'000 * kNsPerMs;
 constexpr std::uint32_t kCrashLoopAlarm = 5;
+
+using SerialWorker = std::pair<std::uint64_t, std::shared_ptr<Worker>>;
+using SerialRss = std::pair<std::uint64_t, std::uint64_t>;
+
+// The workers whose resident set is above `limit_bytes`, with that size. Reads /proc, so it runs
+// without the pool lock.
+std::vector<SerialRss> above_rss_limit(const std::vector<SerialWorker> &live,
+                                       std::uint64_t limit_bytes) {
+   std::vector<SerialRss> over;
+   for (const auto &[serial, worker] : live)
+      if (const auto rss = worker->rss_bytes(); rss && *rss > limit_bytes)
+         over.emplace_back(serial, *rss);
+   return over;
+}
 } // namespace
 
 void WorkerPool::maintenance_loop() noexcept {
@@ -130,16 +144,13 @@ std::uint64_t WorkerPool::backoff_ns_locked() {
 }
 
 void WorkerPool::check_rss(std::unique_lock<std::mutex> &lock) {
-   std::vector<std::pair<std::uint64_t, std::shared_ptr<Worker>>> live;
+   std::vector<SerialWorker> live;
    for (auto &slot : slots_)
       if (!slot->dead && !slot->retiring && !slot->recycle_due)
          live.emplace_back(slot->serial, slot->worker);
    next_rss_check_ns_ = clock_->now_ns() + config_.rss_check_interval_ms * kNsPerMs;
    lock.unlock();
-   std::vector<std::pair<std::uint64_t, std::uint64_t>> over; // serial, rss
-   for (auto &[serial, worker] : live)
-      if (const auto rss = worker->rss_bytes(); rss && *rss > config_.max_rss_mb * 1024 * 1024)
-         over.emplace_back(serial, *rss);
+   const auto over = above_rss_limit(live, config_.max_rss_mb * 1024 * 1024);
    lock.lock();
    for (auto &[serial, rss] : over) {
       if (Slot *slot = find_slot_locked(serial); slot != nullptr && !slot->retiring) {

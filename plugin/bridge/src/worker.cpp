@@ -61,14 +61,31 @@ std::string string_at(const json::object &o, std::string_view key) {
    return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
 }
 
+// The member `key` of `o` when it is a number; null otherwise or when `o` is null.
+const json::value *number_at(const json::object *o, std::string_view key) {
+   const json::value *v = o != nullptr ? o->if_contains(key) : nullptr;
+   return v != nullptr && v->is_number() ? v : nullptr;
+}
+
+// The strings of the array member `key` (other elements ignored); empty when it is no array.
+std::vector<std::string> strings_at(const json::object &o, std::string_view key) {
+   std::vector<std::string> out;
+   const json::value *v = o.if_contains(key);
+   if (v == nullptr || !v->is_array())
+      return out;
+   for (const json::value &c : v->as_array())
+      if (c.is_string())
+         out.emplace_back(c.as_string());
+   return out;
+}
+
 // The handshake answer: protocol_version must be 1; max_frame_bytes is the min of both sides.
 Status parse_handshake(const json::value &answer, std::uint32_t ours, HandshakeInfo &info) {
    const json::object *body = answer.if_object();
-   const json::value *version = body ? body->if_contains("protocol_version") : nullptr;
-   const json::value *max = body ? body->if_contains("max_frame_bytes") : nullptr;
-   const bool valid = version != nullptr && version->is_number() && max != nullptr &&
-                      max->is_number() && version->to_number<std::int64_t>() == kProtocolVersion;
-   if (!valid)
+   const json::value *version = number_at(body, "protocol_version");
+   const json::value *max = number_at(body, "max_frame_bytes");
+   if (version == nullptr || max == nullptr ||
+       version->to_number<std::int64_t>() != kProtocolVersion)
       return make_error(PMAT_STATUS_FRAMING_ERROR,
                         "handshake answer lacks protocol_version 1 or max_frame_bytes: " +
                             json::serialize(answer));
@@ -77,10 +94,7 @@ Status parse_handshake(const json::value &answer, std::uint32_t ours, HandshakeI
        static_cast<std::uint32_t>(std::min<std::uint64_t>(max->to_number<std::uint64_t>(), ours));
    info.bridge_version = string_at(*body, "bridge_version");
    info.sdk_version = string_at(*body, "sdk_version");
-   if (const json::value *caps = body->if_contains("capabilities"); caps && caps->is_array())
-      for (const json::value &c : caps->as_array())
-         if (c.is_string())
-            info.capabilities.emplace_back(c.as_string());
+   info.capabilities = strings_at(*body, "capabilities");
    return Status::success();
 }
 

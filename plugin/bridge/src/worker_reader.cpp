@@ -80,20 +80,23 @@ bool Worker::poll_once() {
       add(child_.exit_fd());
    if (::poll(fds, n, poll_timeout_ms()) < 0 && errno != EINTR)
       throw std::runtime_error("poll failed");
-   for (nfds_t i = 0; i < n; ++i) {
-      if (fds[i].revents == 0)
-         continue;
-      if (fds[i].fd == wake_fd_) {
-         std::uint64_t drained = 0;
-         [[maybe_unused]] const ssize_t r = ::read(wake_fd_, &drained, sizeof drained);
-      } else if (fds[i].fd == child_.stdout_fd()) {
-         read_stdout();
-      } else if (fds[i].fd == child_.stderr_fd()) {
-         read_stderr();
-      }
-   }
+   for (nfds_t i = 0; i < n; ++i)
+      if (fds[i].revents != 0)
+         on_readable(fds[i].fd);
    after_events();
    return !reader_should_exit();
+}
+
+// Handles one descriptor poll reported ready; the exit pidfd needs nothing (after_events reaps).
+void Worker::on_readable(int fd) {
+   if (fd == wake_fd_) {
+      std::uint64_t drained = 0;
+      [[maybe_unused]] const ssize_t r = ::read(wake_fd_, &drained, sizeof drained);
+   } else if (fd == child_.stdout_fd()) {
+      read_stdout();
+   } else if (fd == child_.stderr_fd()) {
+      read_stderr();
+   }
 }
 
 // Reads what stdout has now. Returns false once stdout is closed (EOF or a fatal stream error).
@@ -108,17 +111,21 @@ bool Worker::read_stdout() {
          on_stdout_eof();
          return false;
       }
-      decoder_.set_max_payload(decode_limit_.load(std::memory_order_relaxed));
-      frames_.clear();
-      const Status s =
-          decoder_.feed(std::string_view(read_buffer_.data(), std::size_t(n)), frames_);
-      for (Frame &frame : frames_)
-         if (stdout_open_)
-            dispatch(frame);
-      if (!s.ok())
-         fail_stream(s);
+      decode_chunk(std::size_t(n));
    }
    return stdout_open_;
+}
+
+// Decodes the first `size` bytes of read_buffer_ and dispatches the complete frames in them.
+void Worker::decode_chunk(std::size_t size) {
+   decoder_.set_max_payload(decode_limit_.load(std::memory_order_relaxed));
+   frames_.clear();
+   const Status s = decoder_.feed(std::string_view(read_buffer_.data(), size), frames_);
+   for (Frame &frame : frames_)
+      if (stdout_open_)
+         dispatch(frame);
+   if (!s.ok())
+      fail_stream(s);
 }
 
 // EOF inside a frame is PipeBrokenPipe; a child that closed stdout but lingers is killed soon.

@@ -36,32 +36,38 @@ std::size_t pick(Rng &rng, std::size_t n) {
    return n == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, n - 1)(rng);
 }
 
-// One libFuzzer-style edit: flip, set, insert, erase, duplicate a chunk, or overwrite a header
-// field (sequence or length) with an interesting value.
+// Flips a bit of, sets or erases from the byte at `at` (`op` 0, 1 or 3); nothing at the end.
+void edit_at(std::string &s, std::size_t at, std::size_t op, Rng &rng) {
+   if (at >= s.size())
+      return;
+   switch (op) {
+   case 0: s[at] = static_cast<char>(s[at] ^ (1 << pick(rng, 8))); break;
+   case 1: s[at] = static_cast<char>(pick(rng, 256)); break;
+   default: s.erase(at, 1 + pick(rng, 16)); break;
+   }
+}
+
+// Overwrites the header's length field with an interesting value.
+void overwrite_length(std::string &s, Rng &rng) {
+   static constexpr std::uint32_t kLengths[] = {0, 1, 16, 4096, 0xffffffffu, 0x01000001u};
+   if (s.size() < 16)
+      return;
+   for (int i = 0; i < 4; ++i)
+      s[12 + i] = static_cast<char>((kLengths[pick(rng, 6)] >> (8 * i)) & 0xff);
+}
+
+// One libFuzzer-style edit: flip, set, insert, erase, duplicate a chunk, append a seed, or
+// overwrite the header's length field with an interesting value.
 void mutate(std::string &s, Rng &rng, const std::vector<std::string> &corpus) {
    const std::size_t at = pick(rng, s.size() + 1);
-   switch (pick(rng, 7)) {
+   switch (const std::size_t op = pick(rng, 7)) {
    case 0:
-      if (at < s.size())
-         s[at] = static_cast<char>(s[at] ^ (1 << pick(rng, 8)));
-      break;
    case 1:
-      if (at < s.size())
-         s[at] = static_cast<char>(pick(rng, 256));
-      break;
+   case 3: edit_at(s, at, op, rng); break;
    case 2: s.insert(at, 1, static_cast<char>(pick(rng, 256))); break;
-   case 3:
-      if (at < s.size())
-         s.erase(at, 1 + pick(rng, 16));
-      break;
    case 4: s.insert(at, s.substr(pick(rng, s.size() + 1), 1 + pick(rng, 32))); break;
    case 5: s += corpus[pick(rng, corpus.size())]; break;
-   default: {
-      static constexpr std::uint32_t kLengths[] = {0, 1, 16, 4096, 0xffffffffu, 0x01000001u};
-      if (s.size() >= 16)
-         for (int i = 0; i < 4; ++i)
-            s[12 + i] = static_cast<char>((kLengths[pick(rng, 6)] >> (8 * i)) & 0xff);
-   }
+   default: overwrite_length(s, rng); break;
    }
 }
 

@@ -157,7 +157,8 @@ BOOST_AUTO_TEST_CASE(crash_loop_backs_off_exponentially_and_recovers) {
    BOOST_TEST(r.pool->call("echo", fault("kill")).code() == PMAT_STATUS_WORKER_CRASHED);
    // Backoff 50, 100, 200, 400 ms (this config: x2, no jitter): read from the log rather than
    // timed, so a loaded machine can neither fail nor pass it by accident.
-   BOOST_TEST(eventually([&] { return r.pool->stats().spawn_failures >= 5u; }, 20'000)); // the alarm
+   BOOST_TEST(
+       eventually([&] { return r.pool->stats().spawn_failures >= 5u; }, 20'000)); // the alarm
    BOOST_TEST(r.logs.contains("next attempt in 100ms", LogLevel::warn), r.logs.dump());
    BOOST_TEST(r.logs.contains("next attempt in 200ms", LogLevel::warn), r.logs.dump());
    const PoolStats during = r.pool->stats();

@@ -24,7 +24,7 @@ class RedisConnection {
    RedisConnection &operator=(const RedisConnection &) = delete;
 
    enum class Status { Ok, Missing, ServerError, Broken };
-   // Broken: the connection failed (I/O, timeout, protocol) and must be discarded.
+   // Status::Broken: the connection failed (I/O, timeout, protocol) and must be discarded.
    Status get(std::string_view key, std::string &out);
    Status set(std::string_view key, std::string_view value, std::uint64_t ttl_ms);
    // Deletes every key starting with `prefix` (SCAN + UNLINK, never KEYS).

@@ -1,6 +1,9 @@
 #include <pmat/flags/bucket.hpp>
 #include <pmat/flags/decision.hpp>
 
+#include <array>
+#include <cstddef>
+
 namespace pmat::flags {
 namespace {
 
@@ -23,23 +26,18 @@ Decision by_strategy(const FlagsConfig &c, std::string_view caller) noexcept {
    return {false, Reason::Error};
 }
 
+// Indexed by Reason, in the enum's order.
+constexpr std::array<std::string_view, 11> kReasonNames{
+    "KILL_SWITCH", "ROLLBACK_LATCHED", "EXPLICIT_NATIVE", "EXPLICIT_CLAUDE", "DISABLED",
+    "ALLOWLIST",   "NOT_ALLOWLISTED",  "SPLIT_IN",        "SPLIT_OUT",       "FULL_ROLLOUT",
+    "ERROR"};
+static_assert(static_cast<std::size_t>(Reason::Error) + 1 == kReasonNames.size());
+
 } // namespace
 
 std::string_view to_string(Reason r) noexcept {
-   switch (r) {
-   case Reason::KillSwitch: return "KILL_SWITCH";
-   case Reason::RollbackLatched: return "ROLLBACK_LATCHED";
-   case Reason::ExplicitNative: return "EXPLICIT_NATIVE";
-   case Reason::ExplicitClaude: return "EXPLICIT_CLAUDE";
-   case Reason::Disabled: return "DISABLED";
-   case Reason::Allowlist: return "ALLOWLIST";
-   case Reason::NotAllowlisted: return "NOT_ALLOWLISTED";
-   case Reason::SplitIn: return "SPLIT_IN";
-   case Reason::SplitOut: return "SPLIT_OUT";
-   case Reason::FullRollout: return "FULL_ROLLOUT";
-   case Reason::Error: return "ERROR";
-   }
-   return "ERROR";
+   const auto index = static_cast<std::size_t>(r);
+   return index < kReasonNames.size() ? kReasonNames[index] : "ERROR";
 }
 
 Decision evaluate(const FlagsConfig &config, bool rollback_latched,

@@ -5,6 +5,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <string_view>
+#include <utility>
+
 using namespace pmat::flags;
 
 namespace {
@@ -92,6 +95,26 @@ BOOST_AUTO_TEST_CASE(explicit_requests_are_honoured_when_nothing_stops_them) {
    BOOST_TEST(eval(with(Strategy::Disabled), "a", EngineRequest::Claude).reason ==
               Reason::ExplicitClaude);
    BOOST_TEST(!eval(with(Strategy::FullRollout), "a", EngineRequest::Native).use_claude);
+}
+
+BOOST_AUTO_TEST_CASE(reason_names) {
+   const std::pair<Reason, std::string_view> names[] = {
+       {Reason::KillSwitch, "KILL_SWITCH"},
+       {Reason::RollbackLatched, "ROLLBACK_LATCHED"},
+       {Reason::ExplicitNative, "EXPLICIT_NATIVE"},
+       {Reason::ExplicitClaude, "EXPLICIT_CLAUDE"},
+       {Reason::Disabled, "DISABLED"},
+       {Reason::Allowlist, "ALLOWLIST"},
+       {Reason::NotAllowlisted, "NOT_ALLOWLISTED"},
+       {Reason::SplitIn, "SPLIT_IN"},
+       {Reason::SplitOut, "SPLIT_OUT"},
+       {Reason::FullRollout, "FULL_ROLLOUT"},
+       {Reason::Error, "ERROR"},
+   };
+   for (const auto &[reason, name] : names) {
+      BOOST_TEST(to_string(reason) == name);
+   }
+   BOOST_TEST(to_string(static_cast<Reason>(99)) == "ERROR");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

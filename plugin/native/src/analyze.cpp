@@ -24,8 +24,8 @@ std::uint32_t count_lines(std::string_view content, std::uint32_t last_line) {
    return content.back() == '\n' ? last_line - 1 : last_line;
 }
 
-void run_analyzer(FileAnalysis &analysis, std::string_view content) {
-   detail::SatdCollector satd(analysis);
+void run_analyzer(FileAnalysis &analysis, std::string_view content, SatdRule satd_rule) {
+   detail::SatdCollector satd(analysis, satd_rule);
    detail::Lexer lexer(content, detail::lexer_config(analysis.language), satd);
    detail::FunctionTracker functions(analysis);
    if (analysis.language == Language::Python) {
@@ -51,7 +51,7 @@ FileAnalysis analyze(std::string_view path, Language language, std::string_view 
    if (!reason.empty()) {
       return skipped(std::move(analysis), std::move(reason));
    }
-   run_analyzer(analysis, content);
+   run_analyzer(analysis, content, options.satd_rule);
    GateThresholds thresholds;
    if (!gate_thresholds(options.profile, thresholds)) {
       gate_thresholds("default", thresholds);

@@ -1,110 +1,190 @@
 #include "satd.hpp"
 
-#include <pmat/native/analysis.hpp>
-
 #include <array>
 
 namespace pmat::native::detail {
 namespace {
 
-enum class Needs : std::uint8_t { Nothing, PreviousTechnical, PreviousPerformance, EarlierTest };
+using C = SatdCategory;
+using S = SatdSeverity;
 
-struct Pattern {
-   std::string_view word; // lower case
-   Needs needs;
+struct Marker {
+   std::string_view word; // upper case, compared case-insensitively
+   SatdCategory category;
+   SatdSeverity severity;
+   bool strict; // one of the canonical markers upstream's strict rule accepts
+};
+
+// Upstream's marker table; the first marker the line opens with wins, in this order.
+constexpr std::array<Marker, 14> kMarkers{{
+    {"SECURITY", C::Security, S::Critical, false},
+    {"FIXME", C::Defect, S::High, true},
+    {"BUG", C::Defect, S::High, true},
+    {"BROKEN", C::Defect, S::High, false},
+    {"HACK", C::Design, S::Medium, true},
+    {"KLUDGE", C::Design, S::Medium, false},
+    {"XXX", C::Design, S::Medium, true},
+    {"TECHNICAL DEBT", C::Design, S::Medium, false},
+    {"TECHDEBT", C::Design, S::Medium, false},
+    {"WIP", C::Requirement, S::Medium, false},
+    {"TODO", C::Requirement, S::Low, true},
+    {"REFACTOR", C::Design, S::Low, false},
+    {"OPTIMIZE", C::Performance, S::Low, false},
+    {"WORKAROUND", C::Design, S::Low, false},
+}};
+
+// What may follow a marker. Not white space ("TODO the same analysis" is prose) and not '-'
+// ("BUG-012:" is a tracker id).
+constexpr std::string_view kSeparators = ":([!";
+// Comment leader residue before the marker: `//`, `///`, `//!`, `/*`, `/**`, ` * `.
+constexpr std::string_view kLeaderResidue = " \t/!*";
+// Trimmed around the work item; what is left must be non-empty.
+constexpr std::string_view kWorkItemTrim = " \t\r\n\v\f:([!)]";
+
+// An admission phrase, matched anywhere with word boundaries: `first\s+second`.
+struct Phrase {
+   std::string_view first; // lower case
+   std::array<std::string_view, 4> seconds;
    SatdCategory category;
    SatdSeverity severity;
 };
 
-using C = SatdCategory;
-using S = SatdSeverity;
-
-// pmat's satd_detector patterns, one entry per word; phrases name the word that must precede.
-constexpr std::array<Pattern, 24> kPatterns{{
-    {"todo", Needs::Nothing, C::Requirement, S::Low},
-    {"fixme", Needs::Nothing, C::Defect, S::High},
-    {"bug", Needs::Nothing, C::Defect, S::High},
-    {"bugs", Needs::Nothing, C::Defect, S::High},
-    {"broken", Needs::Nothing, C::Defect, S::High},
-    {"hack", Needs::Nothing, C::Design, S::Medium},
-    {"hacky", Needs::Nothing, C::Design, S::Medium},
-    {"kludge", Needs::Nothing, C::Design, S::Medium},
-    {"xxx", Needs::Nothing, C::Design, S::Medium},
-    {"smell", Needs::Nothing, C::Design, S::Medium},
-    {"workaround", Needs::Nothing, C::Design, S::Medium},
-    {"temp", Needs::Nothing, C::Design, S::Medium},
-    {"temporary", Needs::Nothing, C::Design, S::Medium},
-    {"debt", Needs::PreviousTechnical, C::Design, S::Medium},
-    {"disabled", Needs::EarlierTest, C::Test, S::Medium},
-    {"skipped", Needs::EarlierTest, C::Test, S::Medium},
-    {"failing", Needs::EarlierTest, C::Test, S::Medium},
-    {"issue", Needs::PreviousPerformance, C::Performance, S::Medium},
-    {"problem", Needs::PreviousPerformance, C::Performance, S::Medium},
-    {"optimize", Needs::Nothing, C::Performance, S::Medium},
-    {"slow", Needs::Nothing, C::Performance, S::Medium},
-    {"security", Needs::Nothing, C::Security, S::Critical},
-    {"vuln", Needs::Nothing, C::Security, S::Critical},
-    {"cve", Needs::Nothing, C::Security, S::Critical},
+constexpr std::array<Phrase, 3> kPhrases{{
+    {"code", {"smell"}, C::Design, S::Medium},
+    {"temporary", {"workaround", "hack", "fix", "solution"}, C::Design, S::Low},
+    {"performance", {"issue", "problem"}, C::Performance, S::Medium},
 }};
-
-// ASCII only, without the C locale's per-call cost: comments are most of the text scanned here.
-bool word_char(char c) {
-   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
 
 char lower_ascii(char c) {
    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }
 
-// Lengths and first letters of the pattern words: most words are rejected on these alone.
-constexpr std::size_t kShortestWord = 3;
-constexpr std::size_t kLongestWord = 11; // "performance"
-constexpr std::string_view kFirstLetters = "bcdfhikopstvwx";
+// Letters, digits and '_'; bytes of multi-byte UTF-8 sequences count as letters, as a Unicode
+// `\b` treats non-ASCII letters.
+bool word_char(char c) {
+   const auto byte = static_cast<unsigned char>(c);
+   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+          byte >= 0x80;
+}
 
-// Lower-cases `word` into `buffer`; empty when it cannot be a marker word.
-std::string_view lowered(std::string_view word, std::array<char, 16> &buffer) {
-   if (word.size() < kShortestWord || word.size() > kLongestWord ||
-       kFirstLetters.find(lower_ascii(word.front())) == std::string_view::npos) {
-      return {};
+bool space_char(char c) {
+   return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
+// Case-insensitive: `text` equals `word` (lower or upper case ASCII in `word`).
+bool equals_ignoring_case(std::string_view text, std::string_view word) {
+   if (text.size() != word.size()) {
+      return false;
    }
    for (std::size_t i = 0; i < word.size(); ++i) {
-      buffer[i] = lower_ascii(word[i]);
-   }
-   return {buffer.data(), word.size()};
-}
-
-struct LineState {
-   std::string_view previous; // lower case previous word
-   bool saw_test = false;
-};
-
-bool requirement_met(Needs needs, const LineState &state) {
-   switch (needs) {
-   case Needs::PreviousTechnical: return state.previous == "technical";
-   case Needs::PreviousPerformance: return state.previous == "performance";
-   case Needs::EarlierTest: return state.saw_test;
-   default: return true;
-   }
-}
-
-const Pattern *match_word(std::string_view lower, const LineState &state) {
-   if (lower.empty()) {
-      return nullptr;
-   }
-   for (const auto &pattern : kPatterns) {
-      if (pattern.word == lower && requirement_met(pattern.needs, state)) {
-         return &pattern;
+      if (lower_ascii(text[i]) != lower_ascii(word[i])) {
+         return false;
       }
    }
-   return nullptr;
+   return true;
 }
 
-// Start of the phrase ending with a matched word: phrases report both words as the marker.
-std::size_t marker_start(const Pattern &pattern, std::size_t word_start,
-                         std::size_t previous_start) {
-   const bool phrase =
-       pattern.needs == Needs::PreviousTechnical || pattern.needs == Needs::PreviousPerformance;
-   return phrase ? previous_start : word_start;
+bool has_work_item(std::string_view rest) {
+   return rest.find_first_not_of(kWorkItemTrim) != std::string_view::npos;
+}
+
+// Default rule: marker (any case), one of the separators, a non-empty work item.
+bool opens_with(std::string_view body, const Marker &marker) {
+   const auto size = marker.word.size();
+   return body.size() > size && equals_ignoring_case(body.substr(0, size), marker.word) &&
+          kSeparators.find(body[size]) != std::string_view::npos &&
+          has_work_item(body.substr(size));
+}
+
+// Upstream's strict rule: canonical upper-case marker, ':', white space, a non-empty work item.
+bool opens_with_strictly(std::string_view body, const Marker &marker) {
+   const auto size = marker.word.size();
+   if (!marker.strict || body.size() < size + 2 || body.substr(0, size) != marker.word ||
+       body[size] != ':' || !space_char(body[size + 1])) {
+      return false;
+   }
+   const auto rest = body.substr(size + 1);
+   return rest.find_first_not_of(" \t\r\v\f") != std::string_view::npos;
+}
+
+std::optional<SatdMatch> opening_marker(std::string_view line, SatdRule rule) {
+   const auto start = line.find_first_not_of(kLeaderResidue);
+   if (start == std::string_view::npos) {
+      return std::nullopt;
+   }
+   const auto body = line.substr(start);
+   for (const Marker &marker : kMarkers) {
+      const bool match =
+          rule == SatdRule::Strict ? opens_with_strictly(body, marker) : opens_with(body, marker);
+      if (match) {
+         return SatdMatch{body.substr(0, marker.word.size()), start, marker.category,
+                          marker.severity};
+      }
+   }
+   return std::nullopt;
+}
+
+struct Word {
+   std::size_t begin = 0;
+   std::size_t end = 0;
+};
+
+// The next word of `line` at or after `pos` (empty at the end of the line).
+Word next_word(std::string_view line, std::size_t pos) {
+   while (pos < line.size() && !word_char(line[pos])) {
+      ++pos;
+   }
+   Word word{pos, pos};
+   while (word.end < line.size() && word_char(line[word.end])) {
+      ++word.end;
+   }
+   return word;
+}
+
+// True when only white space (at least one character) separates the two words.
+bool white_space_between(std::string_view line, const Word &first, const Word &second) {
+   for (std::size_t i = first.end; i < second.begin; ++i) {
+      if (!space_char(line[i])) {
+         return false;
+      }
+   }
+   return second.begin > first.end && second.end > second.begin;
+}
+
+bool phrase_at(std::string_view line, const Phrase &phrase, const Word &first, const Word &second) {
+   if (!equals_ignoring_case(line.substr(first.begin, first.end - first.begin), phrase.first) ||
+       !white_space_between(line, first, second)) {
+      return false;
+   }
+   const auto text = line.substr(second.begin, second.end - second.begin);
+   for (const std::string_view candidate : phrase.seconds) {
+      if (!candidate.empty() && equals_ignoring_case(text, candidate)) {
+         return true;
+      }
+   }
+   return false;
+}
+
+std::optional<SatdMatch> find_phrase(std::string_view line, const Phrase &phrase) {
+   Word first = next_word(line, 0);
+   while (first.end > first.begin) {
+      const Word second = next_word(line, first.end);
+      if (phrase_at(line, phrase, first, second)) {
+         return SatdMatch{line.substr(first.begin, second.end - first.begin), first.begin,
+                          phrase.category, phrase.severity};
+      }
+      first = second;
+   }
+   return std::nullopt;
+}
+
+std::optional<SatdMatch> admission_phrase(std::string_view line) {
+   for (const Phrase &phrase : kPhrases) {
+      if (auto match = find_phrase(line, phrase)) {
+         return match;
+      }
+   }
+   return std::nullopt;
 }
 
 // Strips comment delimiters and white space from one line of a comment.
@@ -120,41 +200,26 @@ std::string_view comment_body(std::string_view line) {
 
 } // namespace
 
-// The next word of `line` at or after `pos` (letters, digits, '_'); `pos` moves past it.
-static std::string_view next_word(std::string_view line, std::size_t &pos, std::size_t &start) {
-   while (pos < line.size() && !word_char(line[pos])) {
-      ++pos;
+std::optional<SatdMatch> classify_satd_line(std::string_view line, SatdRule rule) {
+   if (auto marker = opening_marker(line, rule)) {
+      return marker;
    }
-   start = pos;
-   while (pos < line.size() && word_char(line[pos])) {
-      ++pos;
+   if (rule == SatdRule::Strict) {
+      return std::nullopt;
    }
-   return line.substr(start, pos - start);
-}
-
-std::optional<SatdMatch> classify_satd_line(std::string_view line) {
-   std::optional<SatdMatch> best;
-   LineState state;
-   std::array<char, 16> buffers[2];
-   std::size_t previous_start = 0;
-   std::size_t pos = 0;
-   std::size_t start = 0;
-   for (int which = 0; pos < line.size(); which ^= 1) {
-      const auto lower = lowered(next_word(line, pos, start), buffers[which]);
-      const Pattern *pattern = match_word(lower, state);
-      if (pattern != nullptr && (!best || pattern->severity > best->severity)) {
-         const auto from = marker_start(*pattern, start, previous_start);
-         best =
-             SatdMatch{line.substr(from, pos - from), from, pattern->category, pattern->severity};
-      }
-      state.saw_test = state.saw_test || lower == "test" || lower == "tests";
-      state.previous = lower;
-      previous_start = start;
-   }
-   return best;
+   return admission_phrase(line);
 }
 
 void SatdCollector::on_comment(std::string_view text, std::uint32_t line, std::uint32_t column) {
+   // The opener of a Python comment and the closer of a block comment are not part of the text
+   // the rule classifies; `//` and `/*` leaders are residue the rule itself strips.
+   const auto opener = text.starts_with('#') ? text.find_first_not_of('#') : 0;
+   const auto skipped = opener == std::string_view::npos ? text.size() : opener;
+   text.remove_prefix(skipped);
+   column += static_cast<std::uint32_t>(skipped);
+   if (text.starts_with("/*") && text.ends_with("*/") && text.size() >= 4) {
+      text.remove_suffix(2);
+   }
    std::size_t begin = 0;
    while (begin <= text.size()) {
       const auto newline = text.find('\n', begin);
@@ -170,7 +235,7 @@ void SatdCollector::on_comment(std::string_view text, std::uint32_t line, std::u
 }
 
 void SatdCollector::on_line(std::string_view text, std::uint32_t line, std::uint32_t column) {
-   const auto match = classify_satd_line(text);
+   const auto match = classify_satd_line(text, rule_);
    if (!match) {
       return;
    }

@@ -175,7 +175,7 @@ long max_rss_kib() {
 // limits, fixed-size bracket stack), so the peak grows by far less than the file itself.
 BOOST_AUTO_TEST_CASE(hundred_megabyte_file_in_bounded_memory) {
    const std::string unit =
-       "static int f(int a) {\n  if (a > 1 && a < 9) { return a; } /* TODO x */\n"
+       "static int f(int a) {\n  if (a > 1 && a < 9) { return a; } /* TODO: x */\n"
        "  return (((((a))))) ? 1 : 0;\n}\n";
    std::string big;
    big.reserve(100U << 20U);

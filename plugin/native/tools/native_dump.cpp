@@ -1,5 +1,6 @@
 // Prints the native analyzer's JSON result for each file named on the command line, one line per
-// file: `pmat_native_dump [--profile strict] [--language NAME] [--lines] FILE...`.
+// file: `pmat_native_dump [--profile strict] [--satd-rule strict] [--language NAME] [--lines]
+// FILE...`.
 // --lines prints pmccabe-like text instead, one line per function ("cyclomatic cognitive
 // file(line): name"), which is what bench/native/compare-pmccabe.sh times against pmccabe.
 #include <pmat/native/analysis.hpp>
@@ -40,6 +41,9 @@ Arguments parse(int argc, char **argv) {
       const bool has_value = i + 1 < words.size();
       if (words[i] == "--profile" && has_value) {
          args.options.profile = words[++i];
+      } else if (words[i] == "--satd-rule" && has_value) {
+         args.options.satd_rule = words[++i] == "strict" ? pmat::native::SatdRule::Strict
+                                                         : pmat::native::SatdRule::Default;
       } else if (words[i] == "--language" && has_value) {
          args.language = words[++i];
       } else if (words[i] == "--lines") {

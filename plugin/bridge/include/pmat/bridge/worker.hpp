@@ -113,6 +113,7 @@ class Worker {
    // Reader thread (worker_reader.cpp).
    void reader_loop() noexcept;
    bool read_stdout();
+   void decode_chunk(std::size_t size);
    void on_stdout_eof();
    void read_stderr();
    void dispatch(Frame &frame);
@@ -121,6 +122,7 @@ class Worker {
    void fail_stream(Status status);
    int poll_timeout_ms() const;
    bool poll_once();
+   void on_readable(int fd);
    void after_events();
    bool reader_should_exit();
    void finish_reader();

@@ -18,8 +18,17 @@ namespace pmat::native {
 inline constexpr std::size_t kMaxFunctionsPerFile = 100'000;
 inline constexpr std::size_t kMaxSatdPerFile = 10'000;
 
+// How comment lines are classified as SATD (docs/native-analyzer.md, "SATD"). Both gate profiles
+// use Default; Strict is upstream pmat's strict detector, for callers that want only canonical
+// markers reported.
+enum class SatdRule : std::uint8_t {
+   Default, // a marker (any case) + `:` `(` `[` `!` + a work item, or an admission phrase
+   Strict,  // TODO, FIXME, HACK, XXX or BUG in upper case + `: ` + a work item; no phrases
+};
+
 struct Options {
    std::string profile = "default"; // gate profile: "default" | "strict"
+   SatdRule satd_rule = SatdRule::Default;
 };
 
 struct GateThresholds {
