@@ -1,0 +1,104 @@
+// Sandbox costs, all in one run so the figures are comparable:
+//   spawn: posix_spawn + wait of /bin/true, bare vs through pmat-sandbox-exec (all layers; and
+//          without the network namespace, whose creation and teardown dominate);
+// Spawn figures are wall time (UseRealTime): the parent mostly waits.
+//   filter: getppid() in a loop, without and with the launcher's seccomp filter. The filter
+//          cannot be removed once loaded, so that benchmark is registered last.
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <spawn.h>
+#include <string>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
+
+#include "seccomp_filter.hpp"
+
+extern char **environ;
+
+namespace {
+
+const std::string sandbox_dir =
+    (std::filesystem::temp_directory_path() / ("pmat-bench-sandbox-" + std::to_string(getpid())))
+        .string();
+
+void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &argv) {
+   std::vector<char *> args;
+   for (const auto &arg : argv)
+      args.push_back(const_cast<char *>(arg.c_str()));
+   args.push_back(nullptr);
+   posix_spawn_file_actions_t actions;
+   posix_spawn_file_actions_init(&actions);
+   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0); // the layers report
+   for (auto _ : state) {
+      pid_t pid = -1;
+      int status = 0;
+      if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0 ||
+          waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+         state.SkipWithError("spawn failed");
+         break;
+      }
+   }
+   posix_spawn_file_actions_destroy(&actions);
+}
+
+std::vector<std::string> sandboxed(std::vector<std::string> options) {
+   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-dir", sandbox_dir, "--ro-bind",
+                                 "/usr/bin/true"};
+   argv.insert(argv.end(), options.begin(), options.end());
+   argv.insert(argv.end(), {"--", "/usr/bin/true"});
+   return argv;
+}
+
+void BM_spawn_bare(benchmark::State &state) {
+   spawn_and_wait(state, {"/usr/bin/true"});
+}
+void BM_spawn_sandboxed(benchmark::State &state) {
+   spawn_and_wait(state, sandboxed({}));
+}
+void BM_spawn_sandboxed_host_network(benchmark::State &state) {
+   spawn_and_wait(state, sandboxed({"--network", "host"}));
+}
+void BM_spawn_sandboxed_no_namespaces(benchmark::State &state) {
+   spawn_and_wait(state, sandboxed({"--no-userns", "--no-mountns", "--no-pidns", "--no-ipcns",
+                                    "--no-utsns", "--network", "host", "--degraded-ok"}));
+}
+
+void BM_getppid_unfiltered(benchmark::State &state) {
+   for (auto _ : state)
+      benchmark::DoNotOptimize(syscall(SYS_getppid));
+}
+
+void BM_getppid_filtered(benchmark::State &state) {
+   static bool loaded = [] {
+      pmat::sandbox::launcher::SeccompFilter filter;
+      return filter.build(pmat::sandbox::launcher::builtin_policy()).empty() &&
+             prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 && filter.load().empty();
+   }();
+   if (!loaded)
+      return state.SkipWithError("could not load the filter");
+   for (auto _ : state)
+      benchmark::DoNotOptimize(syscall(SYS_getppid));
+}
+
+} // namespace
+
+BENCHMARK(BM_spawn_bare)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_spawn_sandboxed)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_spawn_sandboxed_host_network)
+    ->Unit(benchmark::kMicrosecond)
+    ->MinTime(1.0)
+    ->UseRealTime();
+BENCHMARK(BM_spawn_sandboxed_no_namespaces)
+    ->Unit(benchmark::kMicrosecond)
+    ->MinTime(1.0)
+    ->UseRealTime();
+BENCHMARK(BM_getppid_unfiltered);
+BENCHMARK(BM_getppid_filtered); // last: the filter stays on for the rest of the process
+
+BENCHMARK_MAIN();

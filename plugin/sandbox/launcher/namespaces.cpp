@@ -1,0 +1,63 @@
+#include "namespaces.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <sched.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace pmat::sandbox::launcher {
+namespace {
+
+std::string write_file(const std::string &path, const std::string &text) {
+   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+   if (fd < 0)
+      return path + ": " + std::strerror(errno);
+   ssize_t n = write(fd, text.data(), text.size());
+   int saved = errno;
+   close(fd);
+   return n == static_cast<ssize_t>(text.size()) ? "" : path + ": " + std::strerror(saved);
+}
+
+} // namespace
+
+int namespace_flags(const SandboxConfig &config) {
+   int flags = 0;
+   if (config.user_ns)
+      flags |= CLONE_NEWUSER;
+   if (config.mount_ns)
+      flags |= CLONE_NEWNS;
+   if (config.pid_ns)
+      flags |= CLONE_NEWPID;
+   if (config.ipc_ns)
+      flags |= CLONE_NEWIPC;
+   if (config.uts_ns)
+      flags |= CLONE_NEWUTS;
+   if (config.network != Network::Host)
+      flags |= CLONE_NEWNET;
+   return flags;
+}
+
+pid_t clone_into_namespaces(int flags) {
+   // The raw syscall with no stack behaves like fork(); the launcher is single-threaded here.
+   return static_cast<pid_t>(syscall(SYS_clone, static_cast<unsigned long>(flags) | SIGCHLD,
+                                     nullptr, nullptr, nullptr, nullptr));
+}
+
+std::string write_id_maps(pid_t child, uid_t uid, gid_t gid, bool privileged) {
+   std::string proc = "/proc/" + std::to_string(child);
+   std::string error;
+   if (!privileged)
+      error = write_file(proc + "/setgroups", "deny");
+   if (error.empty())
+      error =
+          write_file(proc + "/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n");
+   if (error.empty())
+      error =
+          write_file(proc + "/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
+   return error;
+}
+
+} // namespace pmat::sandbox::launcher

@@ -1,0 +1,28 @@
+// Process hygiene steps, each returning "" or why it failed: the caller reports the layer.
+#pragma once
+
+#include <string>
+#include <sys/types.h>
+
+namespace pmat::sandbox::launcher {
+
+inline constexpr uid_t nobody_uid = 65534;
+inline constexpr gid_t nogroup_gid = 65534;
+
+// PR_SET_PDEATHSIG(SIGKILL), then checks the parent did not die before it took effect.
+// `expected_parent` 0 = "any parent but init" (the launcher does not know its parent's pid).
+std::string die_with_parent(pid_t expected_parent);
+// setsid(): a new session without a controlling terminal, so TIOCSTI has nothing to type into.
+std::string new_session();
+// Clears supplementary groups and switches real, effective and saved ids to uid/gid.
+std::string become(uid_t uid, gid_t gid);
+// Closes every fd above 2 except `keep` (-1 for none).
+std::string close_inherited_fds(int keep);
+// Empties the bounding and ambient sets and the effective/permitted/inheritable sets; then
+// verifies nothing is left.
+std::string drop_capabilities();
+std::string set_no_new_privs();
+// Unblocks every signal and restores default dispositions (the supervisor blocked some).
+void reset_signals();
+
+} // namespace pmat::sandbox::launcher

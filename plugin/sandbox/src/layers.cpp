@@ -1,0 +1,60 @@
+// Layer names: one table, read both ways.
+#include <pmat/sandbox/layers.hpp>
+
+namespace pmat::sandbox {
+namespace {
+
+struct Named {
+   Layer layer;
+   std::string_view name;
+};
+
+constexpr std::array<Named, layer_count> names{{
+    {Layer::Session, "session"},
+    {Layer::Pdeathsig, "pdeathsig"},
+    {Layer::UserNs, "userns"},
+    {Layer::MountNs, "mountns"},
+    {Layer::PidNs, "pidns"},
+    {Layer::IpcNs, "ipcns"},
+    {Layer::UtsNs, "utsns"},
+    {Layer::NetNs, "netns"},
+    {Layer::Egress, "egress"},
+    {Layer::Filesystem, "filesystem"},
+    {Layer::Identity, "identity"},
+    {Layer::Rlimits, "rlimits"},
+    {Layer::Cgroup, "cgroup"},
+    {Layer::Fds, "fds"},
+    {Layer::Env, "env"},
+    {Layer::Caps, "caps"},
+    {Layer::NoNewPrivs, "no_new_privs"},
+    {Layer::Seccomp, "seccomp"},
+}};
+
+constexpr std::array<Layer, layer_count> make_all() {
+   std::array<Layer, layer_count> out{};
+   for (std::size_t i = 0; i < layer_count; ++i)
+      out[i] = names[i].layer;
+   return out;
+}
+
+constexpr std::array<Layer, layer_count> all = make_all();
+
+} // namespace
+
+std::string_view layer_name(Layer layer) {
+   return names[static_cast<std::size_t>(layer)].name;
+}
+
+std::optional<Layer> layer_from_name(std::string_view name) {
+   for (const auto &entry : names) {
+      if (entry.name == name)
+         return entry.layer;
+   }
+   return std::nullopt;
+}
+
+const std::array<Layer, layer_count> &all_layers() {
+   return all;
+}
+
+} // namespace pmat::sandbox
