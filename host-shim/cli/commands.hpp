@@ -26,5 +26,6 @@ struct AnalyzeArgs {
 int run_analyze(const AnalyzeArgs &args);
 int run_plugins(const std::string &action, const std::string &dir);
 int run_metrics(const std::string &format, const std::string &plugin_dir);
+int run_flags(const std::vector<std::string> &args, const std::string &plugin_dir);
 
 } // namespace pmat::cli

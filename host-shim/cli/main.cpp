@@ -29,6 +29,8 @@ commands:
       --quiet                       no progress lines on stderr
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
+  flags show | kill on|off | clear-rollback | set FILE.json   [--plugin-dir DIR]
+                         rollout flags, the kill switch and a latched auto-rollback
   serve --listen 127.0.0.1:8787 [--allow-root DIR]...   HTTP API, /metrics and a status page
                                                       (pmat-host serve --help for every option)
   mcp [--enable-admin]   an MCP server on stdio (pmat-host mcp --help)
@@ -64,6 +66,19 @@ int metrics(const std::vector<std::string> &arguments) {
    return run_metrics(format, plugin_dir);
 }
 
+int flags(const std::vector<std::string> &arguments) {
+   std::string plugin_dir;
+   std::vector<std::string> words;
+   po::options_description options;
+   options.add_options()("plugin-dir", po::value(&plugin_dir))("words", po::value(&words));
+   po::positional_options_description positional;
+   positional.add("words", -1);
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
+   po::notify(vm);
+   return run_flags(words, plugin_dir);
+}
+
 int plugins(const std::vector<std::string> &rest) {
    if (rest.empty() || rest.size() > 2)
       throw po::error("plugins takes list|check [DIR]");
@@ -85,6 +100,7 @@ using Command = int (*)(const std::vector<std::string> &);
 const std::map<std::string, Command> k_commands = {{"analyze", analyze},
                                                    {"plugins", plugins},
                                                    {"metrics", metrics},
+                                                   {"flags", flags},
                                                    {"serve", pmat::serve::run_serve},
                                                    {"mcp", pmat::serve::run_mcp},
                                                    {"version", version},

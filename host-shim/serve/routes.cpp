@@ -107,13 +107,6 @@ HttpResponse reload(const ServiceContext &context) {
                                  {"reloaded", true}, {"generation", status.at("generation")}}));
 }
 
-// Admin routes the lead wires to the flags, kill switch and cache once those exist.
-Handler not_implemented(const std::string &what) {
-   return [what](const HttpRequest &) {
-      return error_response(501, "not_implemented", what + " is not wired into pmat-host yet");
-   };
-}
-
 HttpResponse page() {
    HttpResponse response;
    response.content_type = "text/html; charset=utf-8";
@@ -122,6 +115,55 @@ HttpResponse page() {
                                  "default-src 'none'; style-src 'unsafe-inline'; script-src "
                                  "'unsafe-inline'; connect-src 'self'; img-src data:");
    return response;
+}
+
+// Maps a refused operator command to an HTTP answer.
+HttpResponse control_refusal(pmat_status status, const std::string &message) {
+   if (status == PMAT_STATUS_INVALID_ARGUMENT)
+      return error_response(400, "invalid_command", message);
+   if (status == PMAT_STATUS_UNSUPPORTED)
+      return error_response(501, "unsupported", message);
+   return error_response(500, "control_failed", message);
+}
+
+// An admin route that forwards one pmat.control/1 command to the serving plugin. `shape` turns
+// the request body (a JSON object, possibly empty) into the command.
+Handler control_route(const ServiceContext &context,
+                      boost::json::object (*shape)(const boost::json::object &body)) {
+   const ServiceContext *c = &context;
+   return [c, shape](const HttpRequest &request) {
+      return guarded([&] {
+         const boost::json::object body =
+             request.body.empty() ? boost::json::object{} : parse_json_object(request.body);
+         const std::string command = boost::json::serialize(shape(body));
+         char *answer = nullptr;
+         std::size_t size = 0;
+         const pmat_status status = pmat_shim_control(c->shim, command.c_str(), &answer, &size);
+         if (status != PMAT_STATUS_OK)
+            return control_refusal(status, pmat_shim_last_error());
+         std::string text(answer, size);
+         pmat_shim_free(answer);
+         return json_response(200, text);
+      });
+   };
+}
+
+boost::json::object kill_switch_command(const boost::json::object &body) {
+   boost::json::object command = body;
+   command["command"] = "kill_switch";
+   return command;
+}
+
+boost::json::object flags_command(const boost::json::object &body) {
+   return {{"command", "set_flags"}, {"flags", body.contains("flags") ? body.at("flags") : body}};
+}
+
+boost::json::object clear_cache_command(const boost::json::object &) {
+   return {{"command", "clear_cache"}};
+}
+
+boost::json::object clear_rollback_command(const boost::json::object &) {
+   return {{"command", "clear_rollback"}};
 }
 
 } // namespace
@@ -138,10 +180,10 @@ void install_routes(Router &router, const ServiceContext &context) {
    router.open("GET", "/v1/status", [c, r](const HttpRequest &) { return status(*c, *r); });
    router.work("POST", "/v1/analyze", [c](const HttpRequest &q) { return analyze_route(*c, q); });
    router.admin("POST", "/v1/admin/reload", [c](const HttpRequest &) { return reload(*c); });
-   router.admin("POST", "/v1/admin/kill-switch", not_implemented("the kill switch"));
-   router.admin("POST", "/v1/admin/flags", not_implemented("setting rollout flags"));
-   router.admin("POST", "/v1/admin/cache/clear", not_implemented("clearing the cache"));
-   router.admin("POST", "/v1/admin/rollback/clear", not_implemented("clearing auto-rollback"));
+   router.admin("POST", "/v1/admin/kill-switch", control_route(context, kill_switch_command));
+   router.admin("POST", "/v1/admin/flags", control_route(context, flags_command));
+   router.admin("POST", "/v1/admin/cache/clear", control_route(context, clear_cache_command));
+   router.admin("POST", "/v1/admin/rollback/clear", control_route(context, clear_rollback_command));
 }
 
 } // namespace pmat::serve

@@ -238,6 +238,25 @@ pmat_status pmat_shim_status(pmat_shim *shim, char **json_out, size_t *size_out)
    });
 }
 
+pmat_status pmat_shim_control(pmat_shim *shim, const char *command_json, char **json_out,
+                              size_t *size_out) {
+   return barrier([&]() -> pmat_status {
+      if (json_out)
+         *json_out = nullptr;
+      if (!shim || !command_json || !json_out)
+         return fail(PMAT_STATUS_INVALID_ARGUMENT, "shim, command_json and json_out are required");
+      const auto generation = shim->impl->current();
+      pmat_status status = PMAT_STATUS_OK;
+      const auto answer = generation->control_command(command_json, status);
+      if (answer)
+         return hand_out(*answer, json_out, size_out);
+      if (!generation->control())
+         return fail(status, "the served plugin has no pmat.control/1 interface");
+      return fail(status == PMAT_STATUS_OK ? PMAT_STATUS_INTERNAL : status,
+                  generation->last_error());
+   });
+}
+
 pmat_status pmat_shim_reload(pmat_shim *shim) {
    return barrier([&]() -> pmat_status {
       if (!shim)

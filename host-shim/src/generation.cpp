@@ -129,6 +129,9 @@ bool complete(const pmat_metrics &m) {
 bool complete(const pmat_state &s) {
    return s.export_state && s.import_state && s.release;
 }
+bool complete(const pmat_control &c) {
+   return c.execute && c.release;
+}
 bool complete(const pmat_cache &c) {
    return c.get && c.put && c.stats && c.clear && c.release;
 }
@@ -147,6 +150,9 @@ void Generation::bind_interfaces() {
    has_state_ =
        bind_optional(*entry_, PMAT_STATE_INTERFACE_ID, PMAT_V1_SIZE(pmat_state, release), state_) &&
        complete(state_);
+   has_control_ = bind_optional(*entry_, PMAT_CONTROL_INTERFACE_ID,
+                                PMAT_V1_SIZE(pmat_control, release), control_) &&
+                  complete(control_);
    has_cache_ =
        bind_optional(*entry_, PMAT_CACHE_INTERFACE_ID, PMAT_V1_SIZE(pmat_cache, release), cache_) &&
        complete(cache_);
@@ -201,6 +207,21 @@ void Generation::import_state_from(const Generation &previous, const HostService
    if (status != PMAT_STATUS_OK)
       host.log(PMAT_LOG_INFO, "new generation did not take the previous state (" +
                                   status_text(status) + "): starting cold");
+}
+
+std::optional<std::string> Generation::control_command(const std::string &command_json,
+                                                       pmat_status &status) const {
+   if (!control()) {
+      status = PMAT_STATUS_UNSUPPORTED;
+      return std::nullopt;
+   }
+   pmat_plugin_buffer answer{};
+   status = control_.execute(command_json.c_str(), &answer);
+   std::optional<std::string> text;
+   if (status == PMAT_STATUS_OK && answer.data)
+      text = std::string(answer.data, answer.size);
+   control_.release(&answer);
+   return text;
 }
 
 std::string Generation::last_error() const {

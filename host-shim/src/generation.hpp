@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -60,6 +61,10 @@ class Generation {
    const pmat_metrics *metrics() const { return has_metrics_ ? &metrics_ : nullptr; }
    const pmat_state *state() const { return has_state_ ? &state_ : nullptr; }
    const pmat_cache *cache() const { return has_cache_ ? &cache_ : nullptr; }
+   const pmat_control *control() const { return has_control_ ? &control_ : nullptr; }
+   // Runs a pmat.control/1 command; the answer, or nullopt with `status` saying why.
+   std::optional<std::string> control_command(const std::string &command_json,
+                                              pmat_status &status) const;
    // The plugin's last-error text for the calling thread (never NULL, bounded).
    std::string last_error() const;
 
@@ -78,6 +83,8 @@ class Generation {
    pmat_metrics metrics_{};
    pmat_state state_{};
    pmat_cache cache_{};
+   pmat_control control_{};
+   bool has_control_ = false;
    bool has_metrics_ = false;
    bool has_state_ = false;
    bool has_cache_ = false;

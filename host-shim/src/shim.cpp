@@ -4,6 +4,7 @@
 #include "staging.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 
 #include <poll.h>
 #include <sys/eventfd.h>
@@ -301,12 +302,43 @@ void Shim::reap_drained() {
    finished.clear(); // deinit + dlclose, serialised with loads
 }
 
+namespace {
+
+const boost::json::value &field_or(const boost::json::object &object, const char *key,
+                                   const boost::json::value &fallback) {
+   const auto *value = object.if_contains(key);
+   return value ? *value : fallback;
+}
+
+// The plugin's own view (flags, kill switch, auto-rollback, cache, pool) when it has
+// pmat.control/1, at the top level where the status page and operators look for it.
+void add_plugin_state(const Generation &generation, boost::json::object &out) {
+   pmat_status status = PMAT_STATUS_OK;
+   const auto answer = generation.control_command(R"({"command":"status"})", status);
+   boost::system::error_code ec;
+   const auto parsed = answer ? boost::json::parse(*answer, ec) : boost::json::value();
+   if (!answer || ec || !parsed.is_object())
+      return;
+   for (const auto &[key, value] : parsed.get_object())
+      out[key] = value;
+   const auto *flags = parsed.get_object().if_contains("flags");
+   if (!flags || !flags->is_object())
+      return;
+   const boost::json::value no = false, zero = 0;
+   out["kill_switch"] = field_or(flags->get_object(), "kill_switch", no);
+   out["auto_rollback"] = {{"latched", field_or(flags->get_object(), "rollback_latched", no)},
+                           {"rollbacks", field_or(flags->get_object(), "rollbacks", zero)}};
+}
+
+} // namespace
+
 boost::json::object Shim::status() const {
    const auto generation = current();
    const auto &info = generation->info();
    boost::json::object out;
    out["plugin_dir"] = config_.plugin_dir.string();
    out["watching"] = watcher_ != nullptr;
+   add_plugin_state(*generation, out);
    out["generation"] = {{"number", info.number},
                         {"plugin_id", info.identity.plugin_id},
                         {"name", info.identity.name},

@@ -56,6 +56,8 @@ const void *get_interface(const char *id) {
       return metrics_interface();
    if (std::strcmp(id, PMAT_STATE_INTERFACE_ID) == 0)
       return state_interface();
+   if (std::strcmp(id, PMAT_CONTROL_INTERFACE_ID) == 0)
+      return control_interface();
    return nullptr;
 }
 

@@ -8,5 +8,6 @@ namespace pmat::plugin {
 const pmat_analyzer *analyzer_interface();
 const pmat_metrics *metrics_interface();
 const pmat_state *state_interface();
+const pmat_control *control_interface();
 
 } // namespace pmat::plugin

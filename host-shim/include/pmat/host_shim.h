@@ -94,6 +94,12 @@ PMAT_SHIM_API pmat_status pmat_shim_metrics(pmat_shim *shim, pmat_metrics_format
  * generation number), the draining generations, and the reload history. [any-thread] */
 PMAT_SHIM_API pmat_status pmat_shim_status(pmat_shim *shim, char **json_out, size_t *size_out);
 
+/* Sends an operator command to the served plugin's pmat.control/1 interface (see plugin_api.h)
+ * and returns its JSON answer; PMAT_STATUS_UNSUPPORTED when the plugin has no such interface.
+ * Same ownership as pmat_shim_analyze. [any-thread] */
+PMAT_SHIM_API pmat_status pmat_shim_control(pmat_shim *shim, const char *command_json,
+                                            char **json_out, size_t *size_out);
+
 /* Reloads now: re-reads the served plugin's file (or the directory's best candidate for the same
  * plugin id) and swaps if its content changed. Returns when the new generation serves, or with
  * the refusal; on refusal the old generation keeps serving. PMAT_STATUS_OK when the content is

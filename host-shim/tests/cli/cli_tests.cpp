@@ -43,7 +43,10 @@ class Tree {
    const fs::path &root() const { return root_; }
 
    // Runs pmat-host with `args` (a shell-quoted string) from the tree's root.
-   Run run(const std::string &args, const std::string &env = "") const {
+   // Runs with a private XDG configuration and cache; `env` assignments come after (and win).
+   Run run(const std::string &args, std::string env = "") const {
+      env = "XDG_CONFIG_HOME='" + (root_ / "xdg-config").string() + "' XDG_CACHE_HOME='" +
+            (root_ / "xdg-cache").string() + "' " + env;
       const fs::path out = root_ / ".stdout", err = root_ / ".stderr";
       const std::string command = "cd '" + root_.string() + "' && " + env +
                                   " '" PMAT_HOST_BIN "' " + args + " >'" + out.string() + "' 2>'" +
@@ -157,6 +160,26 @@ BOOST_AUTO_TEST_CASE(progress_goes_to_stderr_and_never_to_stdout) {
    BOOST_TEST_REQUIRE(run.exit_code == 0);
    BOOST_TEST(run.err.find("analyzed 30/30 files") != std::string::npos);
    BOOST_TEST(reported_paths(run.out).size() == 30u);
+}
+
+BOOST_AUTO_TEST_CASE(flags_are_shown_and_edited_through_the_plugin) {
+   Tree tree;
+   const std::string env = "XDG_CONFIG_HOME='" + (tree.root() / "config").string() +
+                           "' XDG_CACHE_HOME='" + (tree.root() / "cache").string() + "'";
+   const Run shown = tree.run("flags show " + k_plugins, env);
+   BOOST_TEST_REQUIRE(shown.exit_code == 0, shown.err);
+   BOOST_TEST(boost::json::parse(shown.out).at("flags").at("kill_switch").as_bool() == false);
+   BOOST_TEST(tree.run("flags kill on " + k_plugins, env).exit_code == 0);
+   const auto file = tree.root() / "config" / "pmat" / "flags.json";
+   BOOST_TEST(slurp(file).find("\"kill_switch\": true") != std::string::npos);
+   const Run after = tree.run("flags show " + k_plugins, env);
+   BOOST_TEST(boost::json::parse(after.out).at("flags").at("kill_switch").as_bool() == true);
+   tree.write("bad.json", R"({"kill_swich": true})");
+   const Run refused = tree.run("flags set bad.json " + k_plugins, env);
+   BOOST_TEST(refused.exit_code == 2);
+   BOOST_TEST(refused.err.find("unknown key \"kill_swich\"") != std::string::npos);
+   BOOST_TEST(slurp(file).find("\"kill_switch\": true") != std::string::npos); // unchanged
+   BOOST_TEST(tree.run("flags kill maybe " + k_plugins, env).exit_code == 2);
 }
 
 BOOST_AUTO_TEST_CASE(plugins_list_and_check) {

@@ -254,9 +254,30 @@ BOOST_AUTO_TEST_CASE(admin_routes_need_the_bearer_token) {
    BOOST_TEST(json_at(reload.body, "reloaded") == "true");
    BOOST_TEST(http(api->port, "GET", "/v1/status").body.find("\"trigger\":\"manual\"") !=
               std::string::npos);
+   const std::vector<std::string> auth = {"Authorization: Bearer " + token};
+   expect_error(http(api->port, "POST", "/v1/admin/kill-switch", "", auth), 400, "invalid_command");
+   const Reply engaged =
+       http(api->port, "POST", "/v1/admin/kill-switch", R"({"engaged": true})", auth);
+   BOOST_TEST(engaged.status == 200u, engaged.body);
+   BOOST_TEST(engaged.body.find("\"kill_switch\":true") != std::string::npos, engaged.body);
+   BOOST_TEST(http(api->port, "GET", "/v1/status").body.find("\"kill_switch\":true") !=
+              std::string::npos);
+   BOOST_TEST(http(api->port, "GET", "/metrics").body.find("pmat_claude_kill_switch 1") !=
+              std::string::npos);
+   const Reply released =
+       http(api->port, "POST", "/v1/admin/kill-switch", R"({"engaged": false})", auth);
+   BOOST_TEST(released.body.find("\"kill_switch\":false") != std::string::npos, released.body);
+   const Reply flags = http(api->port, "POST", "/v1/admin/flags",
+                            R"({"flags": {"version": 1, "claude": {"strategy": "percentage",
+                               "percentage": 5}}})",
+                            auth);
+   BOOST_TEST(flags.status == 200u, flags.body);
+   BOOST_TEST(flags.body.find("\"percentage\":5") != std::string::npos, flags.body);
    expect_error(
-       http(api->port, "POST", "/v1/admin/kill-switch", "", {"Authorization: Bearer " + token}),
-       501, "not_implemented");
+       http(api->port, "POST", "/v1/admin/flags", R"({"flags": {"kill_swich": true}})", auth), 400,
+       "invalid_command");
+   BOOST_TEST(http(api->port, "POST", "/v1/admin/cache/clear", "", auth).status == 200u);
+   BOOST_TEST(http(api->port, "POST", "/v1/admin/rollback/clear", "", auth).status == 200u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -153,6 +153,7 @@ ServerProcess::ServerProcess(const std::vector<std::string> &args, const fs::pat
       const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(log, STDERR_FILENO);
       ::setenv("XDG_CONFIG_HOME", config_home.c_str(), 1);
+      ::setenv("XDG_CACHE_HOME", (config_home / "cache").c_str(), 1);
       std::vector<std::string> all{PMAT_HOST_BIN, "serve", "--listen", "127.0.0.1:0"};
       all.insert(all.end(), args.begin(), args.end());
       std::vector<char *> argv;

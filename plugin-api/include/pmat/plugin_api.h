@@ -217,6 +217,7 @@ typedef struct pmat_host {
 #define PMAT_CACHE_INTERFACE_ID "pmat.cache/1"
 #define PMAT_METRICS_INTERFACE_ID "pmat.metrics/1"
 #define PMAT_STATE_INTERFACE_ID "pmat.state/1"
+#define PMAT_CONTROL_INTERFACE_ID "pmat.control/1"
 
 /* -- pmat.analyzer/1 (required, PMAT-ABI-051) -- */
 
@@ -316,6 +317,26 @@ typedef struct pmat_state {
 
    void (*release)(pmat_plugin_buffer *buffer); /* as pmat_analyzer.release. [any-thread] */
 } pmat_state;
+
+/* -- pmat.control/1 (optional): the operator's levers during a rollout -- */
+
+typedef struct pmat_control {
+   uint32_t struct_size;
+
+   /* Runs one operator command, a JSON object {"command": NAME, ...}, and answers a JSON object
+    * in `result_out` (release it with `release`). `command_json` is host-borrowed for the call.
+    * Each plugin documents its commands (docs/operations.md lists pmat.claude's: "status",
+    * "kill_switch" {"engaged": bool}, "clear_rollback", "clear_cache", "set_flags"
+    * {"flags": {...}}).
+    * PMAT-ABI-110: an unknown command -> PMAT_STATUS_UNSUPPORTED; a malformed command (not JSON,
+    * not an object, a missing or wrong-typed argument) -> PMAT_STATUS_INVALID_ARGUMENT; a refused
+    * command changes nothing.
+    * PMAT-ABI-111: "status" never changes state, so a host may call it at any rate.
+    * [any-thread] */
+   pmat_status (*execute)(const char *command_json, pmat_plugin_buffer *result_out);
+
+   void (*release)(pmat_plugin_buffer *buffer); /* as pmat_analyzer.release. [any-thread] */
+} pmat_control;
 
 /* ---- The entry point --------------------------------------------------------------------------
  */

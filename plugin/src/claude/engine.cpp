@@ -36,28 +36,39 @@ boost::json::object request_context(const boost::json::object &payload, std::siz
    return context;
 }
 
-// One item's outcome from the answer's entry for its path (entries are matched by path,
-// never by position, so a batch can never mix files up).
-ItemOutcome outcome_for(const BatchItem &item, const boost::json::array &files,
-                        const boost::json::object &context) {
+// The answer's entry for `path`, or nullptr (entries are matched by path, never by position,
+// so a batch can never mix files up).
+const boost::json::object *entry_for(const boost::json::array &files, const std::string &path) {
    for (const auto &value : files) {
       const auto *entry = value.if_object();
-      const auto *path = entry ? entry->if_contains("path") : nullptr;
-      if (!path || !path->is_string() || path->get_string() != item.path)
-         continue;
-      if (const auto *analysis = entry->if_contains("analysis"); analysis && analysis->is_object())
-         return ItemOutcome{0, "", analysis->get_object(), context};
-      const auto *error = entry->if_contains("error");
-      const auto *object = error ? error->if_object() : nullptr;
-      const auto *code = object ? object->if_contains("code") : nullptr;
-      const auto *message = object ? object->if_contains("message") : nullptr;
-      return ItemOutcome{code && code->is_int64() ? static_cast<int>(code->get_int64()) : 2002,
-                         message && message->is_string() ? std::string(message->get_string())
-                                                         : "the bridge failed this file",
-                         {},
-                         context};
+      const auto *entry_path = entry ? entry->if_contains("path") : nullptr;
+      if (entry_path && entry_path->is_string() && entry_path->get_string() == path)
+         return entry;
    }
-   return ItemOutcome{2002, "the bridge's answer has no entry for " + item.path, {}, context};
+   return nullptr;
+}
+
+// A per-file error entry {"code", "message"} as an outcome.
+ItemOutcome error_outcome(const boost::json::object &entry, const boost::json::object &context) {
+   const auto *error = entry.if_contains("error");
+   const auto *object = error ? error->if_object() : nullptr;
+   const auto *code = object ? object->if_contains("code") : nullptr;
+   const auto *message = object ? object->if_contains("message") : nullptr;
+   return ItemOutcome{code && code->is_int64() ? static_cast<int>(code->get_int64()) : 2002,
+                      message && message->is_string() ? std::string(message->get_string())
+                                                      : "the bridge failed this file",
+                      {},
+                      context};
+}
+
+ItemOutcome outcome_for(const BatchItem &item, const boost::json::array &files,
+                        const boost::json::object &context) {
+   const auto *entry = entry_for(files, item.path);
+   if (!entry)
+      return ItemOutcome{2002, "the bridge's answer has no entry for " + item.path, {}, context};
+   if (const auto *analysis = entry->if_contains("analysis"); analysis && analysis->is_object())
+      return ItemOutcome{0, "", analysis->get_object(), context};
+   return error_outcome(*entry, context);
 }
 
 } // namespace
