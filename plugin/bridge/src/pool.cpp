@@ -62,6 +62,7 @@ Result<std::shared_ptr<Worker>> WorkerPool::spawn_worker(std::uint64_t serial) {
    options.args = config_.enable_sandbox ? std::vector<std::string>{"--sandboxed"}
                                          : std::vector<std::string>{};
    options.env = config_.env;
+   options.launcher = config_.launcher;
    options.init_timeout_ns = config_.init_timeout_ms * kNsPerMs;
    options.stop_grace_ns = config_.stop_grace_ms * kNsPerMs;
    WorkerHooks hooks;

@@ -98,6 +98,17 @@ Status parse_handshake(const json::value &answer, std::uint32_t ours, HandshakeI
    return Status::success();
 }
 
+// node <script> <args>, behind the launcher prefix when there is one.
+SpawnSpec spawn_spec(const WorkerOptions &options) {
+   std::vector<std::string> command = options.launcher;
+   command.push_back(options.node);
+   command.push_back(options.script);
+   command.insert(command.end(), options.args.begin(), options.args.end());
+   std::string program = std::move(command.front());
+   command.erase(command.begin());
+   return SpawnSpec{std::move(program), std::move(command), options.env};
+}
+
 } // namespace
 
 Worker::Worker(WorkerOptions options, WorkerHooks hooks, ChildProcess child)
@@ -114,9 +125,7 @@ Worker::Worker(WorkerOptions options, WorkerHooks hooks, ChildProcess child)
 Result<std::unique_ptr<Worker>> Worker::start(const WorkerOptions &options, WorkerHooks hooks) {
    const Clock *clock = hooks.clock != nullptr ? hooks.clock : &SteadyClock::instance();
    const std::uint64_t started = clock->now_ns();
-   std::vector<std::string> args{options.script};
-   args.insert(args.end(), options.args.begin(), options.args.end());
-   auto child = ChildProcess::spawn(SpawnSpec{options.node, std::move(args), options.env});
+   auto child = ChildProcess::spawn(spawn_spec(options));
    if (!child)
       return child.status();
    std::unique_ptr<Worker> worker(new Worker(options, std::move(hooks), std::move(child.value())));

@@ -1,6 +1,7 @@
 #include "engine.hpp"
 
 #include <pmat/bridge/status.hpp>
+#include <pmat/sandbox/layers_report.hpp>
 
 #include <boost/json/array.hpp>
 
@@ -91,6 +92,26 @@ void Engine::log(pmat_log_level level, const std::string &message) const {
    host_->log(host_, level, message.c_str());
 }
 
+void Engine::on_bridge_log(pmat::bridge::LogLevel level, std::string_view text) {
+   const auto at = text.find(pmat::sandbox::report_prefix);
+   const auto report = at == std::string_view::npos
+                           ? std::nullopt
+                           : pmat::sandbox::parse_layers_report(text.substr(at));
+   if (!report) {
+      log(to_host_level(level), "claude bridge: " + std::string(text));
+      return;
+   }
+   std::uint32_t bits = 0;
+   for (const auto layer : report->active)
+      bits |= 1u << static_cast<unsigned>(layer);
+   sandbox_layers_.store(bits);
+   sandbox_degraded_.store(report->degraded);
+   log(report->degraded ? PMAT_LOG_WARN : PMAT_LOG_INFO,
+       std::string(report->degraded ? "DEGRADED sandbox for a bridge worker: "
+                                    : "bridge worker sandboxed: ") +
+           pmat::sandbox::format_layers_report(*report));
+}
+
 pmat::bridge::WorkerPool *Engine::pool(pmat::bridge::Status &why_not) {
    std::lock_guard lock(pool_mutex_);
    if (pool_)
@@ -106,8 +127,7 @@ pmat::bridge::WorkerPool *Engine::pool(pmat::bridge::Status &why_not) {
            ? pmat::bridge::WorkerPool::start(
                  settings.value(), {&clock_,
                                     [this](pmat::bridge::LogLevel level, std::string_view text) {
-                                       log(to_host_level(level),
-                                           "claude bridge: " + std::string(text));
+                                       on_bridge_log(level, text);
                                     },
                                     {}})
            : pmat::bridge::Result<std::unique_ptr<pmat::bridge::WorkerPool>>(settings.status());
@@ -203,6 +223,15 @@ void Engine::register_metrics(metrics::Registry &registry) {
    registry.gauge("pmat_claude_breaker_state",
                   "Circuit breaker: 0 closed, 1 open, 2 half-open, 3 forced open.", {},
                   [this] { return static_cast<double>(stats().circuit); });
+   for (const auto layer : pmat::sandbox::all_layers())
+      registry.gauge("pmat_claude_sandbox_layer_active",
+                     "1 when the last sandboxed worker reported this layer active.",
+                     {{"layer", std::string(pmat::sandbox::layer_name(layer))}}, [this, layer] {
+                        return (sandbox_layers_.load() >> static_cast<unsigned>(layer)) & 1u ? 1.0
+                                                                                             : 0.0;
+                     });
+   registry.gauge("pmat_claude_sandbox_degraded", "1 when a worker runs with a layer missing.", {},
+                  [this] { return sandbox_degraded_.load() ? 1.0 : 0.0; });
    registry.gauge("pmat_claude_worker_crashes", "Workers that died without being asked to.", {},
                   [this] { return static_cast<double>(stats().crashes); });
    registry.gauge("pmat_claude_pool_exhausted", "Acquire timeouts (PoolExhausted 2003).", {},

@@ -12,6 +12,7 @@
 #include <pmat/bridge/pool.hpp>
 #include <pmat/plugin_api.h>
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -37,6 +38,7 @@ class Engine {
    void record(const ItemOutcome &outcome, std::uint64_t started_ns);
    void register_metrics(metrics::Registry &registry);
    void log(pmat_log_level level, const std::string &message) const;
+   void on_bridge_log(pmat::bridge::LogLevel level, std::string_view text);
 
    const pmat_host *host_;
    ConfigLookup config_;
@@ -53,6 +55,9 @@ class Engine {
    std::vector<std::pair<int, metrics::Counter *>> errors_by_code_;
    metrics::Counter *errors_other_ = nullptr;
    metrics::Histogram *latency_ = nullptr;
+   // The sandbox launcher's layers report (last one seen): bit i = layer i active.
+   std::atomic<std::uint32_t> sandbox_layers_{0};
+   std::atomic<bool> sandbox_degraded_{false};
 };
 
 // The stable reason a Claude outcome gives for falling back to native ("rate-limited", ...).

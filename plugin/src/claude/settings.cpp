@@ -1,5 +1,7 @@
 #include "settings.hpp"
 
+#include "sandbox_setup.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -87,6 +89,8 @@ pmat::bridge::Result<pmat::bridge::PoolConfig> pool_settings(const ConfigLookup 
    if (!with_env.ok())
       return with_env.status();
    if (auto status = pmat::bridge::validate(with_env.value()); !status.ok())
+      return status;
+   if (auto status = apply_sandbox(with_env.value(), host_config); !status.ok())
       return status;
    return with_env;
 }

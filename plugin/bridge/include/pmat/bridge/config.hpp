@@ -42,7 +42,10 @@ struct PoolConfig {
    std::uint64_t breaker_window_ms = 60000;
    std::uint64_t breaker_open_ms = 30000;
    std::vector<std::string> env; // extra KEY=VALUE for every worker
-   std::uint64_t seed = 0;       // jitter RNG; 0 = random
+   // argv prefix that starts each worker (the sandbox launcher ending in "--"); empty = node runs
+   // directly. The plugin fills it when enable_sandbox is on.
+   std::vector<std::string> launcher;
+   std::uint64_t seed = 0; // jitter RNG; 0 = random
 
    [[nodiscard]] BreakerConfig breaker() const;
 };

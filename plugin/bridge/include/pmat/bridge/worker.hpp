@@ -36,6 +36,7 @@ struct WorkerOptions {
    std::string script = "bridge/dist/index.js"; // PMAT_CLAUDE_BRIDGE
    std::vector<std::string> args{"--sandboxed"};
    std::vector<std::string> env;                   // extra "KEY=VALUE" for the child
+   std::vector<std::string> launcher;              // argv prefix before node (the sandbox)
    std::uint64_t init_timeout_ns = 500 * kNsPerMs; // spawn to handshake answered
    std::uint32_t max_frame_bytes = kDefaultMaxPayload;
    std::uint64_t stop_grace_ns = 2'000 * kNsPerMs; // after stdin EOF, before SIGTERM/SIGKILL
