@@ -59,6 +59,16 @@ report::FileOutcome analyze_one(pmat_shim *shim, const SourceFile &file, const s
    return outcome;
 }
 
+// One file per core for the native engine; when Claude may answer, enough files in flight for
+// the plugin to batch them into shared requests (Claude calls wait on the network, not the CPU).
+std::size_t default_jobs(const AnalyzeArgs &args) {
+   constexpr std::size_t k_claude_files_in_flight = 16;
+   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+   if (args.jobs)
+      return args.jobs;
+   return args.engine == "native" ? cores : std::max(cores, k_claude_files_in_flight);
+}
+
 std::vector<report::FileOutcome> analyze_all(pmat_shim *shim, const std::vector<SourceFile> &files,
                                              const AnalyzeArgs &args) {
    const std::string options = boost::json::serialize(
@@ -66,8 +76,7 @@ std::vector<report::FileOutcome> analyze_all(pmat_shim *shim, const std::vector<
    std::vector<report::FileOutcome> outcomes(files.size());
    std::atomic<std::size_t> next{0};
    Progress progress(files.size(), !args.quiet);
-   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-   const std::size_t workers = std::min<std::size_t>(args.jobs ? args.jobs : cores, files.size());
+   const std::size_t workers = std::min<std::size_t>(default_jobs(args), files.size());
    std::vector<std::thread> threads;
    for (std::size_t t = 0; t < workers; ++t)
       threads.emplace_back([&] {
