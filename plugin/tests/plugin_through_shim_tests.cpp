@@ -11,6 +11,8 @@
 #include <stdlib.h>
 
 #include <filesystem>
+#include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -123,6 +125,30 @@ BOOST_AUTO_TEST_CASE(counters_continue_across_a_hot_reload) {
    BOOST_TEST(text.find("-next\"} 1") != std::string::npos); // pmat_claude_plugin_info{version}
    // The new generation's own smoke call, plus everything the old one counted.
    BOOST_TEST(counter_value(text, series) == before + 1);
+}
+
+// The exposition's series names, each with its labels: what a Prometheus server would store.
+std::set<std::string> series_of(const std::string &text) {
+   std::set<std::string> series;
+   std::istringstream lines(text);
+   for (std::string line; std::getline(lines, line);)
+      if (!line.empty() && line[0] != '#')
+         series.insert(line.substr(0, line.rfind(' ')));
+   return series;
+}
+
+BOOST_AUTO_TEST_CASE(request_data_never_creates_new_series) {
+   PluginFixture plugin;
+   BOOST_REQUIRE(plugin.analyze(k_two_functions).status == PMAT_STATUS_OK);
+   const auto before = series_of(plugin.prometheus());
+   for (int i = 0; i < 50; ++i) {
+      const std::string path = "dir" + std::to_string(i) + "/f" + std::to_string(i) + ".c";
+      const std::string options = R"({"caller_id": "caller-)" + std::to_string(i) + R"("})";
+      plugin.analyze(k_two_functions + std::to_string(i), path.c_str(), options.c_str());
+      plugin.analyze("not json", path.c_str(), "[");
+   }
+   BOOST_TEST(series_of(plugin.prometheus()) == before, boost::test_tools::per_element());
+   BOOST_TEST(before.size() < 200u);
 }
 
 BOOST_AUTO_TEST_CASE(eight_threads_analyze_concurrently) {
