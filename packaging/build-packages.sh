@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Builds the distro packages: the release preset (configured with the /usr prefix the packages
+# install to), the staged plugin and bridge, then CPack: DEB always, RPM when rpmbuild exists.
+# Output: build/release/packages/*.deb (and *.rpm).
+#
+#   packaging/build-packages.sh                 the packages of this tree
+#   packaging/build-packages.sh --next DIR      packages of plugin/tests' pmat_claude_next build
+#                                               (version <x.y.z>+next) into DIR, for the upgrade
+#                                               test; the normal staging is restored afterwards
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=build/release
+next_dir=""
+if [ "${1:-}" = "--next" ]; then
+  next_dir=$(realpath -m "${2:?--next needs an output directory}")
+fi
+
+cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
+cmake --build --preset release --target pmat-host pmat_claude pmat-plugin-conformance bridge_build
+cmake --build --preset release --target pmat_package_stage
+
+generators=DEB
+command -v rpmbuild >/dev/null 2>&1 && generators="DEB;RPM"
+
+if [ -z "$next_dir" ]; then
+  (cd "$build" && cpack -G "$generators" --config CPackConfig.cmake)
+  ls -l "$build"/packages/*.deb "$build"/packages/*.rpm 2>/dev/null || true
+  exit 0
+fi
+
+# A newer version: the same tree's pmat_claude_next (differs only in its version string), staged
+# in place of the plugin, packaged as DEBs into $next_dir; then the normal staging is restored.
+cmake --build --preset release --target pmat_claude_next
+version=$(sed -n 's/^project(pmat_claude VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
+# pmat_package_stage has no outputs, so building it always re-stages the real plugin.
+restore() { cmake --build --preset release --target pmat_package_stage >/dev/null; }
+trap restore EXIT
+cmake -DPLUGIN="$build/plugin/tests/variants/libpmat_claude_next.so" \
+      -DHOST="$build/bin/pmat-host" -DSTRIP=strip -DOUT="$build/packaging/stage/plugin" \
+      -DPACKAGE_VERSION="${version}+next" -P packaging/cmake/stage-plugin.cmake
+(cd "$build" && PMAT_DEB_COMPRESSION=gzip cpack -G DEB --config CPackConfig.cmake -B "$next_dir")
+ls -l "$next_dir"/*.deb
