@@ -67,7 +67,7 @@ const Candidate *choose(const std::vector<Candidate> &valid, const std::string &
 
 Shim::Shim(ShimConfig config) : config_(std::move(config)), host_(config_.host) {
    prepare_staging_dir(config_.staging_dir);
-   current_.store(load_initial(), std::memory_order_release);
+   set_current(load_initial());
    wake_fd_ = make_eventfd();
    reload_fd_ = make_eventfd();
    if (config_.watch)
@@ -94,9 +94,15 @@ Shim::~Shim() {
       lock.unlock();
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
    }
-   current_.store(nullptr);
+   set_current(nullptr);
    ::close(wake_fd_);
    ::close(reload_fd_);
+}
+
+void Shim::set_current(std::shared_ptr<Generation> next) {
+   std::unique_lock lock(current_mutex_);
+   std::swap(current_, next);
+   lock.unlock(); // `next` now holds the previous generation: release it outside the lock
 }
 
 std::shared_ptr<Generation> Shim::load_initial() {
@@ -181,7 +187,7 @@ ReloadRecord Shim::try_replace(const std::filesystem::path &file, ReloadRecord e
       }
       auto next = Generation::load(file, config_.staging_dir, host_, next_generation_++, old.get());
       entry.to_version = next->info().identity.version;
-      current_.store(next, std::memory_order_release);
+      set_current(next);
       std::lock_guard lock(state_mutex_);
       draining_.push_back({old, std::chrono::steady_clock::now() + config_.drain_timeout, false});
       wake_supervisor(); // it may be sleeping without a timeout; draining needs polling
