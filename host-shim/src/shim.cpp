@@ -28,11 +28,12 @@ std::int64_t unix_ms_now() {
 }
 
 std::string file_sha256(const std::filesystem::path &file) {
-   std::ifstream in(file, std::ios::binary);
-   if (!in)
-      return {};
-   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-   return sha256_hex(bytes.data(), bytes.size());
+   try {
+      const auto bytes = read_whole_file(file);
+      return sha256_hex(bytes.data(), bytes.size());
+   } catch (const std::exception &) {
+      return {}; // unreadable: never equal to a loaded generation's hash
+   }
 }
 
 int make_eventfd() {

@@ -26,15 +26,23 @@ std::runtime_error sys_error(const std::string &what, const std::filesystem::pat
    return std::runtime_error(what + " " + path.string() + ": " + std::strerror(errno));
 }
 
+} // namespace
+
 std::vector<char> read_whole_file(const std::filesystem::path &source) {
-   std::ifstream in(source, std::ios::binary);
+   // One sized read: a plugin with debug info is hundreds of MB, and reading it through
+   // istreambuf_iterator a character at a time dominated a reload.
+   std::ifstream in(source, std::ios::binary | std::ios::ate);
    if (!in)
       throw sys_error("cannot open plugin file", source);
-   std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-   if (in.bad())
+   std::vector<char> bytes(static_cast<std::size_t>(in.tellg()));
+   in.seekg(0);
+   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+   if (!in)
       throw sys_error("cannot read plugin file", source);
    return bytes;
 }
+
+namespace {
 
 void write_all(int fd, const std::vector<char> &bytes, const std::filesystem::path &path) {
    std::size_t done = 0;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace pmat::shim {
 
@@ -26,6 +27,9 @@ void prepare_staging_dir(const std::filesystem::path &dir);
 // `<dir>/<stem>-<sha256 prefix>-<pid>-<sequence>.so` (mode 0500, O_EXCL). Throws
 // std::runtime_error when the source cannot be read or the copy cannot be written.
 StagedFile stage_copy(const std::filesystem::path &source, const std::filesystem::path &dir);
+
+// The whole file in one read; throws std::runtime_error when it cannot be read.
+std::vector<char> read_whole_file(const std::filesystem::path &source);
 
 // Lower-case hex SHA-256 of a byte string.
 std::string sha256_hex(const void *data, std::size_t size);
