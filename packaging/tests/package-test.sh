@@ -127,7 +127,8 @@ upgrade_under_load() {
   log "serving $before; dpkg -i of the +next packages while requests run"
   strace -f -qq -e trace=rename,renameat,renameat2,link,linkat,unlink,unlinkat \
     -o "$out/dpkg-upgrade.strace" chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-    dpkg -i /root/pkgs/next/*.deb >"$out/dpkg-upgrade.log" 2>&1 || fail "dpkg -i (upgrade)"
+    sh -c 'dpkg -i /root/pkgs/next/*.deb' >"$out/dpkg-upgrade.log" 2>&1 ||
+    { cat "$out/dpkg-upgrade.log"; fail "dpkg -i (upgrade)"; }
   for _ in $(seq 100); do
     after=$(serving_version)
     [ "$after" != "$before" ] && break
