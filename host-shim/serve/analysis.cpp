@@ -1,5 +1,7 @@
 #include "analysis.hpp"
 
+#include "shim_client.hpp"
+
 #include "api_error.hpp"
 #include "utf8.hpp"
 
@@ -22,12 +24,6 @@ bool read_string(const boost::json::object &request, std::string_view key, std::
       throw ApiError(400, "invalid_field", "'" + std::string(key) + "' must be a string");
    out = std::string(value->get_string());
    return true;
-}
-
-std::string take(char *buffer, std::size_t size) {
-   std::string text = buffer ? std::string(buffer, size) : std::string();
-   pmat_shim_free(buffer);
-   return text;
 }
 
 ApiError plugin_error(pmat_status status) {
@@ -107,7 +103,7 @@ boost::json::object analyze_content(pmat_shim *shim, const AnalyzeInput &input) 
    char *json = nullptr;
    std::size_t size = 0;
    const pmat_status status = pmat_shim_analyze(shim, &request, &json, &size);
-   const std::string text = take(json, size);
+   const std::string text = take_shim_buffer(json, size);
    if (status != PMAT_STATUS_OK)
       throw plugin_error(status);
    boost::json::error_code ec;

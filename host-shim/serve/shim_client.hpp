@@ -2,21 +2,18 @@
 // that pmat-host serve/mcp use the shim exactly as pmat would, through its C API only.
 #pragma once
 
+#include "shim_handle.hpp"
+
 #include <pmat/host_shim.h>
 
-#include <memory>
 #include <string>
 
 namespace pmat::serve {
 
-struct ShimCloser {
-   void operator()(pmat_shim *shim) const { pmat_shim_close(shim); }
-};
-using ShimHandle = std::unique_ptr<pmat_shim, ShimCloser>;
-
-// Opens the plugins directory (empty = the default search); throws std::runtime_error with the
-// shim's message.
-ShimHandle open_shim(const std::string &plugin_dir, bool watch);
+// The CLI's owned handle and opener (host-shim/cli/shim_handle.hpp).
+using pmat::cli::open_shim;
+using pmat::cli::ShimHandle;
+using pmat::cli::take_shim_buffer;
 
 // The shim's status JSON object as text; throws std::runtime_error.
 std::string shim_status(pmat_shim *shim);
