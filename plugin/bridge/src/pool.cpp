@@ -3,6 +3,7 @@
 #include <pmat/bridge/pool.hpp>
 
 #include <algorithm>
+#include <future>
 
 #include "pool_slot.hpp"
 
@@ -38,17 +39,32 @@ Result<std::unique_ptr<WorkerPool>> WorkerPool::start(const PoolConfig &config, 
    if (Status s = validate(config); !s.ok())
       return s;
    std::unique_ptr<WorkerPool> pool(new WorkerPool(config, std::move(hooks)));
-   const std::uint64_t serial = pool->next_serial_++;
-   auto first = pool->spawn_worker(serial);
-   if (!first)
-      return first.status();
-   {
-      std::lock_guard lock(pool->mutex_);
-      pool->add_worker_locked(std::move(first.value()), serial);
-      pool->next_rss_check_ns_ = pool->clock_->now_ns() + config.rss_check_interval_ms * kNsPerMs;
-   }
-   pool->maintenance_ = std::thread([p = pool.get()] { p->maintenance_loop(); });
+   // Every worker, the first one too, is spawned by the maintenance thread. The sandbox launcher
+   // dies with its parent through PR_SET_PDEATHSIG, and "parent" there means the spawning
+   // *thread*: a worker started by the caller's thread would be killed when that thread ends
+   // (a request thread, a reload thread), long before the pool does.
+   auto first = std::make_shared<std::promise<Status>>();
+   std::future<Status> first_started = first->get_future();
+   pool->maintenance_ = std::thread([p = pool.get(), first] { p->maintenance_main(*first); });
+   if (Status s = first_started.get(); !s.ok())
+      return s; // the thread has ended; ~WorkerPool joins it
    return pool;
+}
+
+void WorkerPool::maintenance_main(std::promise<Status> &first_started) noexcept {
+   const std::uint64_t serial = next_serial_++;
+   auto first = spawn_worker(serial);
+   if (!first) {
+      first_started.set_value(first.status());
+      return;
+   }
+   {
+      std::lock_guard lock(mutex_);
+      add_worker_locked(std::move(first.value()), serial);
+      next_rss_check_ns_ = clock_->now_ns() + config_.rss_check_interval_ms * kNsPerMs;
+   }
+   first_started.set_value(Status{});
+   maintenance_loop();
 }
 
 WorkerPool::~WorkerPool() {

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -140,6 +141,29 @@ BOOST_AUTO_TEST_CASE(a_killed_worker_is_replaced) {
    BOOST_TEST(second > 0);
    BOOST_TEST(second != first);
    BOOST_TEST(r.pool->stats().crashes == 1u);
+}
+
+// The sandbox launcher dies with the thread that spawned it (PR_SET_PDEATHSIG follows the
+// spawning thread). setpriv --pdeathsig KILL stands in for it here: a pool started from a thread
+// that then ends must keep its worker, because the pool's own thread spawned it.
+BOOST_AUTO_TEST_CASE(workers_outlive_the_thread_that_started_the_pool) {
+   PoolConfig c = fake_pool();
+   c.launcher = {"/usr/bin/setpriv", "--pdeathsig", "KILL", "--"};
+   LogCapture logs;
+   std::optional<Result<std::unique_ptr<WorkerPool>>> started;
+   std::thread([&] {
+      PoolHooks hooks;
+      hooks.log = logs.sink();
+      started = WorkerPool::start(c, std::move(hooks));
+   }).join();
+   BOOST_REQUIRE_MESSAGE(started->ok(), describe(started->status()) << "\n" << logs.dump());
+   WorkerPool &pool = *started->value();
+   const std::int64_t first = echo_pid(pool);
+   std::this_thread::sleep_for(std::chrono::milliseconds(300)); // a SIGKILL would have landed
+   BOOST_TEST(first > 0);
+   BOOST_TEST(echo_pid(pool) == first);
+   BOOST_TEST(pool.stats().crashes == 0u);
+   BOOST_TEST(pool.stats().spawned == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(crash_loop_backs_off_exponentially_and_recovers) {

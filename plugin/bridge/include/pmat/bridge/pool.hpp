@@ -13,6 +13,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -92,6 +93,7 @@ class WorkerPool {
    void add_worker_locked(std::shared_ptr<Worker> worker, std::uint64_t serial);
    void on_worker_exit(std::uint64_t serial);
 
+   void maintenance_main(std::promise<Status> &first_started) noexcept;
    void maintenance_loop() noexcept;
    std::vector<std::shared_ptr<Worker>> collect_finished_locked();
    bool spawn_due_locked(std::uint64_t now) const;
