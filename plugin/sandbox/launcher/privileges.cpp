@@ -6,6 +6,7 @@
 #include <fstream>
 #include <grp.h>
 #include <linux/capability.h>
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -45,6 +46,16 @@ std::string die_with_parent(pid_t expected_parent) {
    pid_t parent = getppid();
    bool gone = expected_parent == 0 ? parent == 1 : parent != expected_parent;
    return gone ? "the parent exited before PR_SET_PDEATHSIG took effect" : "";
+}
+
+std::string die_with_launcher(int launcher_channel) {
+   if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+      return failure("PR_SET_PDEATHSIG");
+   pollfd channel{launcher_channel, POLLRDHUP, 0};
+   if (poll(&channel, 1, 0) < 0)
+      return failure("poll");
+   const bool gone = (channel.revents & (POLLHUP | POLLRDHUP)) != 0;
+   return gone ? "the launcher exited while the identity changed" : "";
 }
 
 std::string new_session() {

@@ -12,6 +12,11 @@ inline constexpr gid_t nogroup_gid = 65534;
 // PR_SET_PDEATHSIG(SIGKILL), then checks the parent did not die before it took effect.
 // `expected_parent` 0 = "any parent but init" (the launcher does not know its parent's pid).
 std::string die_with_parent(pid_t expected_parent);
+// PR_SET_PDEATHSIG(SIGKILL) again after an identity switch: changing the uid or gid clears it
+// (prctl(2)), which let a sandbox outlive a killed host. Whether the launcher died in between is
+// read from `launcher_channel` (the launcher holds its other end until it exits), because
+// getppid() reads 0 inside a pid namespace.
+std::string die_with_launcher(int launcher_channel);
 // setsid(): a new session without a controlling terminal, so TIOCSTI has nothing to type into.
 std::string new_session();
 // Clears supplementary groups and switches real, effective and saved ids to uid/gid.

@@ -140,8 +140,11 @@ void settle_identity(Launch &launch, bool in_init) {
          launch.status.skipped(Layer::Identity);
       return;
    }
-   if (in_init == launch.has(CLONE_NEWUSER))
-      launch.status.settle(Layer::Identity, become(launch.uid, launch.gid));
+   if (in_init != launch.has(CLONE_NEWUSER))
+      return;
+   launch.status.settle(Layer::Identity, become(launch.uid, launch.gid));
+   if (!die_with_launcher(launch.channel.sandbox_end).empty())
+      _exit(exit_layer_failed); // the host and its launcher are gone: nothing to run for
 }
 
 [[noreturn]] void exec_payload(Launch &launch, const std::vector<std::string> &env) {

@@ -319,6 +319,17 @@ static int p_x32(int c, char **v) {
    return x32();
 }
 
+/* Not a probe: says "waiting" and blocks until killed, so the lifetime tests have a payload
+ * that only its sandbox's death can end. argv[2] is a token the test finds it by. */
+static int p_wait(int argc, char **argv) {
+   (void)argc;
+   (void)argv;
+   puts("waiting");
+   for (;;)
+      sleep(60);
+   return USAGE; /* not reached */
+}
+
 struct probe {
    const char *name;
    int min_args; /* argc needed */
@@ -344,6 +355,7 @@ static const struct probe probes[] = {
     {"setuid_root", 2, p_setuid_root},
     {"int80", 2, p_int80},
     {"x32", 2, p_x32},
+    {"wait", 3, p_wait},
 };
 
 int main(int argc, char **argv) {
