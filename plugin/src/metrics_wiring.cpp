@@ -44,6 +44,55 @@ void Runtime::register_cache_metrics() {
    registry_.gauge("pmat_claude_cache_hit_ratio",
                    "Upstream's effective hit rate: (L1 + L2 hits) / lookups.", {},
                    [cache] { return cache ? cache->stats().effective_hit_rate() : 0.0; });
+   register_store_metrics();
+}
+
+// One set of series per configured L2 store ("disk", "redis"): an operator sees a Redis outage
+// as redis' availability at 0 and its skipped operations, while requests keep succeeding.
+void Runtime::register_store_metrics() {
+   auto *cache = cache_.get();
+   if (cache == nullptr)
+      return;
+   const auto stores = cache->stats().l2;
+   for (std::size_t index = 0; index < stores.size(); ++index) {
+      const std::string &store = stores[index].first;
+      const auto stat = [cache, index](std::uint64_t pmat::cache::L2Stats::*field) {
+         return [cache, index, field]() -> std::uint64_t {
+            const auto l2 = cache->stats().l2;
+            return index < l2.size() ? l2[index].second.*field : 0;
+         };
+      };
+      using S = pmat::cache::L2Stats;
+      const std::string lookups = "pmat_claude_cache_store_lookups_total";
+      const std::string lookups_help = "Second-tier lookups by store and outcome.";
+      registry_.counter_fn(lookups, lookups_help, {{"store", store}, {"outcome", "hit"}},
+                           stat(&S::hits));
+      registry_.counter_fn(lookups, lookups_help, {{"store", store}, {"outcome", "miss"}},
+                           stat(&S::misses));
+      const std::string writes = "pmat_claude_cache_store_writes_total";
+      const std::string writes_help = "Second-tier writes by store and outcome.";
+      registry_.counter_fn(writes, writes_help, {{"store", store}, {"outcome", "ok"}},
+                           stat(&S::writes));
+      registry_.counter_fn(writes, writes_help, {{"store", store}, {"outcome", "failed"}},
+                           stat(&S::write_failures));
+      registry_.counter_fn("pmat_claude_cache_store_corrupt_total",
+                           "Entries that failed verification (deleted, counted as misses).",
+                           {{"store", store}}, stat(&S::corrupt));
+      registry_.counter_fn("pmat_claude_cache_store_evictions_total",
+                           "Entries removed to respect the store's size bound.", {{"store", store}},
+                           stat(&S::evictions));
+      registry_.counter_fn("pmat_claude_cache_store_outages_total",
+                           "Transitions of a store from available to unavailable.",
+                           {{"store", store}}, stat(&S::outages));
+      registry_.counter_fn("pmat_claude_cache_store_skipped_total",
+                           "Operations skipped while a store was unavailable (backoff).",
+                           {{"store", store}}, stat(&S::outage_skips));
+      registry_.gauge("pmat_claude_cache_store_available", "1 while the store answers.",
+                      {{"store", store}}, [cache, index] {
+                         const auto l2 = cache->stats().l2;
+                         return index < l2.size() && l2[index].second.available ? 1.0 : 0.0;
+                      });
+   }
 }
 
 void Runtime::register_flag_metrics() {

@@ -55,6 +55,7 @@ class Runtime {
 
  private:
    void register_cache_metrics();
+   void register_store_metrics();
    void register_flag_metrics();
 
    const pmat_host *host_; // host-owned, valid until deinit returns (PMAT-ABI-040)

@@ -5,6 +5,7 @@
 
 #include "e2e/fake_api.hpp"
 #include "plugin_fixture.hpp"
+#include "redis_server.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -100,6 +101,63 @@ BOOST_AUTO_TEST_CASE(a_restart_finds_the_answer_in_the_persistent_tier) {
    BOOST_TEST(field(outcome, "engine") == "claude");
    BOOST_TEST(cache_source(outcome, "claude") == "l2");
    BOOST_TEST(api.request_count() == 1);
+}
+
+std::string redis_config(const pmat::cache::test::RedisServer &redis) {
+   return R"({"cache": {"redis": "127.0.0.1:)" + std::to_string(redis.port()) + R"("}})";
+}
+
+// A fleet of CI runners shares answers through Redis: a second host, with its own in-process
+// tier and its own disk tier, finds the first host's answer in Redis; the API sees one call.
+BOOST_AUTO_TEST_CASE(a_second_host_finds_the_first_hosts_answer_in_redis) {
+   pmat::cache::test::RedisServer redis;
+   BOOST_REQUIRE(redis.start());
+   FakeApi api("ok");
+   ClaudeEnvironment env(api);
+   const std::string config = redis_config(redis);
+   PluginFixture first_runner(config.c_str());
+   const auto first = first_runner.analyze(k_source, "src/twice.c", k_claude);
+   BOOST_REQUIRE_MESSAGE(field(first, "engine") == "claude", first.error);
+   PluginFixture second_runner(config.c_str()); // another directory: an empty disk tier
+   const auto second = second_runner.analyze(k_source, "src/twice.c", k_claude);
+   BOOST_TEST(field(second, "engine") == "claude");
+   BOOST_TEST(cache_source(second, "claude") == "l2");
+   BOOST_TEST(second.result.at("claude") == first.result.at("claude"));
+   BOOST_TEST(api.request_count() == 1);
+   const auto metrics = second_runner.prometheus();
+   BOOST_TEST(
+       series(metrics, R"(pmat_claude_cache_store_lookups_total{store="redis",outcome="hit"})") >=
+       1u);
+   BOOST_TEST(series(metrics,
+                     R"(pmat_claude_cache_store_lookups_total{store="disk",outcome="hit"})") == 0u);
+   BOOST_TEST(series(metrics, R"(pmat_claude_cache_store_available{store="redis"})") == 1u);
+}
+
+// Redis going away mid-run fails no request: answers come from L1, disk or Claude, and the
+// outage shows in the store metrics.
+BOOST_AUTO_TEST_CASE(a_redis_outage_fails_no_request) {
+   pmat::cache::test::RedisServer redis;
+   BOOST_REQUIRE(redis.start());
+   FakeApi api("ok");
+   ClaudeEnvironment env(api);
+   const std::string config = redis_config(redis);
+   PluginFixture plugin(config.c_str());
+   BOOST_REQUIRE(field(plugin.analyze(k_source, "src/twice.c", k_claude), "engine") == "claude");
+   redis.stop();
+   const auto cached = plugin.analyze(k_source, "src/twice.c", k_claude);
+   BOOST_TEST(cached.status == PMAT_STATUS_OK);
+   BOOST_TEST(cache_source(cached, "claude") == "l1");
+   const std::string other = "int thrice(int x) {\n   return 3 * x;\n}\n";
+   for (int i = 0; i < 3; ++i) {
+      const auto fresh = plugin.analyze(other + std::string(static_cast<std::size_t>(i), '\n'),
+                                        "src/thrice.c", k_claude);
+      BOOST_TEST(fresh.status == PMAT_STATUS_OK);
+      BOOST_TEST(field(fresh, "engine") == "claude");
+   }
+   BOOST_TEST(api.request_count() == 4);
+   const auto metrics = plugin.prometheus();
+   BOOST_TEST(series(metrics, R"(pmat_claude_cache_store_available{store="redis"})") == 0u);
+   BOOST_TEST(series(metrics, R"(pmat_claude_cache_store_outages_total{store="redis"})") == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(the_kill_switch_stops_calls_to_the_api_within_a_second) {
