@@ -7,6 +7,7 @@
 #include "plugin_fixture.hpp"
 
 #include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -20,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace pmat::test;
@@ -68,6 +70,20 @@ std::vector<int> bridge_workers() {
          pids.push_back(std::stoi(name));
    }
    return pids;
+}
+
+// Runs the real `pmat-host` in `dir` with private XDG directories; returns stdout.
+std::string run_pmat_host(const std::filesystem::path &dir, const std::string &args,
+                          int &exit_code) {
+   const auto out = dir / ".stdout";
+   const std::string command = "cd '" + dir.string() + "' && XDG_CONFIG_HOME='" +
+                               (dir / "xdg-config").string() + "' XDG_CACHE_HOME='" +
+                               (dir / "xdg-cache").string() + "' '" PMAT_HOST_BIN "' " + args +
+                               " --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' >'" + out.string() + "'";
+   const int status = std::system(command.c_str());
+   exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+   std::ifstream in(out);
+   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
 } // namespace
@@ -217,4 +233,38 @@ BOOST_AUTO_TEST_CASE(concurrent_files_share_one_batched_request_without_mixing_a
    }
    BOOST_TEST(summaries.size() == 4u);
    BOOST_TEST(api.request_count() - before < 4); // at least two files travelled together
+}
+
+// What a user sees: `pmat-host analyze --engine claude` prints Claude's review in the text
+// report and carries its findings in SARIF, while the gate stays the native one.
+BOOST_AUTO_TEST_CASE(the_cli_reports_claudes_findings_in_text_and_sarif) {
+   FakeApi api("ok");
+   ClaudeEnvironment env(api);
+   std::string pattern =
+       (std::filesystem::temp_directory_path() / "pmat-claude-cli-XXXXXX").string();
+   BOOST_REQUIRE(::mkdtemp(pattern.data()));
+   const std::filesystem::path dir = pattern;
+   std::filesystem::create_directories(dir / "src");
+   std::ofstream(dir / "src" / "twice.c") << k_source;
+
+   int exit_code = -1;
+   const std::string text =
+       run_pmat_host(dir, "analyze --engine claude --format text src", exit_code);
+   BOOST_TEST(exit_code == 0, text);
+   BOOST_TEST(text.find("Claude review: 1 file, 1 finding") != std::string::npos, text);
+   BOOST_TEST(text.find("twice.c: risk low: Fake review of") != std::string::npos, text);
+   BOOST_TEST(text.find("twice.c:1: warning [complexity] main: Fake finding.\n"
+                        "      suggestion: Split the function.") != std::string::npos,
+              text);
+   BOOST_TEST(text.find("Quality gate (default): PASSED") != std::string::npos, text);
+
+   const std::string sarif =
+       run_pmat_host(dir, "analyze --engine claude --format sarif src", exit_code);
+   BOOST_TEST(exit_code == 0);
+   const auto results = boost::json::parse(sarif).at("runs").at(0).at("results").as_array();
+   BOOST_REQUIRE(results.size() == 1u);
+   BOOST_TEST(results.at(0).at("ruleId").as_string() == "claude-complexity");
+   BOOST_TEST(results.at(0).at("properties").at("source").as_string() == "claude");
+   BOOST_TEST(api.request_count() == 1); // the second run is a cache hit
+   std::filesystem::remove_all(dir);
 }

@@ -131,6 +131,7 @@ void add_file(Report &report, const FileOutcome &file) {
    if (const auto *violations = array_at(file.result, "violations")) {
       add_violations(report, *violations);
    }
+   add_claude_review(report.claude, path, file.result);
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 #pragma once
 // The report's data, computed once and shared by the three renderers.
 
+#include "claude_review.hpp"
 #include "report.hpp"
 
 #include <boost/json/array.hpp>
@@ -38,6 +39,7 @@ struct Report {
    std::size_t error_violations = 0;
    std::size_t warning_violations = 0;
    std::size_t satd_items = 0;
+   ClaudeReview claude; // empty unless the analyzer was libpmat_claude.so with Claude wanted
 };
 
 Report aggregate(const std::vector<FileOutcome> &files, std::string_view profile);

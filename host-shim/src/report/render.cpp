@@ -23,6 +23,12 @@ boost::json::object distribution_json(const Report &report) {
    summary["skipped_files"] = report.skipped_files;
    summary["errored_files"] = report.errored_files;
    summary["satd_items"] = report.satd_items;
+   summary["claude_reviewed_files"] = report.claude.files.size();
+   summary["claude_findings"] = report.claude.findings.size();
+   boost::json::object fallbacks;
+   for (const auto &[reason, count] : report.claude.fallbacks)
+      fallbacks[reason] = count;
+   summary["claude_fallbacks"] = std::move(fallbacks);
    return summary;
 }
 
@@ -58,6 +64,38 @@ std::string fixed(double value) {
    char buffer[32];
    std::snprintf(buffer, sizeof buffer, "%.1f", value);
    return buffer;
+}
+
+std::string counted(std::size_t count, const char *noun) {
+   return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
+}
+
+// "Claude review: 2 files, 3 findings; native instead of Claude: 1 (breaker-open: 1)", then a
+// line per reviewed file and per finding. Nothing at all for a native-only run.
+void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
+   if (claude.empty())
+      return;
+   out << "Claude review: " << counted(claude.files.size(), "file") << ", "
+       << counted(claude.findings.size(), "finding");
+   if (!claude.fallbacks.empty()) {
+      std::size_t total = 0;
+      std::string reasons;
+      for (const auto &[reason, count] : claude.fallbacks) {
+         total += count;
+         reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(count);
+      }
+      out << "; native instead of Claude: " << total << " (" << reasons << ")";
+   }
+   out << "\n";
+   for (const auto &file : claude.files)
+      out << "  " << file.file << ": risk " << file.risk << ": " << file.summary << "\n";
+   for (const auto &finding : claude.findings) {
+      out << "  " << finding.file << ":" << finding.line << ": " << finding.severity << " ["
+          << finding.category << "]" << (finding.function.empty() ? "" : " " + finding.function)
+          << ": " << finding.message << "\n";
+      if (!finding.suggestion.empty())
+         out << "      suggestion: " << finding.suggestion << "\n";
+   }
 }
 
 } // namespace
@@ -96,6 +134,7 @@ std::string render_text(const Report &report) {
           << field(violation, "severity") << ": " << field(violation, "message") << " ["
           << field(violation, "rule") << "]\n";
    }
+   render_claude_text(out, report.claude);
    for (const auto &error : report.errors) {
       out << field(error, "path") << ": not analysed: " << field(error, "error") << "\n";
    }

@@ -1,5 +1,6 @@
 // SARIF 2.1.0 for GitHub code scanning: one run, the three gate rules, one result per violation
-// with a physical location (relative URI and start line).
+// with a physical location (relative URI and start line); with Claude's review, a rule per
+// finding category and one result per finding.
 #include "aggregate.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -24,16 +25,41 @@ constexpr std::array<Rule, 3> kRules{{
      "A function's SonarSource cognitive complexity exceeds the gate's threshold."},
 }};
 
-boost::json::array rules_json() {
+// Claude's finding categories (docs/bridge-analysis-schema.md), one rule each: `claude-<category>`.
+// Their results are advice from a model, so they carry properties.source = "claude" and never
+// count towards the gate.
+constexpr std::array<std::string_view, 8> kClaudeCategories{
+    "complexity",      "correctness", "security",      "performance",
+    "maintainability", "style",       "documentation", "testing"};
+
+boost::json::object rule_json(std::string_view id, std::string_view name,
+                              std::string_view description) {
+   return boost::json::object{{"id", id},
+                              {"name", name},
+                              {"shortDescription", boost::json::object{{"text", description}}},
+                              {"defaultConfiguration", boost::json::object{{"level", "warning"}}}};
+}
+
+boost::json::array rules_json(bool with_claude) {
    boost::json::array rules;
    for (const auto &rule : kRules) {
-      rules.push_back(
-          boost::json::object{{"id", rule.id},
-                              {"name", rule.name},
-                              {"shortDescription", boost::json::object{{"text", rule.description}}},
-                              {"defaultConfiguration", boost::json::object{{"level", "warning"}}}});
+      rules.push_back(rule_json(rule.id, rule.name, rule.description));
+   }
+   for (std::size_t i = 0; with_claude && i < kClaudeCategories.size(); ++i) {
+      const std::string category(kClaudeCategories[i]);
+      rules.push_back(rule_json("claude-" + category, "ClaudeReview/" + category,
+                                "Claude's review found a " + category + " issue."));
    }
    return rules;
+}
+
+std::size_t claude_rule_index(const std::string &category) {
+   for (std::size_t i = 0; i < kClaudeCategories.size(); ++i) {
+      if (kClaudeCategories[i] == category) {
+         return kRules.size() + i;
+      }
+   }
+   return kRules.size() + 4; // maintainability: the schema allows no other category
 }
 
 std::size_t rule_index(std::string_view id) {
@@ -82,6 +108,27 @@ boost::json::object result_json(const boost::json::object &violation) {
        {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
 }
 
+boost::json::object claude_result_json(const ClaudeFinding &finding) {
+   const std::size_t index = claude_rule_index(finding.category);
+   const std::string category(kClaudeCategories[index - kRules.size()]);
+   const boost::json::object physical{
+       {"artifactLocation", boost::json::object{{"uri", uri_of(finding.file)}}},
+       {"region", boost::json::object{{"startLine", finding.line}}}};
+   std::string text = finding.message;
+   if (!finding.suggestion.empty()) {
+      text += " Suggestion: " + finding.suggestion;
+   }
+   return boost::json::object{
+       {"ruleId", "claude-" + category},
+       {"ruleIndex", index},
+       {"level", sarif_level(finding.severity)},
+       {"message", boost::json::object{{"text", text}}},
+       {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}},
+       {"properties", boost::json::object{{"source", "claude"},
+                                          {"severity", finding.severity},
+                                          {"function", finding.function}}}};
+}
+
 } // namespace
 
 std::string render_sarif(const Report &report) {
@@ -89,10 +136,13 @@ std::string render_sarif(const Report &report) {
    for (const auto &violation : report.violations) {
       results.push_back(result_json(violation.get_object()));
    }
+   for (const auto &finding : report.claude.findings) {
+      results.push_back(claude_result_json(finding));
+   }
    const boost::json::object driver{
        {"name", "pmat-claude"},
        {"informationUri", "https://github.com/paiml/paiml-mcp-agent-toolkit"},
-       {"rules", rules_json()}};
+       {"rules", rules_json(!report.claude.findings.empty())}};
    const boost::json::object run{
        {"tool", boost::json::object{{"driver", driver}}},
        {"results", std::move(results)},

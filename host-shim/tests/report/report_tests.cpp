@@ -102,3 +102,79 @@ BOOST_AUTO_TEST_CASE(clean_input_passes_and_malformed_results_count_as_errors) {
    const auto empty = render({}, Format::Text, "default");
    BOOST_TEST(empty.gate_passed);
 }
+
+namespace {
+
+// What libpmat_claude.so returns when Claude reviewed a file (docs/result-schema.md), and when
+// Claude was wanted but native answered.
+std::vector<FileOutcome> files_with_claude() {
+   FileOutcome reviewed = analysed("src/parse.c", "int parse(int a) {\n  return a;\n}\n");
+   reviewed.result["engine"] = "claude";
+   reviewed.result["claude"] = boost::json::parse(R"({
+      "summary": "Parses one argument.", "risk": "medium",
+      "findings": [
+        {"function": "parse", "line": 2, "severity": "error", "category": "correctness",
+         "message": "Negative input is returned unchecked.", "suggestion": "Reject a < 0."},
+        {"function": "", "line": 1, "severity": "info", "category": "documentation",
+         "message": "No file comment.", "suggestion": ""}],
+      "refactorings": []})");
+   FileOutcome fell_back = analysed("src/other.c", "int other(void) { return 1; }\n");
+   fell_back.result["engine"] = "native";
+   fell_back.result["fallback_reason"] = "breaker-open";
+   return {reviewed, fell_back};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(claude_findings_are_reported_but_never_fail_the_gate) {
+   const auto text = render(files_with_claude(), Format::Text, "default");
+   BOOST_TEST(text.gate_passed);
+   BOOST_TEST(text.output.find("Claude review: 1 file, 2 findings; native instead of Claude: 1 "
+                               "(breaker-open: 1)") != std::string::npos,
+              text.output);
+   BOOST_TEST(text.output.find("  src/parse.c: risk medium: Parses one argument.") !=
+              std::string::npos);
+   BOOST_TEST(text.output.find("  src/parse.c:2: error [correctness] parse: Negative input is "
+                               "returned unchecked.\n      suggestion: Reject a < 0.") !=
+              std::string::npos);
+   BOOST_TEST(text.output.find("  src/parse.c:1: info [documentation]: No file comment.\n") !=
+              std::string::npos);
+
+   const auto json =
+       boost::json::parse(render(files_with_claude(), Format::Json, "default").output);
+   const auto &summary = json.at("summary").as_object();
+   BOOST_TEST(summary.at("claude_reviewed_files").to_number<int>() == 1);
+   BOOST_TEST(summary.at("claude_findings").to_number<int>() == 2);
+   BOOST_TEST(summary.at("claude_fallbacks").at("breaker-open").to_number<int>() == 1);
+   BOOST_TEST(json.at("gate").at("passed").as_bool());
+}
+
+BOOST_AUTO_TEST_CASE(sarif_carries_claude_findings_under_their_own_rules) {
+   const auto rendered = render(files_with_claude(), Format::Sarif, "default");
+   const auto root = boost::json::parse(rendered.output).as_object();
+   const auto &run = root.at("runs").as_array().at(0).as_object();
+   const auto &rules = run.at("tool").at("driver").at("rules").as_array();
+   BOOST_TEST(rules.size() == 11U); // the three gate rules and eight Claude categories
+   const auto &results = run.at("results").as_array();
+   BOOST_REQUIRE(results.size() == 2U);
+   const auto &error = results.at(0).as_object();
+   BOOST_TEST(error.at("ruleId").as_string() == "claude-correctness");
+   BOOST_TEST(rules.at(error.at("ruleIndex").to_number<std::size_t>()).at("id").as_string() ==
+              "claude-correctness");
+   BOOST_TEST(error.at("level").as_string() == "error");
+   BOOST_TEST(error.at("message").at("text").as_string() ==
+              "Negative input is returned unchecked. Suggestion: Reject a < 0.");
+   BOOST_TEST(error.at("properties").at("source").as_string() == "claude");
+   const auto &location = error.at("locations").as_array().at(0).at("physicalLocation");
+   BOOST_TEST(location.at("artifactLocation").at("uri").as_string() == "src/parse.c");
+   BOOST_TEST(location.at("region").at("startLine").to_number<int>() == 2);
+   BOOST_TEST(results.at(1).at("level").as_string() == "note");
+   BOOST_TEST(results.at(1).at("ruleId").as_string() == "claude-documentation");
+}
+
+BOOST_AUTO_TEST_CASE(a_native_only_report_says_nothing_about_claude) {
+   const auto text = render(sample_files(), Format::Text, "default");
+   BOOST_TEST(text.output.find("Claude") == std::string::npos);
+   const auto sarif = boost::json::parse(render(sample_files(), Format::Sarif, "default").output);
+   BOOST_TEST(sarif.at("runs").at(0).at("tool").at("driver").at("rules").as_array().size() == 3U);
+}

@@ -1,0 +1,55 @@
+#include "claude_review.hpp"
+
+namespace pmat::report::detail {
+namespace {
+
+std::string text_at(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+std::int64_t line_at(const boost::json::object &object) {
+   const auto *value = object.if_contains("line");
+   const std::int64_t line =
+       value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 1;
+   return line < 1 ? 1 : line;
+}
+
+void add_findings(ClaudeReview &review, const std::string &path,
+                  const boost::json::object &claude) {
+   const auto *findings = claude.if_contains("findings");
+   if (findings == nullptr || !findings->is_array())
+      return;
+   for (const auto &entry : findings->get_array()) {
+      if (!entry.is_object())
+         continue;
+      const auto &finding = entry.get_object();
+      review.findings.push_back({path, text_at(finding, "function"), line_at(finding),
+                                 text_at(finding, "severity"), text_at(finding, "category"),
+                                 text_at(finding, "message"), text_at(finding, "suggestion")});
+   }
+}
+
+} // namespace
+
+void add_claude_review(ClaudeReview &review, const std::string &path,
+                       const boost::json::object &result) {
+   const auto *claude = result.if_contains("claude");
+   if (text_at(result, "engine") == "claude" && claude != nullptr && claude->is_object()) {
+      const auto &object = claude->get_object();
+      review.files.push_back({path, text_at(object, "risk"), text_at(object, "summary")});
+      add_findings(review, path, object);
+      return;
+   }
+   const std::string reason = text_at(result, "fallback_reason");
+   if (!reason.empty())
+      ++review.fallbacks[reason];
+}
+
+const char *sarif_level(const std::string &severity) {
+   if (severity == "error" || severity == "critical")
+      return "error";
+   return severity == "warning" ? "warning" : "note";
+}
+
+} // namespace pmat::report::detail
