@@ -1,6 +1,7 @@
 #include "keywords.hpp"
 
 #include <array>
+#include <cstdint>
 
 namespace pmat::native::detail {
 namespace {
@@ -98,11 +99,38 @@ Keyword language_specific(Language language, std::string_view word) {
    }
 }
 
+// For each initial letter, a bit per word length that some keyword of some table has. Nearly
+// every identifier fails this one test, which spares it the table scans below.
+constexpr std::array<std::uint16_t, 26> kShapes = [] {
+   std::array<std::uint16_t, 26> shapes{};
+   const auto add = [&shapes](const auto &table) {
+      for (const auto &entry : table) {
+         shapes[static_cast<std::size_t>(entry.word[0] - 'a')] |=
+             static_cast<std::uint16_t>(1U << entry.word.size());
+      }
+   };
+   add(kCommon);
+   add(kCpp);
+   add(kRust);
+   add(kGo);
+   add(kJava);
+   add(kScript);
+   return shapes;
+}();
+
+bool may_be_keyword(std::string_view word) {
+   return word.size() < 16 &&
+          (kShapes[static_cast<std::size_t>(word.front() - 'a')] & (1U << word.size())) != 0;
+}
+
 } // namespace
 
 Keyword keyword_of(Language language, std::string_view word) {
    if (word.empty() || word.front() < 'a' || word.front() > 'y') {
       return Keyword::None; // every keyword starts with a lower-case letter
+   }
+   if (!may_be_keyword(word)) {
+      return Keyword::None;
    }
    if (language == Language::C && c_identifier(word)) {
       return Keyword::None;
