@@ -103,18 +103,21 @@ BOOST_AUTO_TEST_CASE(a_restart_finds_the_answer_in_the_persistent_tier) {
    BOOST_TEST(api.request_count() == 1);
 }
 
-std::string redis_config(const pmat::cache::test::RedisServer &redis) {
-   return R"({"cache": {"redis": "127.0.0.1:)" + std::to_string(redis.port()) + R"("}})";
-}
+// A real redis-server on 127.0.0.1, the fake API, and the plugin configuration naming both.
+struct RedisAndApi {
+   pmat::cache::test::RedisServer redis;
+   FakeApi api{"ok"};
+   ClaudeEnvironment env{api};
+   std::string config;
+   RedisAndApi() {
+      BOOST_REQUIRE(redis.start());
+      config = R"({"cache": {"redis": "127.0.0.1:)" + std::to_string(redis.port()) + R"("}})";
+   }
+};
 
 // A fleet of CI runners shares answers through Redis: a second host, with its own in-process
 // tier and its own disk tier, finds the first host's answer in Redis; the API sees one call.
-BOOST_AUTO_TEST_CASE(a_second_host_finds_the_first_hosts_answer_in_redis) {
-   pmat::cache::test::RedisServer redis;
-   BOOST_REQUIRE(redis.start());
-   FakeApi api("ok");
-   ClaudeEnvironment env(api);
-   const std::string config = redis_config(redis);
+BOOST_FIXTURE_TEST_CASE(a_second_host_finds_the_first_hosts_answer_in_redis, RedisAndApi) {
    PluginFixture first_runner(config.c_str());
    const auto first = first_runner.analyze(k_source, "src/twice.c", k_claude);
    BOOST_REQUIRE_MESSAGE(field(first, "engine") == "claude", first.error);
@@ -135,12 +138,7 @@ BOOST_AUTO_TEST_CASE(a_second_host_finds_the_first_hosts_answer_in_redis) {
 
 // Redis going away mid-run fails no request: answers come from L1, disk or Claude, and the
 // outage shows in the store metrics.
-BOOST_AUTO_TEST_CASE(a_redis_outage_fails_no_request) {
-   pmat::cache::test::RedisServer redis;
-   BOOST_REQUIRE(redis.start());
-   FakeApi api("ok");
-   ClaudeEnvironment env(api);
-   const std::string config = redis_config(redis);
+BOOST_FIXTURE_TEST_CASE(a_redis_outage_fails_no_request, RedisAndApi) {
    PluginFixture plugin(config.c_str());
    BOOST_REQUIRE(field(plugin.analyze(k_source, "src/twice.c", k_claude), "engine") == "claude");
    redis.stop();

@@ -1,4 +1,5 @@
 #include "aggregate.hpp"
+#include "json_fields.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,16 +20,6 @@ double satd_hours(std::string_view severity) {
       return 2.0;
    }
    return severity == "Medium" ? 1.0 : 0.5;
-}
-
-std::int64_t number(const boost::json::object &object, std::string_view key) {
-   const auto *value = object.if_contains(key);
-   return value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 0;
-}
-
-std::string text(const boost::json::object &object, std::string_view key) {
-   const auto *value = object.if_contains(key);
-   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 const boost::json::array *array_at(const boost::json::object &object, std::string_view key) {
@@ -75,8 +66,8 @@ void add_functions(Report &report, const std::string &path, const boost::json::a
       const auto &metrics = metrics_value != nullptr && metrics_value->is_object()
                                 ? metrics_value->get_object()
                                 : empty;
-      FunctionRef ref{path, text(function, "name"), number(function, "line_start"),
-                      number(metrics, "cyclomatic"), number(metrics, "cognitive")};
+      FunctionRef ref{path, text_at(function, "name"), number_at(function, "line_start"),
+                      number_at(metrics, "cyclomatic"), number_at(metrics, "cognitive")};
       report.technical_debt_hours +=
           kHoursPerExcessPoint *
           static_cast<double>(std::max<std::int64_t>(0, ref.cyclomatic - 10) +
@@ -89,7 +80,7 @@ void add_satd(Report &report, const boost::json::array &satd) {
    for (const auto &entry : satd) {
       if (entry.is_object()) {
          ++report.satd_items;
-         report.technical_debt_hours += satd_hours(text(entry.get_object(), "severity"));
+         report.technical_debt_hours += satd_hours(text_at(entry.get_object(), "severity"));
       }
    }
 }
@@ -99,7 +90,7 @@ void add_violations(Report &report, const boost::json::array &violations) {
       if (!entry.is_object()) {
          continue;
       }
-      const bool error = text(entry.get_object(), "severity") == "error";
+      const bool error = text_at(entry.get_object(), "severity") == "error";
       ++(error ? report.error_violations : report.warning_violations);
       report.violations.push_back(entry);
    }
@@ -123,7 +114,7 @@ void add_file(Report &report, const FileOutcome &file) {
       return;
    }
    ++report.total_files;
-   const std::string path = file.result.contains("path") ? text(file.result, "path") : file.path;
+   const std::string path = file.result.contains("path") ? text_at(file.result, "path") : file.path;
    add_functions(report, path, *functions);
    if (const auto *satd = array_at(file.result, "satd")) {
       add_satd(report, *satd);

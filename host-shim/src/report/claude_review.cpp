@@ -1,19 +1,9 @@
 #include "claude_review.hpp"
 
+#include "json_fields.hpp"
+
 namespace pmat::report::detail {
 namespace {
-
-std::string text_at(const boost::json::object &object, std::string_view key) {
-   const auto *value = object.if_contains(key);
-   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-std::int64_t line_at(const boost::json::object &object) {
-   const auto *value = object.if_contains("line");
-   const std::int64_t line =
-       value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 1;
-   return line < 1 ? 1 : line;
-}
 
 void add_findings(ClaudeReview &review, const std::string &path,
                   const boost::json::object &claude) {

@@ -2,6 +2,7 @@
 // with a physical location (relative URI and start line); with Claude's review, a rule per
 // finding category and one result per finding.
 #include "aggregate.hpp"
+#include "json_fields.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -71,18 +72,6 @@ std::size_t rule_index(std::string_view id) {
    return 0;
 }
 
-std::string string_at(const boost::json::object &object, std::string_view key) {
-   const auto *value = object.if_contains(key);
-   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-std::int64_t line_at(const boost::json::object &object) {
-   const auto *value = object.if_contains("line");
-   const std::int64_t line =
-       value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 1;
-   return line < 1 ? 1 : line; // SARIF lines are 1-based
-}
-
 // A relative path with forward slashes, as code scanning expects for repository files.
 std::string uri_of(std::string path) {
    for (char &c : path) {
@@ -95,16 +84,16 @@ std::string uri_of(std::string path) {
 }
 
 boost::json::object result_json(const boost::json::object &violation) {
-   const std::string rule = string_at(violation, "rule");
+   const std::string rule = text_at(violation, "rule");
    const boost::json::object region{{"startLine", line_at(violation)}};
    const boost::json::object physical{
-       {"artifactLocation", boost::json::object{{"uri", uri_of(string_at(violation, "file"))}}},
+       {"artifactLocation", boost::json::object{{"uri", uri_of(text_at(violation, "file"))}}},
        {"region", region}};
    return boost::json::object{
        {"ruleId", rule},
        {"ruleIndex", rule_index(rule)},
-       {"level", string_at(violation, "severity") == "error" ? "error" : "warning"},
-       {"message", boost::json::object{{"text", string_at(violation, "message")}}},
+       {"level", text_at(violation, "severity") == "error" ? "error" : "warning"},
+       {"message", boost::json::object{{"text", text_at(violation, "message")}}},
        {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
 }
 

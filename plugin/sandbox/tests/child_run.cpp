@@ -99,6 +99,19 @@ Outcome run(const std::vector<std::string> &argv) {
    return outcome;
 }
 
+Scratch::Scratch(const char *prefix) {
+   namespace fs = std::filesystem;
+   std::string pattern = (fs::temp_directory_path() / (std::string(prefix) + "-XXXXXX")).string();
+   dir = mkdtemp(pattern.data());
+   fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                            fs::perms::others_read | fs::perms::others_exec);
+}
+
+Scratch::~Scratch() {
+   std::error_code ignored;
+   std::filesystem::remove_all(dir, ignored);
+}
+
 std::vector<std::string> sandboxed(const std::string &sandbox_dir,
                                    const std::vector<std::string> &options,
                                    const std::vector<std::string> &payload) {

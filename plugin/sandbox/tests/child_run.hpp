@@ -2,6 +2,7 @@
 // and classifies how it ended.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -31,6 +32,16 @@ inline std::ostream &operator<<(std::ostream &out, Verdict verdict) {
    return out << verdict_name(verdict);
 }
 std::string describe(const Outcome &outcome);
+
+// A private temp dir per test case (0755: the sandbox's nobody must enter it), removed after.
+struct Scratch {
+   std::filesystem::path dir;
+   explicit Scratch(const char *prefix = "pmat-sandbox-test");
+   ~Scratch();
+   Scratch(const Scratch &) = delete;
+   Scratch &operator=(const Scratch &) = delete;
+   [[nodiscard]] std::string path(const std::string &name) const { return (dir / name).string(); }
+};
 
 // Runs argv (argv[0] a path) with the current environment; inherits fds without CLOEXEC.
 Outcome run(const std::vector<std::string> &argv);

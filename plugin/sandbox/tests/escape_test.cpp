@@ -28,22 +28,6 @@ namespace {
 
 const char *const secret_env = "PMAT_PROBE_HOST_SECRET";
 
-// A private temp dir per test case, removed afterwards.
-struct Scratch {
-   fs::path dir;
-   Scratch() {
-      std::string pattern = (fs::temp_directory_path() / "pmat-sandbox-test-XXXXXX").string();
-      dir = mkdtemp(pattern.data());
-      fs::permissions(dir, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                               fs::perms::others_read | fs::perms::others_exec);
-   }
-   ~Scratch() {
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
-   }
-   [[nodiscard]] std::string path(const std::string &name) const { return (dir / name).string(); }
-};
-
 std::vector<std::string> probe(std::vector<std::string> args) {
    args.insert(args.begin(), PMAT_SANDBOX_PROBE);
    return args;

@@ -58,20 +58,12 @@ std::vector<pid_t> processes_mentioning(const std::string &token) {
 }
 
 // A scratch sandbox dir whose path is the token every process of that sandbox carries.
-struct Scratch {
-   fs::path dir;
-   Scratch() {
-      std::string pattern = (fs::temp_directory_path() / "pmat-lifetime-XXXXXX").string();
-      dir = mkdtemp(pattern.data());
-      fs::permissions(dir, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec |
-                               fs::perms::group_read | fs::perms::group_exec);
-   }
-   ~Scratch() {
+struct SandboxScratch : Scratch {
+   SandboxScratch() : Scratch("pmat-lifetime") {}
+   ~SandboxScratch() {
       for (pid_t pid : processes_mentioning(dir.string()))
          kill(pid, SIGKILL); // only after a failure: never leave a sandbox running
       reap_exited_children();
-      std::error_code ignored;
-      fs::remove_all(dir, ignored);
    }
 };
 
@@ -125,7 +117,7 @@ bool eventually_none(const std::string &token, std::chrono::milliseconds limit) 
 }
 
 void expect_sandbox_dies_with_its_host(const std::vector<std::string> &layout) {
-   Scratch scratch;
+   SandboxScratch scratch;
    const std::string token = scratch.dir.string();
    std::vector<std::string> options{"--ro-bind", PMAT_SANDBOX_PROBE, "--degraded-ok"};
    options.insert(options.end(), layout.begin(), layout.end());

@@ -1,0 +1,31 @@
+#pragma once
+// Tolerant reads of an analyzer result's fields: a missing or mistyped field reads as empty / 0
+// / line 1, because a report must render whatever a plugin returned.
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace pmat::report::detail {
+
+inline std::string text_at(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+inline std::int64_t number_at(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 0;
+}
+
+// `line`, 1-based as SARIF and editors count; anything missing or below 1 reads as 1.
+inline std::int64_t line_at(const boost::json::object &object) {
+   const auto *value = object.if_contains("line");
+   const std::int64_t line =
+       value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 1;
+   return line < 1 ? 1 : line;
+}
+
+} // namespace pmat::report::detail
