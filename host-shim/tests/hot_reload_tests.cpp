@@ -9,8 +9,11 @@
 #include <boost/json/parse.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
+#include <fstream>
 #include <future>
+#include <iterator>
 #include <set>
 #include <thread>
 
@@ -171,20 +174,38 @@ BOOST_AUTO_TEST_CASE(another_plugins_file_does_not_replace_the_served_one) {
    BOOST_TEST(serving_version(shim.get()) == "2.0.0");
 }
 
+// An editor or `cp` writing the served file in place several times in a row: the watcher waits
+// for 150 ms of quiet (the shim's debounce), so the burst is one reload. The writes come from
+// memory, one write(2) each, so the burst takes well under a millisecond; on a machine stalled
+// longer than the debounce in the middle of it, a second reload is legitimate, and then the test
+// can only check that it found the same bytes ("unchanged").
 BOOST_AUTO_TEST_CASE(a_burst_of_in_place_writes_is_debounced_into_one_reload) {
    PluginDirFixture dir;
    dir.install("shim_test_plugin_v1");
    auto shim = dir.open(true);
    BOOST_REQUIRE(shim);
-   for (int i = 0; i < 3; ++i) // IN_CLOSE_WRITE three times within the debounce window
-      std::filesystem::copy_file(variant_path("shim_test_plugin_v2"),
-                                 dir.plugin_dir() / "libexample.so",
-                                 std::filesystem::copy_options::overwrite_existing);
+   std::ifstream source(variant_path("shim_test_plugin_v2"), std::ios::binary);
+   const std::string bytes((std::istreambuf_iterator<char>(source)), {});
+   BOOST_REQUIRE(!bytes.empty());
+   const auto started = std::chrono::steady_clock::now();
+   for (int i = 0; i < 3; ++i) { // IN_CLOSE_WRITE three times within the debounce window
+      std::ofstream out(dir.plugin_dir() / "libexample.so", std::ios::binary | std::ios::trunc);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+   }
+   const auto burst = std::chrono::steady_clock::now() - started;
    BOOST_REQUIRE(wait_for_generation(shim.get(), 2));
    std::this_thread::sleep_for(400ms); // longer than the debounce: any second reload shows up
    const auto history = shim_status(shim.get()).at("reloads").as_array();
-   BOOST_REQUIRE_EQUAL(history.size(), 1u);
+   BOOST_REQUIRE(!history.empty());
    BOOST_TEST(history[0].at("outcome").as_string() == "swapped");
+   if (burst < 100ms) {
+      BOOST_TEST(history.size() == 1u);
+   } else {
+      BOOST_TEST_MESSAGE("the burst took " << std::chrono::duration<double>(burst).count()
+                                           << " s: longer than the debounce window");
+      for (std::size_t i = 1; i < history.size(); ++i)
+         BOOST_TEST(history[i].at("outcome").as_string() == "unchanged");
+   }
    BOOST_TEST(serving_version(shim.get()) == "2.0.0");
 }
 
