@@ -52,6 +52,8 @@ const void *get_interface(const char *id) {
       return nullptr;
    if (std::strcmp(id, PMAT_ANALYZER_INTERFACE_ID) == 0)
       return analyzer_interface();
+   if (std::strcmp(id, PMAT_CACHE_INTERFACE_ID) == 0)
+      return cache_interface();
    if (std::strcmp(id, PMAT_METRICS_INTERFACE_ID) == 0)
       return metrics_interface();
    if (std::strcmp(id, PMAT_STATE_INTERFACE_ID) == 0)

@@ -6,6 +6,7 @@
 namespace pmat::plugin {
 
 const pmat_analyzer *analyzer_interface();
+const pmat_cache *cache_interface();
 const pmat_metrics *metrics_interface();
 const pmat_state *state_interface();
 const pmat_control *control_interface();

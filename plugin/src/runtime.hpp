@@ -12,6 +12,7 @@
 
 #include <pmat/plugin_api.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -32,6 +33,15 @@ struct RequestMetrics {
    metrics::Counter *bytes = nullptr;
 };
 
+// pmat.cache/1's own counters; the host's entries live in the cache's L1 under Engine::Host.
+struct HostCacheCounters {
+   std::atomic<std::uint64_t> hits{0};
+   std::atomic<std::uint64_t> misses{0};
+   std::atomic<std::uint64_t> puts{0};
+   std::atomic<std::uint64_t> rejected{0}; // values larger than one L1 shard can hold
+   std::atomic<std::uint64_t> cleared{0};  // entries dropped by clear()
+};
+
 class Runtime {
  public:
    explicit Runtime(const pmat_host *host);
@@ -47,6 +57,7 @@ class Runtime {
    // nullptr when the cache is turned off (cache.enabled = false).
    pmat::cache::TieredCache *cache() { return cache_.get(); }
    pmat::flags::FlagStore &flags() { return *flags_; }
+   HostCacheCounters &host_cache() { return host_cache_; }
 
    // Flag evaluation, counted by reason. [any-thread]
    pmat::flags::Decision evaluate_flags(const pmat::flags::EvalContext &context);
@@ -63,6 +74,7 @@ class Runtime {
    RequestMetrics native_;
    std::size_t max_file_bytes_ = k_default_max_file_bytes;
    std::vector<metrics::Counter *> flag_reasons_; // indexed by pmat::flags::Reason
+   HostCacheCounters host_cache_;
    // After the registry: their gauges read them, and they go before it on destruction.
    std::unique_ptr<pmat::cache::TieredCache> cache_;
    std::unique_ptr<pmat::flags::FlagStore> flags_;

@@ -18,7 +18,12 @@ void field(std::string &out, char tag, std::string_view bytes) {
 }
 
 std::string_view engine_name(Engine e) {
-   return e == Engine::Claude ? "claude" : "native";
+   switch (e) {
+   case Engine::Claude: return "claude";
+   case Engine::Host: return "host";
+   case Engine::Native: break;
+   }
+   return "native";
 }
 
 } // namespace

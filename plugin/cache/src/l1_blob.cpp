@@ -17,13 +17,13 @@ constexpr std::string_view k_magic = "pmat.cache.l1/1\n";
 constexpr std::size_t k_trailer = 32;
 
 bool valid_engine(std::uint8_t e) {
-   return e == static_cast<std::uint8_t>(Engine::Native) ||
-          e == static_cast<std::uint8_t>(Engine::Claude);
+   return e >= static_cast<std::uint8_t>(Engine::Native) &&
+          e <= static_cast<std::uint8_t>(Engine::Host);
 }
 
 bool valid_kind(std::uint8_t k) {
    return k >= static_cast<std::uint8_t>(Kind::Claude) &&
-          k <= static_cast<std::uint8_t>(Kind::Negative);
+          k <= static_cast<std::uint8_t>(Kind::Host);
 }
 
 struct Parsed {

@@ -101,6 +101,23 @@ void L1Cache::clear() {
    }
 }
 
+std::size_t L1Cache::clear(Engine engine) {
+   std::size_t dropped = 0;
+   for (std::size_t i = 0; i <= shard_mask_; ++i) {
+      Shard &s = shards_[i];
+      std::lock_guard lock(s.mu);
+      for (auto it = s.lru.begin(); it != s.lru.end();) {
+         const auto next = std::next(it);
+         if (it->key.engine() == engine) {
+            erase_locked(s, it);
+            ++dropped;
+         }
+         it = next;
+      }
+   }
+   return dropped;
+}
+
 L1Stats L1Cache::stats() const {
    L1Stats total;
    for (std::size_t i = 0; i <= shard_mask_; ++i) {

@@ -18,6 +18,7 @@ std::string filled_blob(FakeClock &clock) {
    c.put(key_for("a"), std::make_shared<const Value>(Value{Kind::Claude, "A"}), 1000);
    c.put(key_for("b", Engine::Native), std::make_shared<const Value>(Value{Kind::Native, "B"}),
          1000);
+   c.put(key_for("h", Engine::Host), std::make_shared<const Value>(Value{Kind::Host, "H"}), 1000);
    c.put(key_for("gone"), std::make_shared<const Value>(Value{Kind::Claude, "G"}), 10);
    clock.advance(500); // "gone" expires before the export
    return c.export_blob();
@@ -35,8 +36,9 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_values_and_remaining_ttl) {
    L1Cache c({}, next.fn());
    const auto report = c.import_blob(blob);
    BOOST_TEST(static_cast<int>(report.status) == static_cast<int>(Status::Ok));
-   BOOST_TEST(report.imported == 2u);
+   BOOST_TEST(report.imported == 3u);
    BOOST_TEST(c.peek(key_for("a"))->payload == "A");
+   BOOST_TEST(c.peek(key_for("h", Engine::Host))->kind == Kind::Host); // the host's, too
    BOOST_TEST(c.peek(key_for("b", Engine::Native))->kind == Kind::Native);
    BOOST_TEST(!c.peek(key_for("gone")));
    next.advance(500); // 500 ns were left

@@ -88,6 +88,35 @@ BOOST_AUTO_TEST_CASE(a_native_answer_cannot_be_stored_under_a_claude_key) {
    BOOST_TEST(storable(Engine::Claude, Kind::Negative));
 }
 
+// pmat.cache/1's entries: host bytes only under host keys, and nothing else under them.
+BOOST_AUTO_TEST_CASE(host_entries_have_a_key_space_of_their_own) {
+   FakeClock clock;
+   L1Cache c({}, clock.fn());
+   const Key host_key = key_for("a", Engine::Host);
+   auto host = std::make_shared<const Value>(Value{Kind::Host, "bytes"});
+   BOOST_TEST(c.put(host_key, host, 1000));
+   BOOST_TEST(!c.put(key_for("a", Engine::Claude), host, 1000));
+   BOOST_TEST(!c.put(key_for("a", Engine::Native), host, 1000));
+   BOOST_TEST(!c.put(host_key, claude("C"), 1000));
+   auto negative = std::make_shared<const Value>(Value{Kind::Negative, "binary"});
+   BOOST_TEST(!c.put(host_key, negative, 1000));
+   BOOST_TEST(!(host_key == key_for("a", Engine::Claude)));
+   BOOST_TEST(c.peek(host_key)->payload == "bytes");
+}
+
+BOOST_AUTO_TEST_CASE(clearing_one_engine_keeps_the_others) {
+   FakeClock clock;
+   L1Cache c({}, clock.fn());
+   c.put(key_for("a"), claude("A"), 1000);
+   c.put(key_for("h1", Engine::Host), std::make_shared<const Value>(Value{Kind::Host, "1"}), 1000);
+   c.put(key_for("h2", Engine::Host), std::make_shared<const Value>(Value{Kind::Host, "2"}), 1000);
+   BOOST_TEST(c.clear(Engine::Host) == 2u);
+   BOOST_TEST(!c.peek(key_for("h1", Engine::Host)));
+   BOOST_TEST(c.peek(key_for("a"))->payload == "A");
+   BOOST_TEST(c.stats().entries == 1u);
+   BOOST_TEST(c.stats().bytes == 1u + k_l1_entry_overhead);
+}
+
 BOOST_AUTO_TEST_CASE(clear_keeps_counters) {
    FakeClock clock;
    L1Cache c({}, clock.fn());

@@ -18,8 +18,9 @@ inline constexpr std::uint32_t k_key_namespace_version = 1;
 using Digest = std::array<std::uint8_t, 32>;
 
 // Which engine an entry answers for. Part of the digest, and checked again on every store so a
-// native answer can never sit under a Claude key (value.hpp).
-enum class Engine : std::uint8_t { Native = 1, Claude = 2 };
+// native answer can never sit under a Claude key (value.hpp). Host: bytes the host stored through
+// pmat.cache/1 under its own key; a key space of its own, so it can never collide with an answer.
+enum class Engine : std::uint8_t { Native = 1, Claude = 2, Host = 3 };
 
 struct KeyInputs {
    std::uint32_t namespace_version = k_key_namespace_version;

@@ -61,6 +61,9 @@ class L1Cache {
    bool put(const Key &key, ValuePtr value, std::uint64_t ttl_ns);
    // Drops every entry; counters are kept (upstream's rule).
    void clear();
+   // Drops the entries under keys of `engine` only (the host's, for pmat.cache/1 clear);
+   // returns how many.
+   std::size_t clear(Engine engine);
    L1Stats stats() const;
 
    // Warm-cache hand-off: live entries with their remaining TTL, tagged "pmat.cache.l1/1".

@@ -66,6 +66,7 @@ class TieredCache {
    CacheStats stats() const;
 
    L1Cache &l1() noexcept { return l1_; }
+   const TieredConfig &config() const noexcept { return config_; }
    const SingleFlight &flights() const noexcept { return flights_; }
 
  private:

@@ -18,6 +18,7 @@ enum class Kind : std::uint8_t {
    Claude = 1,   // an answer from the Claude engine
    Native = 2,   // an answer from the native analyzer
    Negative = 3, // a deterministic "no answer" (e.g. file rejected as binary): short TTL
+   Host = 4,     // opaque bytes the host stored through pmat.cache/1 (in-process tier only)
 };
 
 struct Value {
@@ -58,12 +59,15 @@ constexpr std::string_view to_string(Kind kind) noexcept {
    case Kind::Claude: return "claude";
    case Kind::Native: return "native";
    case Kind::Negative: return "negative";
+   case Kind::Host: return "host";
    }
    return "unknown";
 }
 
 // True when a value of `kind` may be stored under a key for `engine`.
 constexpr bool storable(Engine engine, Kind kind) noexcept {
+   if (engine == Engine::Host || kind == Kind::Host)
+      return engine == Engine::Host && kind == Kind::Host;
    if (kind == Kind::Negative)
       return true;
    return (engine == Engine::Claude) == (kind == Kind::Claude);
