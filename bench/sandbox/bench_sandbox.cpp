@@ -69,6 +69,27 @@ void BM_spawn_sandboxed_no_namespaces(benchmark::State &state) {
                                     "--no-utsns", "--network", "host", "--degraded-ok"}));
 }
 
+// What every launch pays for the filter before any syscall is filtered: parsing the policy into
+// libseccomp rules, then compiling them to BPF (export to /dev/null stands in for the load).
+void BM_filter_build(benchmark::State &state) {
+   const auto policy = pmat::sandbox::launcher::builtin_policy();
+   for (auto _ : state) {
+      pmat::sandbox::launcher::SeccompFilter filter;
+      if (!filter.build(policy).empty())
+         return state.SkipWithError("build failed");
+   }
+}
+void BM_filter_build_and_compile(benchmark::State &state) {
+   const auto policy = pmat::sandbox::launcher::builtin_policy();
+   const int null_fd = open("/dev/null", O_WRONLY | O_CLOEXEC);
+   for (auto _ : state) {
+      pmat::sandbox::launcher::SeccompFilter filter;
+      if (!filter.build(policy).empty() || !filter.export_bpf(null_fd).empty())
+         return state.SkipWithError("build or export failed");
+   }
+   close(null_fd);
+}
+
 void BM_getppid_unfiltered(benchmark::State &state) {
    for (auto _ : state)
       benchmark::DoNotOptimize(syscall(SYS_getppid));
@@ -98,6 +119,8 @@ BENCHMARK(BM_spawn_sandboxed_no_namespaces)
     ->Unit(benchmark::kMicrosecond)
     ->MinTime(1.0)
     ->UseRealTime();
+BENCHMARK(BM_filter_build)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_filter_build_and_compile)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_getppid_unfiltered);
 BENCHMARK(BM_getppid_filtered); // last: the filter stays on for the rest of the process
 

@@ -184,6 +184,13 @@ std::string SeccompFilter::build(const PolicyText &policy) {
    return "";
 }
 
+std::string SeccompFilter::export_bpf(int fd) const {
+   if (ctx_ == nullptr)
+      return "no filter built";
+   int rc = seccomp_export_bpf(as_ctx(ctx_), fd);
+   return rc == 0 ? "" : std::string("seccomp_export_bpf: ") + std::strerror(-rc);
+}
+
 std::string SeccompFilter::load() {
    if (ctx_ == nullptr)
       return "no filter built";
