@@ -6,6 +6,7 @@
 #include <array>
 #include <fstream>
 #include <iterator>
+#include <sstream>
 #include <string_view>
 
 namespace pmat::cli {
@@ -19,10 +20,16 @@ constexpr std::array<std::string_view, 20> k_extensions = {
 
 std::vector<IgnoreRule> with_gitignore_of(const fs::path &dir, const std::string &relative,
                                           std::vector<IgnoreRule> rules) {
-   std::ifstream in(dir / ".gitignore");
-   if (!in)
+   // Like git, a .gitignore that is not a readable regular file (a directory, a dangling link)
+   // adds no rules; it never stops the walk.
+   std::error_code ec;
+   if (!fs::is_regular_file(dir / ".gitignore", ec))
       return rules;
-   const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+   std::ifstream in(dir / ".gitignore", std::ios::binary);
+   std::ostringstream buffer;
+   if (!in || !(buffer << in.rdbuf()))
+      return rules;
+   const std::string text = buffer.str();
    auto more = parse_gitignore(text, relative);
    rules.insert(rules.end(), more.begin(), more.end());
    return rules;

@@ -21,6 +21,7 @@
 #include <thread>
 #include <vector>
 
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -54,6 +55,19 @@ void expect_native_fallback(const Outcome &outcome, const std::string &reason, i
    BOOST_TEST(!result.contains("claude"));
 }
 
+// A /proc file's text; empty when the process is gone (reading a vanished process's file fails
+// with ESRCH, which std::istreambuf_iterator would throw).
+std::string proc_text(const std::filesystem::path &file) {
+   std::string text;
+   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+   char buffer[4096];
+   for (ssize_t n; fd >= 0 && (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+      text.append(buffer, static_cast<std::size_t>(n));
+   if (fd >= 0)
+      ::close(fd);
+   return text;
+}
+
 // Pids of this process's children whose command line runs the bridge's entry script.
 std::vector<int> bridge_workers() {
    std::vector<int> pids;
@@ -64,8 +78,7 @@ std::vector<int> bridge_workers() {
       std::ifstream stat(entry.path() / "stat");
       std::string pid, comm, state, ppid;
       stat >> pid >> comm >> state >> ppid;
-      std::ifstream cmdline(entry.path() / "cmdline");
-      const std::string command((std::istreambuf_iterator<char>(cmdline)), {});
+      const std::string command = proc_text(entry.path() / "cmdline");
       if (ppid == std::to_string(::getpid()) && command.find("dist/index.js") != std::string::npos)
          pids.push_back(std::stoi(name));
    }

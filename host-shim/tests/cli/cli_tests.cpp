@@ -101,6 +101,20 @@ BOOST_AUTO_TEST_CASE(a_directory_walk_honours_gitignore_and_keeps_only_sources) 
    BOOST_TEST(reported_paths(run.out) == expected, boost::test_tools::per_element());
 }
 
+// A .gitignore that cannot be read as a file adds no rules, as with git; it never stops the walk.
+BOOST_AUTO_TEST_CASE(an_unreadable_gitignore_is_no_rules) {
+   Tree tree;
+   tree.write("proj/src/a.c", "int a(void) { return 1; }\n");
+   fs::create_directories(tree.root() / "proj" / ".gitignore"); // a directory by that name
+   fs::create_directories(tree.root() / "proj" / "src" / "lib");
+   fs::create_symlink("missing-target", tree.root() / "proj" / "src" / "lib" / ".gitignore");
+   tree.write("proj/src/lib/b.c", "int b(void) { return 2; }\n");
+   const Run run = tree.run("analyze --quiet " + k_plugins + "proj");
+   BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+   const std::vector<std::string> expected = {"proj/src/a.c", "proj/src/lib/b.c"};
+   BOOST_TEST(reported_paths(run.out) == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(fail_on_violation_sets_the_exit_code) {
    Tree tree;
    tree.write("complex.c", branchy_function(25));

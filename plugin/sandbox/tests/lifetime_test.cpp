@@ -36,6 +36,19 @@ void reap_exited_children() {
    }
 }
 
+// A /proc file's text; empty when the process is gone (reading a vanished process's file fails
+// with ESRCH, which std::istreambuf_iterator would throw).
+std::string proc_text(const std::filesystem::path &file) {
+   std::string text;
+   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+   char buffer[4096];
+   for (ssize_t n; fd >= 0 && (n = ::read(fd, buffer, sizeof buffer)) > 0;)
+      text.append(buffer, static_cast<std::size_t>(n));
+   if (fd >= 0)
+      ::close(fd);
+   return text;
+}
+
 // Live (not zombie) processes whose command line mentions `token`.
 std::vector<pid_t> processes_mentioning(const std::string &token) {
    std::vector<pid_t> found;
@@ -44,9 +57,7 @@ std::vector<pid_t> processes_mentioning(const std::string &token) {
       const std::string name = entry.path().filename().string();
       if (name.find_first_not_of("0123456789") != std::string::npos)
          continue;
-      std::ifstream cmdline(entry.path() / "cmdline");
-      std::string text((std::istreambuf_iterator<char>(cmdline)), std::istreambuf_iterator<char>());
-      if (text.find(token) == std::string::npos)
+      if (proc_text(entry.path() / "cmdline").find(token) == std::string::npos)
          continue;
       std::ifstream stat(entry.path() / "stat");
       std::string pid_field, comm, state;
