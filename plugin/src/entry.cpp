@@ -2,6 +2,7 @@
 #include "c_boundary.hpp"
 #include "interfaces.hpp"
 #include "runtime.hpp"
+#include "version.hpp"
 
 #include <pmat/plugin_api.h>
 
@@ -35,7 +36,8 @@ pmat_status init(const pmat_host *host) {
       if (runtime())
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "init called twice without deinit");
       set_runtime(new Runtime(host));
-      runtime()->log(PMAT_LOG_INFO, "pmat claude plugin " PMAT_PLUGIN_VERSION " initialised");
+      runtime()->log(PMAT_LOG_INFO,
+                     std::string("pmat claude plugin ") + k_plugin_version + " initialised");
       return PMAT_STATUS_OK;
    });
 }
@@ -71,7 +73,7 @@ const char *last_error() {
 } // namespace pmat::plugin
 
 extern "C" __attribute__((visibility("default"))) const pmat_entry_point pmat_plugin_entry = {
-    sizeof(pmat_entry_point),  PMAT_ABI_VERSION_INIT,       "dev.pmat.claude",
-    "pmat Claude integration", PMAT_PLUGIN_VERSION,         pmat::plugin::init,
-    pmat::plugin::deinit,      pmat::plugin::get_interface, pmat::plugin::last_error,
+    sizeof(pmat_entry_point),  PMAT_ABI_VERSION_INIT,          "dev.pmat.claude",
+    "pmat Claude integration", pmat::plugin::k_plugin_version, pmat::plugin::init,
+    pmat::plugin::deinit,      pmat::plugin::get_interface,    pmat::plugin::last_error,
 };

@@ -1,4 +1,5 @@
 #include "request_flow.hpp"
+#include "version.hpp"
 
 #include "c_boundary.hpp"
 #include "claude/settings.hpp"
@@ -53,7 +54,7 @@ pmat::cache::Key key_for(const FileInput &in, std::string_view language, pmat::c
    inputs.engine = engine;
    inputs.model = model;
    inputs.prompt_version = engine == pmat::cache::Engine::Claude ? k_prompt_version : "";
-   inputs.analyzer_version = PMAT_PLUGIN_VERSION;
+   inputs.analyzer_version = k_plugin_version;
    inputs.options_json = options_json;
    return pmat::cache::make_key(inputs);
 }
@@ -187,7 +188,7 @@ std::string analyze_request(const pmat_analyze_request &request, const AnalyzeOp
    boost::json::object result = std::move(native.value);
    boost::json::object cache_sources = {{"native", native.source}};
    result["engine"] = "native";
-   result["plugin_version"] = PMAT_PLUGIN_VERSION;
+   result["plugin_version"] = k_plugin_version;
    const auto caller = pmat::flags::resolve_caller_id(options.caller_id, in.path);
    const auto decision = rt.evaluate_flags({caller.id, requested_engine(options.engine)});
    result["rollout"] = {{"claude", decision.use_claude},

@@ -1,4 +1,5 @@
 #include "runtime.hpp"
+#include "version.hpp"
 
 #include "services.hpp"
 
@@ -39,7 +40,7 @@ Runtime::Runtime(const pmat_host *host) : host_(host) {
    native_.bytes = &registry_.counter("pmat_claude_analyzed_bytes_total", "Source bytes analysed.",
                                       {{"engine", "native"}});
    registry_.gauge("pmat_claude_plugin_info", "The loaded plugin build.",
-                   {{"version", PMAT_PLUGIN_VERSION}}, [] { return 1.0; });
+                   {{"version", k_plugin_version}}, [] { return 1.0; });
    const ConfigFn lookup = [this](const char *key) { return config(key); };
    cache_ = make_cache(host, lookup);
    flags_ = make_flag_store(host, lookup);

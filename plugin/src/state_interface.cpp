@@ -4,6 +4,7 @@
 //   cache length | the L1 cache's own tagged blob
 // Anything else, including a blob one byte short, is refused and changes nothing.
 #include "interfaces.hpp"
+#include "version.hpp"
 
 #include "c_boundary.hpp"
 #include "plugin_buffer.hpp"
@@ -55,7 +56,7 @@ pmat_status export_state(pmat_plugin_buffer *blob_out) {
       if (!blob_out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "blob_out is required");
       Runtime &rt = require_runtime();
-      const boost::json::object state = {{"plugin_version", PMAT_PLUGIN_VERSION},
+      const boost::json::object state = {{"plugin_version", k_plugin_version},
                                          {"metrics", rt.registry().snapshot()}};
       std::string blob(k_tag);
       append_section(blob, boost::json::serialize(state));
