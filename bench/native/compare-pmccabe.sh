@@ -9,6 +9,7 @@ build=${1:?usage: compare-pmccabe.sh BUILD_DIR [RUNS]}
 runs=${2:-5}
 tree=/usr/share/gnulib/lib
 dump=$(find "$build" -name pmat_native_dump -type f -perm -u+x | head -n 1)
+[ -z "$dump" ] || dump=$(realpath "$dump") # the runs cd into the tree
 [ -n "$dump" ] || { echo "pmat_native_dump not found under $build (ninja pmat_native_dump)" >&2; exit 1; }
 command -v pmccabe >/dev/null || { echo "pmccabe missing: apt-get install pmccabe" >&2; exit 1; }
 [ -d "$tree" ] || { echo "$tree missing: apt-get install gnulib" >&2; exit 1; }
