@@ -1,5 +1,6 @@
 #include "elf_file.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <elf.h>
 #include <fstream>
@@ -131,12 +132,20 @@ bool ElfSymbol::exported() const {
 }
 
 std::optional<ElfInfo> read_elf(const std::string &path, std::string &error) {
-   std::ifstream in(path, std::ios::binary);
+   std::ifstream in(path, std::ios::binary | std::ios::ate);
    if (!in) {
       error = "cannot open " + path;
       return std::nullopt;
    }
-   Image img(std::vector<char>(std::istreambuf_iterator<char>(in), {}));
+   // One sized read: a byte-at-a-time istreambuf_iterator copy took ~9 s per test on the 47 MB
+   // ASan build of the plugin, six tests in a row.
+   std::vector<char> bytes(static_cast<std::size_t>(std::max<std::streamoff>(in.tellg(), 0)));
+   in.seekg(0);
+   if (!in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()))) {
+      error = "cannot read " + path;
+      return std::nullopt;
+   }
+   Image img(std::move(bytes));
    const auto *header = img.at<Elf64_Ehdr>(0);
    if (!check_header(header, error))
       return std::nullopt;
