@@ -5,6 +5,7 @@
 
 #include "e2e/fake_api.hpp"
 #include "plugin_fixture.hpp"
+#include "support/proc_text.hpp"
 
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
@@ -21,7 +22,6 @@
 #include <thread>
 #include <vector>
 
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -53,19 +53,6 @@ void expect_native_fallback(const Outcome &outcome, const std::string &reason, i
    BOOST_TEST(result.at("claude_error").at("code").as_int64() == code);
    BOOST_TEST(result.at("functions").as_array().size() == 1u); // native metrics always present
    BOOST_TEST(!result.contains("claude"));
-}
-
-// A /proc file's text; empty when the process is gone (reading a vanished process's file fails
-// with ESRCH, which std::istreambuf_iterator would throw).
-std::string proc_text(const std::filesystem::path &file) {
-   std::string text;
-   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-   char buffer[4096];
-   for (ssize_t n; fd >= 0 && (n = ::read(fd, buffer, sizeof buffer)) > 0;)
-      text.append(buffer, static_cast<std::size_t>(n));
-   if (fd >= 0)
-      ::close(fd);
-   return text;
 }
 
 // Pids of this process's children whose command line runs the bridge's entry script.

@@ -19,9 +19,11 @@
 #include <unistd.h>
 
 #include "child_run.hpp"
+#include "proc_text.hpp"
 
 namespace fs = std::filesystem;
 using namespace pmat::sandbox::test;
+using pmat::test::proc_text;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -34,19 +36,6 @@ BOOST_TEST_GLOBAL_FIXTURE(Subreaper);
 void reap_exited_children() {
    while (waitpid(-1, nullptr, WNOHANG) > 0) {
    }
-}
-
-// A /proc file's text; empty when the process is gone (reading a vanished process's file fails
-// with ESRCH, which std::istreambuf_iterator would throw).
-std::string proc_text(const std::filesystem::path &file) {
-   std::string text;
-   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-   char buffer[4096];
-   for (ssize_t n; fd >= 0 && (n = ::read(fd, buffer, sizeof buffer)) > 0;)
-      text.append(buffer, static_cast<std::size_t>(n));
-   if (fd >= 0)
-      ::close(fd);
-   return text;
 }
 
 // Live (not zombie) processes whose command line mentions `token`.
