@@ -1,5 +1,5 @@
--- wrk script: POST /v1/analyze with a small C function (a native-engine analysis; the result
--- cache is not wired into the plugin yet, so every request is a miss).
+-- wrk script: POST /v1/analyze with a small C function (a native-engine analysis; the same body
+-- every time, so after the first request each one is a result-cache hit in the plugin's L1).
 wrk.method = "POST"
 wrk.path = "/v1/analyze"
 wrk.headers["Content-Type"] = "application/json"
