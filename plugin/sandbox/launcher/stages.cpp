@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "channel.hpp"
+#include "compiled_policy.hpp"
 #include "egress.hpp"
 #include "environment.hpp"
 #include "limits.hpp"
@@ -28,6 +29,7 @@ struct Launch {
    LayerStatus &status;
    char **host_env;
    SeccompFilter filter;
+   CompiledPolicy compiled; // the built-in policy, precompiled; used when filter is not built
    bool seccomp_ready = false;
    Endpoint endpoint;
    bool egress_ready = false;
@@ -57,9 +59,22 @@ std::string prepare_sandbox_dir(const Launch &launch) {
    return "";
 }
 
+void warn_policy_lines(const std::string &lines) {
+   for (std::size_t begin = 0, end; (end = lines.find('\n', begin)) != std::string::npos;
+        begin = end + 1)
+      warn("seccomp policy: " + lines.substr(begin, end - begin));
+}
+
 void prepare_seccomp(Launch &launch) {
    if (!launch.config().seccomp)
       return launch.status.skipped(Layer::Seccomp);
+   if (launch.config().seccomp_policy_dir.empty())
+      launch.compiled = builtin_compiled_policy();
+   if (launch.compiled.size != 0) {
+      warn_policy_lines(launch.compiled.warnings);
+      launch.seccomp_ready = true;
+      return;
+   }
    PolicyText policy = builtin_policy();
    std::string error;
    if (!launch.config().seccomp_policy_dir.empty())
@@ -164,6 +179,19 @@ void settle_identity(Launch &launch, bool in_init) {
    _exit(exit_exec_failed);
 }
 
+// The precompiled built-in program when there is one; if the kernel refuses it (a kernel older
+// than the build machine's, missing an action), the same policy compiled here instead.
+std::string load_seccomp(Launch &launch) {
+   if (launch.compiled.size == 0)
+      return launch.filter.load();
+   const std::string error = load_compiled_policy(launch.compiled);
+   if (error.empty())
+      return "";
+   warn("precompiled seccomp filter refused (" + error + "), compiling the built-in policy");
+   const std::string build_error = launch.filter.build(builtin_policy());
+   return build_error.empty() ? launch.filter.load() : build_error;
+}
+
 [[noreturn]] void run_payload(Launch &launch) {
    LayerStatus &status = launch.status;
    settle_identity(launch, false);
@@ -178,7 +206,7 @@ void settle_identity(Launch &launch, bool in_init) {
    status.settle(Layer::NoNewPrivs, set_no_new_privs());
    reset_signals();
    if (launch.seccomp_ready)
-      status.settle(Layer::Seccomp, launch.filter.load());
+      status.settle(Layer::Seccomp, load_seccomp(launch));
    status.report_started();
    if (status.report_fd() > 2)
       close(status.report_fd());

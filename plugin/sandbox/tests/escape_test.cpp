@@ -272,6 +272,20 @@ BOOST_AUTO_TEST_CASE(io_uring_setup) {
    expect("io_uring_setup", in, out);
 }
 
+// The built-in policy is loaded precompiled; a policy directory is compiled at launch. The same
+// policy text through that path must hold the same line (here: io_uring refused, a namespace
+// refused, the i386 entry killed is covered by the built-in runs above).
+BOOST_AUTO_TEST_CASE(a_policy_directory_is_compiled_at_launch_and_holds) {
+   Scratch scratch;
+   const std::vector<std::string> policy{"--seccomp-policy",
+                                         std::string(PMAT_SANDBOX_REPO) + "/plugin/sandbox/policy"};
+   expect("unshare(CLONE_NEWUSER), --seccomp-policy", inside(scratch, {"unshare_user"}, policy),
+          outside({"unshare_user"}));
+   const Outcome out = outside({"io_uring"});
+   if (out.verdict == Verdict::Escaped)
+      expect("io_uring_setup, --seccomp-policy", inside(scratch, {"io_uring"}, policy), out);
+}
+
 BOOST_AUTO_TEST_CASE(unshare_a_user_namespace) {
    Scratch scratch;
    expect("unshare(CLONE_NEWUSER)", inside(scratch, {"unshare_user"}), outside({"unshare_user"}));

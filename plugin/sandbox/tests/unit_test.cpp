@@ -3,9 +3,13 @@
 #define BOOST_TEST_MODULE pmat_sandbox_unit
 #include <boost/test/unit_test.hpp>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <pmat/sandbox/command_line.hpp>
 #include <pmat/sandbox/layers_report.hpp>
 
+#include "compiled_policy.hpp"
 #include "environment.hpp"
 #include "options.hpp"
 #include "seccomp_filter.hpp"
@@ -134,6 +138,27 @@ BOOST_AUTO_TEST_CASE(the_built_in_policy_compiles_without_warnings) {
       BOOST_TEST_MESSAGE("warning: " << warning);
    BOOST_TEST(filter.warnings().empty());
    BOOST_TEST(filter.rule_count() > 150U);
+}
+
+// The launcher loads the built-in policy as BPF compiled at build time: it must be byte for byte
+// what compiling the policy now produces, or the launcher would enforce a stale filter.
+BOOST_AUTO_TEST_CASE(the_precompiled_filter_is_the_built_in_policy_compiled_now) {
+   launcher::SeccompFilter filter;
+   BOOST_REQUIRE(filter.build(launcher::builtin_policy()) == "");
+   const int fd = memfd_create("bpf", MFD_CLOEXEC);
+   BOOST_REQUIRE(fd >= 0);
+   BOOST_REQUIRE(filter.export_bpf(fd) == "");
+   std::string now(static_cast<std::size_t>(lseek(fd, 0, SEEK_END)), '\0');
+   BOOST_REQUIRE(pread(fd, now.data(), now.size(), 0) == static_cast<ssize_t>(now.size()));
+   close(fd);
+   const std::string built(reinterpret_cast<const char *>(launcher::generated::k_program),
+                           launcher::generated::k_program_size);
+   BOOST_TEST(built.size() == now.size());
+   BOOST_TEST(built.size() % 8 == 0u); // whole struct sock_filter instructions
+   BOOST_TEST((built == now), "the precompiled program differs from the policy compiled now");
+   BOOST_TEST(std::string(launcher::generated::k_warnings).empty());
+   // The core library the tests link has no program of its own: only the launcher does.
+   BOOST_TEST(launcher::builtin_compiled_policy().size == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(unknown_names_are_skipped_and_unknown_conditions_fail_closed) {
