@@ -251,7 +251,11 @@ BOOST_AUTO_TEST_CASE(the_cli_reports_claudes_findings_in_text_and_sarif) {
    const std::string text =
        run_pmat_host(dir, "analyze --engine claude --format text src", exit_code);
    BOOST_TEST(exit_code == 0, text);
-   BOOST_TEST(text.find("Claude review: 1 file, 1 finding") != std::string::npos, text);
+   BOOST_TEST(text.find("Claude review: 1 file, 1 finding, 1 refactoring") != std::string::npos,
+              text);
+   BOOST_TEST(text.find("twice.c:1: refactoring (small): Extract helper\n"
+                        "      Move the loop body into a helper.") != std::string::npos,
+              text);
    BOOST_TEST(text.find("twice.c: risk low: Fake review of") != std::string::npos, text);
    BOOST_TEST(text.find("twice.c:1: warning [complexity] main: Fake finding.\n"
                         "      suggestion: Split the function.") != std::string::npos,

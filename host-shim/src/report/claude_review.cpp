@@ -20,6 +20,21 @@ void add_findings(ClaudeReview &review, const std::string &path,
    }
 }
 
+void add_refactorings(ClaudeReview &review, const std::string &path,
+                      const boost::json::object &claude) {
+   const auto *refactorings = claude.if_contains("refactorings");
+   if (refactorings == nullptr || !refactorings->is_array())
+      return;
+   for (const auto &entry : refactorings->get_array()) {
+      if (!entry.is_object())
+         continue;
+      const auto &refactoring = entry.get_object();
+      review.refactorings.push_back({path, line_at(refactoring), text_at(refactoring, "effort"),
+                                     text_at(refactoring, "title"),
+                                     text_at(refactoring, "description")});
+   }
+}
+
 } // namespace
 
 void add_claude_review(ClaudeReview &review, const std::string &path,
@@ -29,6 +44,7 @@ void add_claude_review(ClaudeReview &review, const std::string &path,
       const auto &object = claude->get_object();
       review.files.push_back({path, text_at(object, "risk"), text_at(object, "summary")});
       add_findings(review, path, object);
+      add_refactorings(review, path, object);
       return;
    }
    const std::string reason = text_at(result, "fallback_reason");

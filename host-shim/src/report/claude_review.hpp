@@ -22,6 +22,14 @@ struct ClaudeFinding {
    std::string suggestion;
 };
 
+struct ClaudeRefactoring {
+   std::string file;
+   std::int64_t line = 1;
+   std::string effort; // small | medium | large
+   std::string title;
+   std::string description;
+};
+
 struct ClaudeFileReview {
    std::string file;
    std::string risk; // low | medium | high | critical
@@ -31,6 +39,7 @@ struct ClaudeFileReview {
 struct ClaudeReview {
    std::vector<ClaudeFileReview> files;
    std::vector<ClaudeFinding> findings;
+   std::vector<ClaudeRefactoring> refactorings;
    std::map<std::string, std::size_t> fallbacks; // fallback_reason -> files
    [[nodiscard]] bool empty() const { return files.empty() && fallbacks.empty(); }
 };

@@ -25,6 +25,7 @@ boost::json::object distribution_json(const Report &report) {
    summary["satd_items"] = report.satd_items;
    summary["claude_reviewed_files"] = report.claude.files.size();
    summary["claude_findings"] = report.claude.findings.size();
+   summary["claude_refactorings"] = report.claude.refactorings.size();
    boost::json::object fallbacks;
    for (const auto &[reason, count] : report.claude.fallbacks)
       fallbacks[reason] = count;
@@ -76,7 +77,8 @@ void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
    if (claude.empty())
       return;
    out << "Claude review: " << counted(claude.files.size(), "file") << ", "
-       << counted(claude.findings.size(), "finding");
+       << counted(claude.findings.size(), "finding") << ", "
+       << counted(claude.refactorings.size(), "refactoring");
    if (!claude.fallbacks.empty()) {
       std::size_t total = 0;
       std::string reasons;
@@ -95,6 +97,12 @@ void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
           << ": " << finding.message << "\n";
       if (!finding.suggestion.empty())
          out << "      suggestion: " << finding.suggestion << "\n";
+   }
+   for (const auto &refactoring : claude.refactorings) {
+      out << "  " << refactoring.file << ":" << refactoring.line << ": refactoring ("
+          << refactoring.effort << "): " << refactoring.title << "\n";
+      if (!refactoring.description.empty())
+         out << "      " << refactoring.description << "\n";
    }
 }
 

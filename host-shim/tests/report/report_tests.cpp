@@ -117,7 +117,8 @@ std::vector<FileOutcome> files_with_claude() {
          "message": "Negative input is returned unchecked.", "suggestion": "Reject a < 0."},
         {"function": "", "line": 1, "severity": "info", "category": "documentation",
          "message": "No file comment.", "suggestion": ""}],
-      "refactorings": []})");
+      "refactorings": [{"title": "Validate at the boundary", "line": 1, "effort": "small",
+                        "description": "Check the argument once where it enters."}]})");
    FileOutcome fell_back = analysed("src/other.c", "int other(void) { return 1; }\n");
    fell_back.result["engine"] = "native";
    fell_back.result["fallback_reason"] = "breaker-open";
@@ -129,9 +130,12 @@ std::vector<FileOutcome> files_with_claude() {
 BOOST_AUTO_TEST_CASE(claude_findings_are_reported_but_never_fail_the_gate) {
    const auto text = render(files_with_claude(), Format::Text, "default");
    BOOST_TEST(text.gate_passed);
-   BOOST_TEST(text.output.find("Claude review: 1 file, 2 findings; native instead of Claude: 1 "
-                               "(breaker-open: 1)") != std::string::npos,
+   BOOST_TEST(text.output.find("Claude review: 1 file, 2 findings, 1 refactoring; native instead "
+                               "of Claude: 1 (breaker-open: 1)") != std::string::npos,
               text.output);
+   BOOST_TEST(text.output.find("  src/parse.c:1: refactoring (small): Validate at the boundary\n"
+                               "      Check the argument once where it enters.\n") !=
+              std::string::npos);
    BOOST_TEST(text.output.find("  src/parse.c: risk medium: Parses one argument.") !=
               std::string::npos);
    BOOST_TEST(text.output.find("  src/parse.c:2: error [correctness] parse: Negative input is "
@@ -145,6 +149,7 @@ BOOST_AUTO_TEST_CASE(claude_findings_are_reported_but_never_fail_the_gate) {
    const auto &summary = json.at("summary").as_object();
    BOOST_TEST(summary.at("claude_reviewed_files").to_number<int>() == 1);
    BOOST_TEST(summary.at("claude_findings").to_number<int>() == 2);
+   BOOST_TEST(summary.at("claude_refactorings").to_number<int>() == 1);
    BOOST_TEST(summary.at("claude_fallbacks").at("breaker-open").to_number<int>() == 1);
    BOOST_TEST(json.at("gate").at("passed").as_bool());
 }
