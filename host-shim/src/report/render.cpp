@@ -71,39 +71,52 @@ std::string counted(std::size_t count, const char *noun) {
    return std::to_string(count) + " " + noun + (count == 1 ? "" : "s");
 }
 
-// "Claude review: 2 files, 3 findings; native instead of Claude: 1 (breaker-open: 1)", then a
-// line per reviewed file and per finding. Nothing at all for a native-only run.
-void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
-   if (claude.empty())
-      return;
-   out << "Claude review: " << counted(claude.files.size(), "file") << ", "
-       << counted(claude.findings.size(), "finding") << ", "
-       << counted(claude.refactorings.size(), "refactoring");
-   if (!claude.fallbacks.empty()) {
-      std::size_t total = 0;
-      std::string reasons;
-      for (const auto &[reason, count] : claude.fallbacks) {
-         total += count;
-         reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(count);
-      }
-      out << "; native instead of Claude: " << total << " (" << reasons << ")";
+// "; native instead of Claude: 3 (breaker-open: 2, deadline: 1)", or nothing.
+std::string fallbacks_text(const std::map<std::string, std::size_t> &fallbacks) {
+   if (fallbacks.empty())
+      return {};
+   std::size_t total = 0;
+   std::string reasons;
+   for (const auto &[reason, count] : fallbacks) {
+      total += count;
+      reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(count);
    }
-   out << "\n";
-   for (const auto &file : claude.files)
-      out << "  " << file.file << ": risk " << file.risk << ": " << file.summary << "\n";
-   for (const auto &finding : claude.findings) {
+   return "; native instead of Claude: " + std::to_string(total) + " (" + reasons + ")";
+}
+
+void render_findings(std::ostringstream &out, const std::vector<ClaudeFinding> &findings) {
+   for (const auto &finding : findings) {
       out << "  " << finding.file << ":" << finding.line << ": " << finding.severity << " ["
           << finding.category << "]" << (finding.function.empty() ? "" : " " + finding.function)
           << ": " << finding.message << "\n";
       if (!finding.suggestion.empty())
          out << "      suggestion: " << finding.suggestion << "\n";
    }
-   for (const auto &refactoring : claude.refactorings) {
+}
+
+void render_refactorings(std::ostringstream &out,
+                         const std::vector<ClaudeRefactoring> &refactorings) {
+   for (const auto &refactoring : refactorings) {
       out << "  " << refactoring.file << ":" << refactoring.line << ": refactoring ("
           << refactoring.effort << "): " << refactoring.title << "\n";
       if (!refactoring.description.empty())
          out << "      " << refactoring.description << "\n";
    }
+}
+
+// "Claude review: 2 files, 3 findings, 1 refactoring; native instead of Claude: ...", then a line
+// per reviewed file, finding and refactoring. Nothing at all for a native-only run.
+void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
+   if (claude.empty())
+      return;
+   out << "Claude review: " << counted(claude.files.size(), "file") << ", "
+       << counted(claude.findings.size(), "finding") << ", "
+       << counted(claude.refactorings.size(), "refactoring") << fallbacks_text(claude.fallbacks)
+       << "\n";
+   for (const auto &file : claude.files)
+      out << "  " << file.file << ": risk " << file.risk << ": " << file.summary << "\n";
+   render_findings(out, claude.findings);
+   render_refactorings(out, claude.refactorings);
 }
 
 } // namespace
