@@ -22,11 +22,6 @@ double satd_hours(std::string_view severity) {
    return severity == "Medium" ? 1.0 : 0.5;
 }
 
-const boost::json::array *array_at(const boost::json::object &object, std::string_view key) {
-   const auto *value = object.if_contains(key);
-   return value != nullptr && value->is_array() ? &value->get_array() : nullptr;
-}
-
 // Nearest-rank percentile of sorted values (p in 0..100).
 double percentile(const std::vector<std::int64_t> &sorted, double p) {
    if (sorted.empty()) {

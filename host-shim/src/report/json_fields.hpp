@@ -2,6 +2,7 @@
 // Tolerant reads of an analyzer result's fields: a missing or mistyped field reads as empty / 0
 // / line 1, because a report must render whatever a plugin returned.
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -18,6 +19,23 @@ inline std::string text_at(const boost::json::object &object, std::string_view k
 inline std::int64_t number_at(const boost::json::object &object, std::string_view key) {
    const auto *value = object.if_contains(key);
    return value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 0;
+}
+
+// The array under `key`, or nullptr when it is missing or not an array.
+inline const boost::json::array *array_at(const boost::json::object &object, std::string_view key) {
+   const auto *value = object.if_contains(key);
+   return value != nullptr && value->is_array() ? &value->get_array() : nullptr;
+}
+
+// Calls `visit` with each object in the array under `key`; other elements are skipped.
+template <typename Visit>
+void for_each_object_in(const boost::json::object &object, std::string_view key, Visit &&visit) {
+   if (const auto *items = array_at(object, key)) {
+      for (const auto &item : *items) {
+         if (item.is_object())
+            visit(item.get_object());
+      }
+   }
 }
 
 // `line`, 1-based as SARIF and editors count; anything missing or below 1 reads as 1.
