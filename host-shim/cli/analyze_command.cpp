@@ -105,13 +105,9 @@ int run_analyze(const AnalyzeArgs &args) {
    const WalkResult walk = collect_sources(args.paths);
    for (const auto &error : walk.errors)
       std::cerr << "pmat-host: " << error << "\n";
-   ShimHandle shim;
-   try {
-      shim = open_shim(args.plugin_dir);
-   } catch (const std::exception &e) {
-      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+   const ShimHandle shim = open_shim_or_report(args.plugin_dir);
+   if (!shim)
       return k_exit_config;
-   }
    const auto outcomes = analyze_all(shim.get(), walk.files, args);
    const report::Rendered rendered = report::render(outcomes, format, args.profile);
    std::cout << rendered.output;

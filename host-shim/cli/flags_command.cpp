@@ -15,13 +15,9 @@ namespace pmat::cli {
 namespace {
 
 int run_control(const std::string &plugin_dir, const boost::json::object &command) {
-   ShimHandle shim;
-   try {
-      shim = open_shim(plugin_dir);
-   } catch (const std::exception &e) {
-      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+   const ShimHandle shim = open_shim_or_report(plugin_dir);
+   if (!shim)
       return k_exit_config;
-   }
    char *answer = nullptr;
    std::size_t size = 0;
    const std::string text = boost::json::serialize(command);

@@ -59,13 +59,9 @@ int run_metrics(const std::string &format, const std::string &plugin_dir) {
       std::cerr << "pmat-host: --format must be prometheus, openmetrics or json\n";
       return k_exit_usage;
    }
-   ShimHandle shim;
-   try {
-      shim = open_shim(plugin_dir);
-   } catch (const std::exception &e) {
-      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+   const ShimHandle shim = open_shim_or_report(plugin_dir);
+   if (!shim)
       return k_exit_config;
-   }
    char *text = nullptr;
    std::size_t size = 0;
    if (pmat_shim_metrics(shim.get(), which, &text, &size) != PMAT_STATUS_OK) {

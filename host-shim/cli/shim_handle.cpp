@@ -1,5 +1,6 @@
 #include "shim_handle.hpp"
 
+#include <iostream>
 #include <stdexcept>
 
 namespace pmat::cli {
@@ -13,6 +14,15 @@ ShimHandle open_shim(const std::string &plugin_dir, bool watch) {
    if (pmat_shim_open(&options, &shim) != PMAT_STATUS_OK)
       throw std::runtime_error(pmat_shim_last_error());
    return ShimHandle(shim);
+}
+
+ShimHandle open_shim_or_report(const std::string &plugin_dir) {
+   try {
+      return open_shim(plugin_dir);
+   } catch (const std::exception &e) {
+      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+      return {};
+   }
 }
 
 std::string take_shim_buffer(char *buffer, std::size_t size) {
