@@ -1,4 +1,5 @@
 #include "limits.hpp"
+#include "privileges.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -17,18 +18,6 @@ std::string set_limit(int resource, const char *name, rlim_t value) {
    if (setrlimit(resource, &limit) == 0)
       return "";
    return std::string("setrlimit ") + name + ": " + std::strerror(errno);
-}
-
-std::string write_text(const std::string &path, const std::string &text) {
-   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-   if (fd < 0)
-      return path + ": " + std::strerror(errno);
-   ssize_t n = write(fd, text.data(), text.size());
-   int saved = errno;
-   close(fd);
-   if (n == static_cast<ssize_t>(text.size()))
-      return "";
-   return path + ": " + std::strerror(saved);
 }
 
 } // namespace
@@ -64,11 +53,12 @@ std::string join_cgroup(const SandboxConfig &config, pid_t pid, std::string &cre
    created = dir;
    std::string error;
    if (config.cgroup_memory_mib != 0)
-      error = write_text(dir + "/memory.max", std::to_string(config.cgroup_memory_mib * mib));
+      error =
+          write_existing_file(dir + "/memory.max", std::to_string(config.cgroup_memory_mib * mib));
    if (error.empty() && config.cgroup_pids != 0)
-      error = write_text(dir + "/pids.max", std::to_string(config.cgroup_pids));
+      error = write_existing_file(dir + "/pids.max", std::to_string(config.cgroup_pids));
    if (error.empty())
-      error = write_text(dir + "/cgroup.procs", std::to_string(pid));
+      error = write_existing_file(dir + "/cgroup.procs", std::to_string(pid));
    return error;
 }
 

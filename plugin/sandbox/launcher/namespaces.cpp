@@ -1,4 +1,5 @@
 #include "namespaces.hpp"
+#include "privileges.hpp"
 
 #include <cerrno>
 #include <csignal>
@@ -9,20 +10,6 @@
 #include <unistd.h>
 
 namespace pmat::sandbox::launcher {
-namespace {
-
-std::string write_file(const std::string &path, const std::string &text) {
-   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
-   if (fd < 0)
-      return path + ": " + std::strerror(errno);
-   ssize_t n = write(fd, text.data(), text.size());
-   int saved = errno;
-   close(fd);
-   return n == static_cast<ssize_t>(text.size()) ? "" : path + ": " + std::strerror(saved);
-}
-
-} // namespace
-
 int namespace_flags(const SandboxConfig &config) {
    int flags = 0;
    if (config.user_ns)
@@ -50,13 +37,13 @@ std::string write_id_maps(pid_t child, uid_t uid, gid_t gid, bool privileged) {
    std::string proc = "/proc/" + std::to_string(child);
    std::string error;
    if (!privileged)
-      error = write_file(proc + "/setgroups", "deny");
+      error = write_existing_file(proc + "/setgroups", "deny");
    if (error.empty())
-      error =
-          write_file(proc + "/uid_map", std::to_string(uid) + " " + std::to_string(uid) + " 1\n");
+      error = write_existing_file(proc + "/uid_map",
+                                  std::to_string(uid) + " " + std::to_string(uid) + " 1\n");
    if (error.empty())
-      error =
-          write_file(proc + "/gid_map", std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
+      error = write_existing_file(proc + "/gid_map",
+                                  std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
    return error;
 }
 

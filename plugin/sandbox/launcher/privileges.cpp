@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <fstream>
 #include <grp.h>
 #include <linux/capability.h>
@@ -73,6 +74,16 @@ std::string become(uid_t uid, gid_t gid) {
    uid_t real = 0, effective = 0, saved = 0;
    getresuid(&real, &effective, &saved);
    return real == uid && effective == uid && saved == uid ? "" : "uid did not change";
+}
+
+std::string write_existing_file(const std::string &path, const std::string &text) {
+   int fd = open(path.c_str(), O_WRONLY | O_CLOEXEC);
+   if (fd < 0)
+      return path + ": " + std::strerror(errno);
+   ssize_t n = write(fd, text.data(), text.size());
+   int saved = errno;
+   close(fd);
+   return n == static_cast<ssize_t>(text.size()) ? "" : path + ": " + std::strerror(saved);
 }
 
 std::string close_inherited_fds(int keep) {

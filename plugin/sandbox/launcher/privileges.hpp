@@ -1,4 +1,5 @@
 // Process hygiene steps, each returning "" or why it failed: the caller reports the layer.
+// Also the one control-file writer the id maps and the cgroup setup share.
 #pragma once
 
 #include <string>
@@ -21,6 +22,9 @@ std::string die_with_launcher(int launcher_channel);
 std::string new_session();
 // Clears supplementary groups and switches real, effective and saved ids to uid/gid.
 std::string become(uid_t uid, gid_t gid);
+// Writes `text` to an existing file (a /proc or cgroup control file) in one write(2); "" or
+// "<path>: <errno text>".
+std::string write_existing_file(const std::string &path, const std::string &text);
 // Closes every fd above 2 except `keep` (-1 for none).
 std::string close_inherited_fds(int keep);
 // Empties the bounding and ambient sets and the effective/permitted/inheritable sets; then
