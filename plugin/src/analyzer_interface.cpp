@@ -39,16 +39,13 @@ pmat_status analyze(const pmat_analyze_request *request, pmat_plugin_buffer *res
          *result_out = pmat_plugin_buffer{};
       if (!request || !result_out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "request and result_out are required");
-      Runtime *rt = runtime();
-      if (!rt)
-         throw StatusError(PMAT_STATUS_NOT_INITIALIZED,
-                           "analyze called before init or after deinit");
+      Runtime &rt = require_runtime("analyze called");
       try {
-         check_request(request, *rt);
+         check_request(request, rt);
          const AnalyzeOptions options = parse_analyze_options(request->options_json);
-         fill_buffer(analyze_request(*request, options, *rt), result_out);
+         fill_buffer(analyze_request(*request, options, rt), result_out);
       } catch (const StatusError &) {
-         rt->native_metrics().refused->add();
+         rt.native_metrics().refused->add();
          throw;
       }
       return PMAT_STATUS_OK;

@@ -19,13 +19,6 @@ namespace {
 
 constexpr std::uint64_t k_ns_per_ms = 1'000'000;
 
-Runtime &initialised() {
-   Runtime *rt = runtime();
-   if (!rt)
-      throw StatusError(PMAT_STATUS_NOT_INITIALIZED, "cache used before init or after deinit");
-   return *rt;
-}
-
 pmat::cache::Key host_key(const std::uint8_t *key, std::size_t key_size) {
    if (key == nullptr || key_size == 0)
       throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "key is required and key_size must be > 0");
@@ -42,7 +35,7 @@ pmat_status get(const std::uint8_t *key, std::size_t key_size, pmat_plugin_buffe
          *value_out = pmat_plugin_buffer{};
       if (!value_out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "value_out is required");
-      Runtime &rt = initialised();
+      Runtime &rt = require_runtime("cache used");
       const auto digest = host_key(key, key_size);
       auto *cache = rt.cache();
       const auto value = cache ? cache->l1().get(digest) : nullptr;
@@ -62,7 +55,7 @@ pmat_status get(const std::uint8_t *key, std::size_t key_size, pmat_plugin_buffe
 pmat_status put(const std::uint8_t *key, std::size_t key_size, const std::uint8_t *value,
                 std::size_t value_size, std::uint64_t ttl_ms) {
    return guarded([&]() -> pmat_status {
-      Runtime &rt = initialised();
+      Runtime &rt = require_runtime("cache used");
       const auto digest = host_key(key, key_size);
       if (value == nullptr && value_size != 0)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "value is NULL with value_size > 0");
@@ -92,7 +85,7 @@ pmat_status stats(pmat_plugin_buffer *stats_out) {
          *stats_out = pmat_plugin_buffer{};
       if (!stats_out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "stats_out is required");
-      Runtime &rt = initialised();
+      Runtime &rt = require_runtime("cache used");
       const auto &counters = rt.host_cache();
       boost::json::object out{{"tier", "l1"},
                               {"enabled", rt.cache() != nullptr},
@@ -115,7 +108,7 @@ pmat_status stats(pmat_plugin_buffer *stats_out) {
 
 pmat_status clear() {
    return guarded([&]() -> pmat_status {
-      Runtime &rt = initialised();
+      Runtime &rt = require_runtime("cache used");
       if (auto *cache = rt.cache())
          rt.host_cache().cleared += cache->l1().clear(pmat::cache::Engine::Host);
       return PMAT_STATUS_OK;

@@ -131,11 +131,9 @@ pmat_status execute(const char *command_json, pmat_plugin_buffer *result_out) {
       if (!command_json || !result_out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
                            "command_json and result_out are required");
-      Runtime *rt = runtime();
-      if (!rt)
-         throw StatusError(PMAT_STATUS_NOT_INITIALIZED, "control used before init or after deinit");
+      Runtime &rt = require_runtime("control used");
       const auto [command, handler] = parse_command(command_json);
-      fill_buffer(boost::json::serialize(handler(*rt, command)), result_out);
+      fill_buffer(boost::json::serialize(handler(rt, command)), result_out);
       return PMAT_STATUS_OK;
    });
 }

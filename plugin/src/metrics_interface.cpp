@@ -16,16 +16,14 @@ pmat_status render(pmat_metrics_format format, pmat_plugin_buffer *out) {
          *out = pmat_plugin_buffer{};
       if (!out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "out is required");
-      Runtime *rt = runtime();
-      if (!rt)
-         throw StatusError(PMAT_STATUS_NOT_INITIALIZED, "metrics read before init or after deinit");
+      Runtime &rt = require_runtime("metrics read");
       switch (format) {
       case PMAT_METRICS_JSON:
-         fill_buffer(boost::json::serialize(rt->registry().render_json()), out);
+         fill_buffer(boost::json::serialize(rt.registry().render_json()), out);
          return PMAT_STATUS_OK;
       case PMAT_METRICS_PROMETHEUS_TEXT:
       case PMAT_METRICS_OPENMETRICS:
-         fill_buffer(rt->registry().render_text(format), out);
+         fill_buffer(rt.registry().render_text(format), out);
          return PMAT_STATUS_OK;
       }
       throw StatusError(PMAT_STATUS_UNSUPPORTED, "unknown metrics format");

@@ -1,4 +1,6 @@
 #include "runtime.hpp"
+
+#include "c_boundary.hpp"
 #include "version.hpp"
 
 #include "services.hpp"
@@ -85,6 +87,14 @@ void Runtime::record_native(const boost::json::object &result, std::size_t bytes
 
 Runtime *runtime() noexcept {
    return g_runtime.load(std::memory_order_acquire);
+}
+
+Runtime &require_runtime(const char *use) {
+   Runtime *rt = runtime();
+   if (!rt)
+      throw StatusError(PMAT_STATUS_NOT_INITIALIZED,
+                        std::string(use) + " before init or after deinit");
+   return *rt;
 }
 
 void set_runtime(Runtime *rt) noexcept {

@@ -83,6 +83,9 @@ class Runtime {
 
 // The initialised runtime, or nullptr before init and after deinit.
 Runtime *runtime() noexcept;
+// The initialised runtime; outside init..deinit throws StatusError(PMAT_STATUS_NOT_INITIALIZED,
+// "<use> before init or after deinit"), for the interface functions' guarded bodies.
+Runtime &require_runtime(const char *use);
 // Installs or clears the runtime; [init-only].
 void set_runtime(Runtime *runtime) noexcept;
 

@@ -42,20 +42,13 @@ std::optional<std::string_view> take_section(std::string_view &rest) {
    return section;
 }
 
-Runtime &require_runtime() {
-   Runtime *rt = runtime();
-   if (!rt)
-      throw StatusError(PMAT_STATUS_NOT_INITIALIZED, "state used before init or after deinit");
-   return *rt;
-}
-
 pmat_status export_state(pmat_plugin_buffer *blob_out) {
    return guarded([&]() -> pmat_status {
       if (blob_out)
          *blob_out = pmat_plugin_buffer{};
       if (!blob_out)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "blob_out is required");
-      Runtime &rt = require_runtime();
+      Runtime &rt = require_runtime("state used");
       const boost::json::object state = {{"plugin_version", k_plugin_version},
                                          {"metrics", rt.registry().snapshot()}};
       std::string blob(k_tag);
@@ -100,7 +93,7 @@ pmat_status import_state(const std::uint8_t *blob, std::size_t size) {
    return guarded([&]() -> pmat_status {
       if (!blob && size > 0)
          throw StatusError(PMAT_STATUS_INVALID_ARGUMENT, "blob is NULL but blob_size is not 0");
-      Runtime &rt = require_runtime();
+      Runtime &rt = require_runtime("state used");
       const auto parts =
           parse_blob(std::string_view(reinterpret_cast<const char *>(blob), blob ? size : 0));
       if (rt.cache() && !parts.cache.empty()) {
