@@ -16,6 +16,7 @@ packages=(
   prometheus
   wrk
   chromium
+  rustc cargo
 )
 
 missing=()

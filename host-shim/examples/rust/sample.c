@@ -1,8 +1,0 @@
-/* A small C file the Rust example analyzes. */
-int clamp(int value, int low, int high) {
-   if (value < low)
-      return low;
-   if (value > high)
-      return high;
-   return value;
-}
