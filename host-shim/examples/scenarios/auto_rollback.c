@@ -14,8 +14,8 @@
  *    fake Messages API; plugin/flags/tests drive the monitor with a simulated clock). Here the
  *    latch is written as the monitor writes it, and the program shows what every request then
  *    gets (ROLLBACK_LATCHED, even with engine "claude"), and that the operator's clear
- *    ("latched": false) restores routing. A plugin build that does not report "rollout" yet
- *    serves the requests and the program says the decision is not reported. */
+ *    ("latched": false) restores routing. Every answer must report its rollout decision:
+ *    a build that stops reporting it fails the scenario. */
 #define _POSIX_C_SOURCE 200809L
 #include "scenario.h"
 
@@ -61,7 +61,8 @@ static void broken_build_is_refused(pmat_shim *shim, const char *dir) {
    char reason[64];
    install_plugin(dir, 4096);
    pmat_status reload = pmat_shim_reload(shim);
-   printf("reload of a truncated build: %s: %s\n", pmat_status_name(reload), pmat_shim_last_error());
+   printf("reload of a truncated build: %s: %s\n", pmat_status_name(reload),
+          pmat_shim_last_error());
    expect(reload != PMAT_STATUS_OK, "the truncated build is refused");
    expect(serves(shim, "{\"engine\":\"native\"}", reason, sizeof reason),
           "the old generation keeps serving");
@@ -87,13 +88,13 @@ static void latched_rollout(pmat_shim *shim, const char *flags_path) {
    latch(flags_path, 1);
    expect(serves(shim, "{\"engine\":\"claude\",\"caller_id\":\"user_1\"}", reason, sizeof reason),
           "requests are served while latched");
-   printf("latched:  engine claude requested -> %s\n", reason[0] ? reason : "(not reported)");
-   expect(!reason[0] || strcmp(reason, "ROLLBACK_LATCHED") == 0, "the latch overrides the request");
+   printf("latched:  engine claude requested -> %s\n", reason);
+   expect(strcmp(reason, "ROLLBACK_LATCHED") == 0, "the latch overrides the request");
    latch(flags_path, 0);
    expect(serves(shim, "{\"engine\":\"claude\",\"caller_id\":\"user_1\"}", reason, sizeof reason),
           "requests are served after the clear");
-   printf("cleared:  engine claude requested -> %s\n", reason[0] ? reason : "(not reported)");
-   expect(!reason[0] || strcmp(reason, "EXPLICIT_CLAUDE") == 0, "the clear restores routing");
+   printf("cleared:  engine claude requested -> %s\n", reason);
+   expect(strcmp(reason, "EXPLICIT_CLAUDE") == 0, "the clear restores routing");
 }
 
 int main(void) {

@@ -7,8 +7,8 @@
  * key is configured, so a chosen request falls back to the native result with
  * "fallback_reason": "not-configured": the decision is observed without calling Claude.
  *
- * A plugin build that does not report "rollout" yet (flags not wired) still serves every
- * request; the program then prints the counts as not available instead of checking them. */
+ * Every answer must report its rollout decision: a build that stops reporting it fails the
+ * scenario (it demonstrates that field). */
 #define _POSIX_C_SOURCE 200809L
 #include "scenario.h"
 
@@ -28,28 +28,25 @@ static void write_flags(const char *claude_section, int kill_switch) {
 }
 
 /* Sends one request per caller user_<first>..user_<last>; returns how many were routed to
- * Claude, or -1 when the plugin does not report its rollout decision. */
+ * Claude. Each answer must carry its rollout decision. */
 static int count_claude(pmat_shim *shim, int first, int last) {
-   int routed = 0, reported = 1;
+   int routed = 0;
    for (int i = first; i <= last; ++i) {
       char options[96], reason[32] = "";
       snprintf(options, sizeof options, "{\"engine\":\"auto\",\"caller_id\":\"user_%d\"}", i);
       pmat_status status;
       char *result = scenario_analyze(shim, "a.c", "int f(void) { return 1; }\n", options, &status);
       expect(status == PMAT_STATUS_OK, "every request is served during the rollout");
-      reported = reported && json_string(result, "\"rollout\"", "reason", reason, sizeof reason);
+      expect(json_string(result, "\"rollout\"", "reason", reason, sizeof reason),
+             "the answer reports its rollout decision");
       routed += strstr(result, "\"rollout\":{\"claude\":true") != NULL;
       pmat_shim_free(result);
    }
-   return reported ? routed : -1;
+   return routed;
 }
 
 static void report(const char *phase, int routed, int total) {
-   if (routed < 0)
-      printf("%-28s served %d requests; rollout decision not reported by this plugin build\n",
-             phase, total);
-   else
-      printf("%-28s %d of %d callers routed to Claude\n", phase, routed, total);
+   printf("%-28s %d of %d callers routed to Claude\n", phase, routed, total);
 }
 
 int main(void) {
@@ -64,18 +61,18 @@ int main(void) {
    write_flags("{\"strategy\": \"allowlist\", \"allowlist\": [\"user_123\", \"user_456\"]}", 0);
    int allow = count_claude(shim, 100, 499);
    report("allowlist user_123,user_456", allow, 400);
-   expect(allow < 0 || allow == 2, "exactly the two allowlisted callers are routed");
+   expect(allow == 2, "exactly the two allowlisted callers are routed");
 
    write_flags("{\"strategy\": \"percentage\", \"percentage\": 50}", 0);
    int half = count_claude(shim, 0, 99);
    report("percentage 50", half, 100);
    /* Upstream's test: 50 % of 1000 ids within [450, 550]; for 100 ids, within [30, 70]. */
-   expect(half < 0 || (half >= 30 && half <= 70), "about half of the callers are routed");
+   expect(half >= 30 && half <= 70, "about half of the callers are routed");
 
    write_flags("{\"strategy\": \"full_rollout\"}", 1);
    int killed = count_claude(shim, 0, 99);
    report("full rollout + kill switch", killed, 100);
-   expect(killed <= 0, "the kill switch routes nobody to Claude");
+   expect(killed == 0, "the kill switch routes nobody to Claude");
 
    pmat_shim_close(shim);
    scenario_cleanup();
