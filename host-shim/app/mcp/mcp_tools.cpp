@@ -1,9 +1,9 @@
 #include "mcp_tools.hpp"
 
-#include "analysis.hpp"
-#include "api_error.hpp"
 #include "jsonrpc.hpp"
-#include "shim_client.hpp"
+#include <core/analysis.hpp>
+#include <core/api_error.hpp>
+#include <core/shim_client.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,9 +1,9 @@
 // pmat-host mcp: the MCP server on stdio. stdout carries the protocol only; everything else
 // (the shim's and the plugin's logs, and any stray write to stdout) goes to stderr.
 #include "mcp_server.hpp"
-#include "shim_client.hpp"
+#include <core/shim_client.hpp>
 
-#include <serve/commands.hpp>
+#include "mcp_command.hpp"
 
 #include <boost/program_options.hpp>
 

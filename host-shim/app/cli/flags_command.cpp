@@ -2,7 +2,7 @@
 // plugin's pmat.control/1 interface (so the flags file is locked, validated and renamed into
 // place exactly as a running server would do it; running servers see a change within 250 ms).
 #include "commands.hpp"
-#include "shim_handle.hpp"
+#include <core/session.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

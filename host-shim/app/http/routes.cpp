@@ -1,9 +1,9 @@
 #include "routes.hpp"
 
-#include "analysis.hpp"
-#include "api_error.hpp"
-#include "shim_client.hpp"
 #include "status_page.hpp"
+#include <core/analysis.hpp>
+#include <core/api_error.hpp>
+#include <core/shim_client.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>

@@ -1,7 +1,7 @@
 #include "commands.hpp"
 #include "progress.hpp"
-#include "shim_handle.hpp"
-#include "source_walker.hpp"
+#include <core/session.hpp>
+#include <core/source_walker.hpp>
 
 #include <report/report.hpp>
 

@@ -1,4 +1,4 @@
-#include "shim_handle.hpp"
+#include "session.hpp"
 
 #include <iostream>
 #include <stdexcept>

@@ -1,13 +1,13 @@
 // pmat-host serve: wires the shim (watch mode + SIGHUP reload), the admin token, the routes and
 // the HTTP transport together.
 #include "admin_token.hpp"
-#include "allowed_roots.hpp"
 #include "http_server.hpp"
 #include "routes.hpp"
 #include "serve_options.hpp"
-#include "shim_client.hpp"
+#include <core/allowed_roots.hpp>
+#include <core/shim_client.hpp>
 
-#include <serve/commands.hpp>
+#include "serve_command.hpp"
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/program_options/errors.hpp>

@@ -2,7 +2,7 @@
 // that pmat-host serve/mcp use the shim exactly as pmat would, through its C API only.
 #pragma once
 
-#include "shim_handle.hpp"
+#include "session.hpp"
 
 #include <pmat/host_shim.h>
 

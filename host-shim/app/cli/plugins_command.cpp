@@ -1,5 +1,5 @@
 #include "commands.hpp"
-#include "shim_handle.hpp"
+#include <core/session.hpp>
 
 #include <boost/json/parse.hpp>
 

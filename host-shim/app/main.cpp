@@ -1,10 +1,11 @@
 // pmat-host: analyze code with the plugin, and inspect plugins and metrics.
-#include "commands.hpp"
+#include <cli/commands.hpp>
+#include <http/serve_command.hpp>
+#include <mcp/mcp_command.hpp>
 
 #include <pmat/plugin_api.h>
 
 #include <boost/program_options.hpp>
-#include <serve/commands.hpp>
 
 #include <iostream>
 #include <map>

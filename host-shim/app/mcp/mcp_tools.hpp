@@ -3,7 +3,7 @@
 // walker and report.
 #pragma once
 
-#include "allowed_roots.hpp"
+#include <core/allowed_roots.hpp>
 
 #include <pmat/host_shim.h>
 

@@ -1,9 +1,9 @@
 // The HTTP API's routes and their handlers. Adding an admin route is one line in routes.cpp.
 #pragma once
 
-#include "allowed_roots.hpp"
 #include "router.hpp"
 #include "server_stats.hpp"
+#include <core/allowed_roots.hpp>
 
 #include <pmat/host_shim.h>
 

@@ -2,7 +2,7 @@
 #define BOOST_TEST_MODULE gitignore
 #include <boost/test/unit_test.hpp>
 
-#include "gitignore.hpp"
+#include <core/gitignore.hpp>
 
 using namespace pmat::cli;
 

@@ -1,11 +1,11 @@
 // analyze_path: a file or a directory (recursively, honouring .gitignore, like `pmat-host
 // analyze`) under the allowed roots, analysed in parallel, reported in pmat's report shape.
-#include "analysis.hpp"
-#include "api_error.hpp"
 #include "mcp_tools.hpp"
+#include <core/analysis.hpp>
+#include <core/api_error.hpp>
 
+#include <core/source_walker.hpp>
 #include <report/report.hpp>
-#include <source_walker.hpp>
 
 #include <boost/json/parse.hpp>
 

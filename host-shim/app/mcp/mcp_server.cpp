@@ -1,7 +1,7 @@
 #include "mcp_server.hpp"
 
 #include "jsonrpc.hpp"
-#include "utf8.hpp"
+#include <core/utf8.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
