@@ -244,7 +244,7 @@ async function poll() {
     showGeneration(status);
     showPlugin(metrics.plugin && metrics.plugin.plugin ? metrics.plugin.plugin : {}, status);
     previous = {at, server: status.server};
-    await showFleet(at);
+    await showFleet(at).catch(e => set("fleet-note", "fleet view failed: " + e.message));
     conn.textContent = "live"; conn.className = "ok";
     set("updated", "updated " + new Date(at).toLocaleTimeString());
   } catch (e) {

@@ -5,6 +5,8 @@
 namespace pmat::flags {
 namespace {
 
+constexpr std::size_t k_max_pending_windows = 64;
+
 std::size_t bucket_of(std::uint64_t latency_ns) {
    std::size_t i = 0;
    while (i < k_fleet_latency_bounds_ms.size() &&
@@ -44,6 +46,8 @@ void FleetWindows::record(bool ok, std::uint64_t latency_ns, std::uint64_t wall_
                           std::uint64_t window_ms, std::uint64_t threshold_ns) {
    const std::uint64_t index = wall_ms / (window_ms == 0 ? 1 : window_ms);
    std::lock_guard lock(mu_);
+   if (pending_.size() >= k_max_pending_windows && !pending_.contains(index))
+      pending_.erase(pending_.begin()); // the source is away: old windows are never judged
    WindowCounts &w = pending_[index];
    w.index = index;
    ++w.requests;

@@ -48,6 +48,16 @@ BOOST_AUTO_TEST_CASE(counts_are_kept_per_wall_clock_window_and_taken_once) {
    BOOST_TEST(counts.take().empty());
 }
 
+BOOST_AUTO_TEST_CASE(counts_kept_while_the_source_is_away_are_bounded) {
+   FleetWindows counts;
+   for (std::uint64_t window = 0; window < 100; ++window)
+      counts.record(true, k_ms, window * 1000, 1000, 5000 * k_ms);
+   const auto taken = counts.take();
+   BOOST_REQUIRE(taken.size() == 64u);
+   BOOST_TEST(taken.front().index == 36u); // the newest 64 windows
+   BOOST_TEST(taken.back().index == 99u);
+}
+
 // Three hosts with 8 requests each are each below min_requests; their sum is not.
 BOOST_AUTO_TEST_CASE(the_fleets_sum_trips_what_no_host_alone_would) {
    const auto p = policy();

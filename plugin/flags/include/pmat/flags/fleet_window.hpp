@@ -29,7 +29,8 @@ struct WindowCounts {
    std::array<std::uint64_t, k_fleet_latency_bounds_ms.size() + 1> buckets{}; // not cumulative
 };
 
-// One host's counts not yet added to the fleet's. Thread-safe; a short lock per record.
+// One host's counts not yet added to the fleet's. Thread-safe; a short lock per record. Keeps at
+// most 64 windows (the oldest go first while the source is away).
 class FleetWindows {
  public:
    void record(bool ok, std::uint64_t latency_ns, std::uint64_t wall_ms, std::uint64_t window_ms,
