@@ -88,7 +88,7 @@ boost::json::object status(Runtime &rt, const boost::json::object &command) {
 
 boost::json::object file_result(const pmat::flags::FileResult &result, Runtime &rt) {
    if (!result.ok)
-      throw StatusError(PMAT_STATUS_INTERNAL, "flags file not changed: " + result.error);
+      throw StatusError(PMAT_STATUS_INTERNAL, "flags not changed: " + result.error);
    return {{"ok", true}, {"flags", flags_status(rt)}};
 }
 
