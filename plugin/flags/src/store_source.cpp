@@ -82,6 +82,9 @@ void FlagStore::accept_document(const SourceDocument &document) noexcept {
    try {
       std::lock_guard lock(mu_);
       mark_read_ok();
+      if (unreachable_error_) // the source answers again: its outage is no longer the news
+         last_error_.clear();
+      unreachable_error_ = false;
       if (!document.present && !document_missing_)
          log(LogLevel::Error, "flags: " + options_.source->location() +
                                   " has no flags document; keeping the last one (" + serving_ +
@@ -103,6 +106,7 @@ void FlagStore::source_failed(const std::string &error) noexcept {
          log(LogLevel::Warn, "flags: " + options_.source->location() + " unreachable (" + error +
                                  "); keeping the flags in force (" + serving_ + ")");
       last_error_ = error;
+      unreachable_error_ = true;
    } catch (...) {
       // logging failed: the counters above already tell the story
    }

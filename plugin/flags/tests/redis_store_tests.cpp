@@ -100,6 +100,7 @@ BOOST_FIXTURE_TEST_CASE(an_outage_keeps_the_flags_and_a_kill_set_meanwhile_appli
    });
    BOOST_TEST(eventually([&] { return flags->evaluate(k_alice).reason == Reason::KillSwitch; }));
    BOOST_TEST(flags->source_up());
+   BOOST_TEST(flags->source_health().last_error == ""); // the outage is over
 }
 
 BOOST_FIXTURE_TEST_CASE(redis_restarted_empty_keeps_the_last_document_and_says_so, StoreFixture) {

@@ -171,6 +171,7 @@ class FlagStore {
    std::atomic<std::uint64_t> revision_seen_{0}; // revision_, for lock-free gauges
    std::string serving_ = "defaults";            // under mu_
    bool document_missing_ = false;               // under mu_
+   bool unreachable_error_ = false;              // last_error_ is the source's outage (under mu_)
    std::atomic<bool> latch_pending_{false};      // a latch not yet written to the shared source
    std::string pending_reason_;                  // under mu_
    FleetWindows fleet_counts_;                   // this host's counts not yet in the shared source
