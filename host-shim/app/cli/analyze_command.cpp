@@ -53,7 +53,7 @@ int run_analyze(const AnalyzeArgs &args) {
    const bool all_analysed = walk.errors.empty() &&
                              std::all_of(outcomes.begin(), outcomes.end(),
                                          [](const auto &outcome) { return outcome.error.empty(); });
-   const bool gate_ok = rendered.gate_passed || !args.fail_on_violation;
+   const bool gate_ok = rendered.gate.passed || !args.fail_on_violation;
    return all_analysed && gate_ok ? k_exit_ok : k_exit_failure;
 }
 

@@ -19,17 +19,10 @@ ApiError plugin_error(const ShimReply &reply) {
    return ApiError(http_status_for(reply.status), name ? name : "Error", message);
 }
 
+// The result with the report's gate for this one file under "gate".
 boost::json::object with_gate(boost::json::object result, const AnalyzeRequest &request) {
-   std::vector<report::FileOutcome> outcome(1);
-   outcome[0].path = request.source.path;
-   outcome[0].result = result;
-   const report::Rendered rendered =
-       report::render(outcome, report::Format::Json, request.options.profile);
-   boost::json::error_code ec;
-   const boost::json::value report = boost::json::parse(rendered.output, ec);
-   if (!ec && report.is_object())
-      if (const auto *gate = report.as_object().if_contains("gate"))
-         result["gate"] = *gate;
+   const std::vector<report::FileOutcome> outcome{{request.source.path, result, {}}};
+   result["gate"] = report::gate_json(report::evaluate_gate(outcome, request.options.profile));
    return result;
 }
 

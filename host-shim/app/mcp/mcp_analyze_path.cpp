@@ -8,8 +8,6 @@
 
 #include <report/report.hpp>
 
-#include <boost/json/parse.hpp>
-
 namespace pmat::mcp {
 
 boost::json::object analyze_path_report(const ToolContext &context, const std::string &path,
@@ -22,8 +20,7 @@ boost::json::object analyze_path_report(const ToolContext &context, const std::s
        context.session, walk.files, options,
        app::read_under_roots(context.roots, context.max_file_bytes),
        [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled);
-   const auto rendered = report::render(outcomes, report::Format::Json, options.profile);
-   boost::json::object out = boost::json::parse(rendered.output).as_object();
+   boost::json::object out = report::json_report(outcomes, options.profile);
    boost::json::array walk_errors;
    for (const auto &error : walk.errors)
       walk_errors.push_back(boost::json::value(error));

@@ -181,3 +181,28 @@ BOOST_AUTO_TEST_CASE(default_jobs_leave_room_for_claude_batches) {
    BOOST_TEST(app::default_jobs(options) >= 1U);
    BOOST_TEST(app::default_jobs(options) <= std::max(1u, std::thread::hardware_concurrency()));
 }
+
+BOOST_FIXTURE_TEST_CASE(one_buffer_carries_the_gate_of_that_file, Workspace) {
+   const app::AllowedRoots roots({root.string()});
+   app::AnalyzeRequest request;
+   request.source = {"busy.c", "", branchy()};
+   request.has_content = true;
+   request.options = native();
+   boost::json::object result = app::analyze_with_gate(session, roots, 1 << 20, request);
+   const boost::json::value gate = result.at("gate");
+   BOOST_TEST(gate.at("profile").as_string() == "default");
+   BOOST_TEST(gate.at("passed").as_bool() == false);
+   BOOST_TEST(gate.at("violations").to_number<int>() >= 1);
+
+   // The same gate as the report's over that one file.
+   result.erase("gate");
+   const report::Gate expected = report::evaluate_gate({{"busy.c", result, {}}}, "default");
+   BOOST_TEST(gate == boost::json::value(report::gate_json(expected)));
+
+   request.has_content = false; // path only: read under the roots
+   request.source = {"clean.c", "", ""};
+   write("clean.c", k_simple);
+   const auto clean = app::analyze_with_gate(session, roots, 1 << 20, request);
+   BOOST_TEST(clean.at("gate").at("passed").as_bool());
+   BOOST_TEST(clean.at("path").as_string() == "clean.c");
+}
