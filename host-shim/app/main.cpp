@@ -41,10 +41,10 @@ commands:
 int analyze(const std::vector<std::string> &arguments) {
    AnalyzeArgs args;
    po::options_description options;
-   options.add_options()("format", po::value(&args.format))("engine", po::value(&args.engine))(
-       "profile", po::value(&args.profile))("plugin-dir", po::value(&args.plugin_dir))(
-       "jobs", po::value(&args.jobs))("fail-on-violation",
-                                      po::bool_switch(&args.fail_on_violation))(
+   options.add_options()("format", po::value(&args.format))(
+       "engine", po::value(&args.options.engine))("profile", po::value(&args.options.profile))(
+       "plugin-dir", po::value(&args.plugin_dir))("jobs", po::value(&args.options.jobs))(
+       "fail-on-violation", po::bool_switch(&args.fail_on_violation))(
        "quiet", po::bool_switch(&args.quiet))("paths", po::value(&args.paths));
    po::positional_options_description positional;
    positional.add("paths", -1);
@@ -103,7 +103,7 @@ const std::map<std::string, Command> k_commands = {{"analyze", analyze},
                                                    {"metrics", metrics},
                                                    {"flags", flags},
                                                    {"serve", pmat::serve::run_serve},
-                                                   {"mcp", pmat::serve::run_mcp},
+                                                   {"mcp", pmat::mcp::run_mcp},
                                                    {"version", version},
                                                    {"help", help},
                                                    {"--help", help},

@@ -2,6 +2,7 @@
 // plugin's pmat.control/1 interface (so the flags file is locked, validated and renamed into
 // place exactly as a running server would do it; running servers see a change within 250 ms).
 #include "commands.hpp"
+
 #include <core/session.hpp>
 
 #include <boost/json/parse.hpp>
@@ -15,19 +16,15 @@ namespace pmat::cli {
 namespace {
 
 int run_control(const std::string &plugin_dir, const boost::json::object &command) {
-   const ShimHandle shim = open_shim_or_report(plugin_dir);
-   if (!shim)
+   const auto session = app::open_session_or_report(plugin_dir);
+   if (!session)
       return k_exit_config;
-   char *answer = nullptr;
-   std::size_t size = 0;
-   const std::string text = boost::json::serialize(command);
-   const pmat_status status = pmat_shim_control(shim.get(), text.c_str(), &answer, &size);
-   const std::string reply = take_shim_buffer(answer, size);
-   if (status != PMAT_STATUS_OK) {
-      std::cerr << "pmat-host: " << pmat_shim_last_error() << "\n";
-      return status == PMAT_STATUS_INVALID_ARGUMENT ? k_exit_usage : k_exit_failure;
+   const app::ShimReply reply = session->control(boost::json::serialize(command));
+   if (!reply.ok()) {
+      std::cerr << "pmat-host: " << reply.error << "\n";
+      return reply.status == PMAT_STATUS_INVALID_ARGUMENT ? k_exit_usage : k_exit_failure;
    }
-   std::cout << reply << "\n";
+   std::cout << reply.text << "\n";
    return k_exit_ok;
 }
 
