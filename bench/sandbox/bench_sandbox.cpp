@@ -48,7 +48,7 @@ void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &arg
 }
 
 std::vector<std::string> sandboxed(std::vector<std::string> options) {
-   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-dir", sandbox_dir, "--ro-bind",
+   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-root", sandbox_dir, "--ro-bind",
                                  "/usr/bin/true"};
    argv.insert(argv.end(), options.begin(), options.end());
    argv.insert(argv.end(), {"--", "/usr/bin/true"});
