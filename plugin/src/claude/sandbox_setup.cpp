@@ -170,7 +170,9 @@ pmat::bridge::Status apply_sandbox(pmat::bridge::PoolConfig &config,
       error = apply_cgroup(sandbox, host_config);
    if (!error.empty())
       return refuse(error);
+   sandbox.report_fd = 3; // the pool's report pipe (PoolConfig::launcher_report)
    config.launcher = pmat::sandbox::build_command_line(sandbox, {});
+   config.launcher_report = true;
    return pmat::bridge::Status::success();
 }
 
