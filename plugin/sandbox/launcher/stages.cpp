@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstring>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -288,8 +289,19 @@ void setup_filesystem(Launch &launch) {
    launch.status.settle(Layer::Filesystem, error);
 }
 
+// pid 1 inside holds the host's whole environment and the launcher's options in its memory:
+// not dumpable, so the payload cannot read its /proc/1/{environ,mem,fd} even as the same uid,
+// and its command line blanked (/proc/1/cmdline is readable by anyone).
+void hide_sandbox_init(const Launch &launch) {
+   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+   char *begin = launch.options.arguments_begin;
+   if (begin != nullptr)
+      std::memset(begin, 0, static_cast<std::size_t>(launch.options.arguments_end - begin));
+}
+
 [[noreturn]] void run_sandbox_init(Launch &launch) {
    close(launch.channel.launcher_end);
+   hide_sandbox_init(launch);
    launch.home.forget(); // removal is the launcher's; pid 1 must not hold the host's directory
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
    std::string message;

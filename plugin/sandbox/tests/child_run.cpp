@@ -116,6 +116,11 @@ bool Running::wait_for(const std::string &text, int timeout_ms) {
    return true;
 }
 
+void Running::signal(int signo) const {
+   if (pid_ > 0)
+      kill(pid_, signo);
+}
+
 Outcome Running::finish() {
    Outcome outcome;
    if (pid_ <= 0)

@@ -56,6 +56,11 @@ class Running {
    bool wait_for(const std::string &text, int timeout_ms);
    // Reads the rest of the output, reaps the command and classifies how it ended.
    Outcome finish();
+   [[nodiscard]] pid_t pid() const { return pid_; }
+   // What wait_for() has read so far.
+   [[nodiscard]] const std::string &output() const { return output_; }
+   // Sends `signo` to the command (the launcher forwards it to the payload).
+   void signal(int signo) const;
 
  private:
    pid_t pid_ = -1;

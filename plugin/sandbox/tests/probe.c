@@ -353,6 +353,9 @@ static const struct probe probes[] = {
     {"fill", 4, p_fill},
     {"memfd", 3, p_memfd},
     {"procs_memory", 4, p_procs_memory},
+    {"personality", 2, p_personality},
+    {"peek_process", 4, p_peek_process},
+    {"many_connections", 4, p_many_connections},
 };
 
 int main(int argc, char **argv) {

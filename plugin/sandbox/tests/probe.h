@@ -25,3 +25,6 @@ int p_unix_connect(int argc, char **argv);
 int p_fill(int argc, char **argv);
 int p_memfd(int argc, char **argv);
 int p_procs_memory(int argc, char **argv);
+int p_personality(int argc, char **argv);
+int p_peek_process(int argc, char **argv);
+int p_many_connections(int argc, char **argv);

@@ -2,11 +2,14 @@
  * socket, memory outside the heap (memfd, several processes) and the disk. Relative paths land in
  * the probe's working directory, which is the worker's home inside the sandbox. */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/personality.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -166,4 +169,72 @@ int p_procs_memory(int argc, char **argv) {
    printf("%d of %d processes held %ld MiB each\n", held, count, bytes >> 20);
    errno = ENOMEM;
    return held == count ? escaped("all of them held it") : refused("hold it in every process");
+}
+
+/* Turns off address randomisation for what it runs next: a persona flag the filter refuses. */
+int p_personality(int argc, char **argv) {
+   (void)argc;
+   (void)argv;
+   if (personality(PER_LINUX | ADDR_NO_RANDOMIZE) == -1)
+      return refused("personality(ADDR_NO_RANDOMIZE)");
+   int now = personality(0xffffffff);
+   if (now != -1 && (now & ADDR_NO_RANDOMIZE) != 0)
+      return escaped("address randomisation is off");
+   errno = EPERM;
+   return refused("the persona did not change");
+}
+
+static int file_mentions(const char *path, const char *text) {
+   static char buffer[1 << 16];
+   int fd = open(path, O_RDONLY | O_CLOEXEC);
+   if (fd < 0)
+      return 0;
+   ssize_t n = read(fd, buffer, sizeof(buffer) - 1);
+   close(fd);
+   for (ssize_t i = 0; i < n; ++i)
+      if (buffer[i] == '\0')
+         buffer[i] = '\n';
+   buffer[n > 0 ? n : 0] = '\0';
+   return strstr(buffer, text) != NULL;
+}
+
+/* Escaped when TEXT shows in /proc/PID/cmdline or /proc/PID/environ (the launcher's options, a
+ * host variable). */
+int p_peek_process(int argc, char **argv) {
+   (void)argc;
+   char path[64];
+   snprintf(path, sizeof(path), "/proc/%s/cmdline", argv[2]);
+   if (file_mentions(path, argv[3]))
+      return escaped("found it in the command line");
+   snprintf(path, sizeof(path), "/proc/%s/environ", argv[2]);
+   if (file_mentions(path, argv[3]))
+      return escaped("found it in the environment");
+   errno = ENOENT;
+   return refused("not visible");
+}
+
+/* Opens N connections to 127.0.0.1:PORT at once and holds them; escaped when all N got through.
+ * Then says "holding" and waits to be killed, so the host can count what it cost. */
+int p_many_connections(int argc, char **argv) {
+   (void)argc;
+   int count = atoi(argv[3]), established = 0;
+   struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t)atoi(argv[2]))};
+   inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+   static struct pollfd fds[4096];
+   if (count < 1 || count > 4096)
+      return USAGE;
+   for (int i = 0; i < count; ++i) {
+      fds[i].fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+      fds[i].events = POLLOUT;
+      if (fds[i].fd >= 0)
+         connect(fds[i].fd, (struct sockaddr *)&address, sizeof(address));
+   }
+   poll(fds, (nfds_t)count, 3000);
+   for (int i = 0; i < count; ++i)
+      established += (fds[i].revents & POLLOUT) && !(fds[i].revents & (POLLERR | POLLHUP));
+   printf("established %d of %d\nholding\n", established, count);
+   if (argc > 4)
+      pause();
+   errno = EAGAIN;
+   return established == count ? escaped("all connected") : refused("connect them all");
 }

@@ -6,7 +6,12 @@
 #define BOOST_TEST_MODULE pmat_sandbox_sharing
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <csignal>
 #include <filesystem>
+#include <fstream>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -224,4 +229,114 @@ BOOST_AUTO_TEST_CASE(the_report_names_the_cgroup_memory_file_and_it_is_removed_a
    BOOST_TEST(!in.report->cgroup_memory.empty());
    BOOST_TEST(!fs::exists(fs::path(in.report->cgroup_memory).parent_path()),
               "the worker's cgroup is removed when it ends");
+}
+
+// A loopback service on the host that a worker must not reach.
+struct LoopbackService {
+   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+   unsigned short port = 0;
+   LoopbackService() {
+      sockaddr_in address{};
+      address.sin_family = AF_INET;
+      address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      socklen_t length = sizeof(address);
+      bind(fd, reinterpret_cast<sockaddr *>(&address), length);
+      listen(fd, 4096);
+      getsockname(fd, reinterpret_cast<sockaddr *>(&address), &length);
+      port = ntohs(address.sin_port);
+   }
+   ~LoopbackService() { close(fd); }
+   // Connections waiting to be accepted, accepted and closed now.
+   [[nodiscard]] int accept_all() const {
+      int count = 0;
+      while (reached())
+         ++count;
+      return count;
+   }
+   [[nodiscard]] bool reached() const {
+      int connection = accept4(fd, nullptr, nullptr, SOCK_CLOEXEC);
+      if (connection >= 0)
+         close(connection);
+      return connection >= 0;
+   }
+};
+
+BOOST_AUTO_TEST_CASE(degraded_mode_without_a_user_namespace_keeps_the_network_namespace,
+                     *boost::unit_test::precondition([](auto) { return is_root(); })) {
+   Scratch scratch;
+   LoopbackService service;
+   const std::string port = std::to_string(service.port);
+   Outcome out = outside({"tcp_connect", port});
+   BOOST_TEST(service.reached());
+   // The user namespace is refused; degraded mode may give up that layer and only that one.
+   std::vector<std::string> argv =
+       inside_argv(scratch.path("root"), {"tcp_connect", port},
+                   {"--degraded-ok", "--require", "mountns,pidns,netns,filesystem,seccomp"});
+   argv.insert(argv.begin(), PMAT_SANDBOX_NO_USERNS);
+   Outcome in = run(argv);
+   BOOST_TEST_MESSAGE("  inside (no user namespace):  " << describe(in));
+   BOOST_REQUIRE(in.report.has_value());
+   BOOST_TEST(in.report->degraded);
+   BOOST_TEST(in.report->unavailable.count(Layer::UserNs) == 1U);
+   for (Layer kept : {Layer::MountNs, Layer::PidNs, Layer::NetNs, Layer::IpcNs, Layer::UtsNs,
+                      Layer::Filesystem, Layer::Identity, Layer::Seccomp})
+      BOOST_TEST(in.report->is_active(kept), "kept: " << layer_name(kept));
+   BOOST_TEST(!service.reached());
+   expect("degraded mode (no user namespace) reaching a loopback service", in, out);
+   // The plugin's default --require includes userns: then nothing runs at all.
+   argv = inside_argv(scratch.path("root"), {"tcp_connect", port},
+                      {"--degraded-ok", "--require", "userns,mountns,pidns,netns,seccomp"});
+   argv.insert(argv.begin(), PMAT_SANDBOX_NO_USERNS);
+   BOOST_TEST(run(argv).exit_code == exit_layer_failed);
+   BOOST_TEST(fs::is_empty(scratch.path("root")));
+   host_still_answers(scratch.path("root"));
+}
+
+int threads_of(long pid) {
+   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+   std::string key;
+   int threads = 0;
+   while (status >> key && key != "Threads:")
+      status.ignore(4096, '\n');
+   status >> threads;
+   return threads;
+}
+
+BOOST_AUTO_TEST_CASE(fifteen_hundred_connections_to_the_egress_relay) {
+   Scratch scratch;
+   LoopbackService control_service;
+   Outcome out = outside({"many_connections", std::to_string(control_service.port), "1500"});
+   BOOST_TEST(control_service.accept_all() == 1500);
+   LoopbackService api;
+   const std::string port = std::to_string(api.port);
+   const std::vector<std::string> egress{"--network",         "egress",          "--egress",
+                                         "127.0.0.1:" + port, "--rlimit-nofile", "2048"};
+   Running flood(
+       inside_argv(scratch.path("root"), {"many_connections", port, "1500", "--hold"}, egress));
+   BOOST_REQUIRE(flood.wait_for("holding", 30000));
+   const auto report = parse_layers_report(flood.output().substr(0, flood.output().find('\n')));
+   BOOST_REQUIRE(report.has_value());
+   const int threads = threads_of(report->launcher_pid);
+   const int relayed = api.accept_all();
+   flood.signal(SIGTERM);
+   Outcome in = flood.finish();
+   BOOST_TEST_MESSAGE("  inside:  " << describe(in));
+   BOOST_TEST_MESSAGE("  launcher threads while flooded: " << threads << ", relayed: " << relayed);
+   // Held until the host stopped it: the verdict is how many connections got anywhere.
+   const auto at = in.output.find("established ");
+   BOOST_REQUIRE(at != std::string::npos);
+   const int established = std::stoi(in.output.substr(at + 12));
+   table_line("1,500 connections to the egress relay",
+              established < 1500 ? "contained (" + std::to_string(established) + " connected)"
+                                 : "ESCAPED",
+              verdict_name(out.verdict));
+   BOOST_TEST(out.verdict == Verdict::Escaped);
+   BOOST_TEST(established < 1500);
+   BOOST_TEST(threads <= 2 * 32 + 1, "the relay runs at most two threads per connection");
+   BOOST_TEST(relayed <= 32, "at most 32 connections relayed at once");
+   // The host goes on answering, and so does a new worker's relay.
+   Outcome after = inside(scratch.path("root"), {"tcp_connect", port}, egress);
+   BOOST_TEST(after.verdict == Verdict::Escaped);
+   BOOST_TEST(api.reached());
+   BOOST_TEST(fs::is_empty(scratch.path("root")));
 }
