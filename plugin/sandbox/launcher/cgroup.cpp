@@ -1,9 +1,11 @@
 #include "cgroup.hpp"
+#include "orphans.hpp"
 #include "privileges.hpp"
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <dirent.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -101,7 +103,20 @@ void kill_members(const std::string &dir) {
 
 } // namespace
 
+// Cgroups of launchers killed before they could remove them; rmdir refuses a populated one.
+static void remove_orphans(const std::string &parent) {
+   DIR *dir = opendir(parent.c_str());
+   if (dir == nullptr)
+      return;
+   while (const dirent *entry = readdir(dir)) {
+      if (launcher_gone(entry->d_name, "pmat-w-"))
+         rmdir((parent + "/" + entry->d_name).c_str());
+   }
+   closedir(dir);
+}
+
 std::string WorkerCgroup::make(const std::string &parent) {
+   remove_orphans(parent);
    const std::string dir = parent + "/pmat-w-" + std::to_string(getpid());
    if (mkdir(dir.c_str(), 0755) != 0)
       return dir + ": " + std::strerror(errno);

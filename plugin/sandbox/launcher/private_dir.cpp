@@ -1,4 +1,5 @@
 #include "private_dir.hpp"
+#include "orphans.hpp"
 
 #include <cerrno>
 #include <cstdio>
@@ -52,15 +53,33 @@ int open_root(const std::string &root, std::string &error) {
    return fd;
 }
 
+// w-<launcher pid>-<16 random hex digits>: unguessable, and it names the launcher that owns it.
 std::string random_name() {
    unsigned char bytes[8]{};
    if (getrandom(bytes, sizeof(bytes), 0) != static_cast<ssize_t>(sizeof(bytes)))
       return "";
-   char name[2 + 2 * sizeof(bytes) + 1];
-   std::snprintf(name, sizeof(name), "w-");
-   for (std::size_t i = 0; i < sizeof(bytes); ++i)
-      std::snprintf(name + 2 + 2 * i, 3, "%02x", bytes[i]);
+   std::string name = "w-" + std::to_string(getpid()) + "-";
+   char hex[3];
+   for (unsigned char byte : bytes) {
+      std::snprintf(hex, sizeof(hex), "%02x", byte);
+      name += hex;
+   }
    return name;
+}
+
+int remove_tree(int parent, const char *name, int depth);
+
+// Directories whose launcher is gone (killed before it could clean up) are removed by the next
+// launch. Only when that pid names no process at all: its worker died with it (PR_SET_PDEATHSIG).
+void remove_orphans(int root_fd) {
+   DIR *dir = fdopendir(dup(root_fd));
+   if (dir == nullptr)
+      return;
+   while (const dirent *entry = readdir(dir)) {
+      if (launcher_gone(entry->d_name, "w-"))
+         remove_tree(dirfd(dir), entry->d_name, 0);
+   }
+   closedir(dir);
 }
 
 int remove_tree(int parent, const char *name, int depth);
@@ -108,6 +127,7 @@ std::string PrivateDir::create(const std::string &root, uid_t uid, gid_t gid, bo
    root_fd_ = open_root(root, error);
    if (root_fd_ < 0)
       return error;
+   remove_orphans(root_fd_);
    std::string name = random_name();
    if (name.empty())
       return failure("getrandom");

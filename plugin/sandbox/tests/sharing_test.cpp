@@ -7,6 +7,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <arpa/inet.h>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 #include "child_run.hpp"
@@ -339,4 +341,32 @@ BOOST_AUTO_TEST_CASE(fifteen_hundred_connections_to_the_egress_relay) {
    BOOST_TEST(after.verdict == Verdict::Escaped);
    BOOST_TEST(api.reached());
    BOOST_TEST(fs::is_empty(scratch.path("root")));
+}
+
+bool cgroup_empty(const std::string &dir) {
+   std::ifstream procs(dir + "/cgroup.procs");
+   pid_t pid = 0;
+   return !(procs >> pid);
+}
+
+BOOST_AUTO_TEST_CASE(what_a_killed_launcher_left_is_removed_by_the_next_launch,
+                     *boost::unit_test::precondition([](auto) { return is_root(); })) {
+   Scratch scratch;
+   const std::string root = scratch.path("root");
+   Running killed(inside_argv(root, {"wait", "token"}, {"--cgroup-parent", "auto"}));
+   BOOST_REQUIRE(killed.wait_for("waiting", 20000));
+   const auto report = parse_layers_report(killed.output().substr(0, killed.output().find('\n')));
+   BOOST_REQUIRE(report.has_value());
+   const std::string cgroup = fs::path(report->cgroup_memory).parent_path().string();
+   killed.signal(SIGKILL); // no clean-up: its worker dies with it (PR_SET_PDEATHSIG)
+   killed.finish();
+   BOOST_TEST(!fs::is_empty(root));
+   BOOST_TEST(fs::exists(cgroup));
+   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+   while (!cgroup_empty(cgroup) && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10)); // the worker's tasks exiting
+   Outcome next = inside(root, {"leaked_fds"}, {"--cgroup-parent", "auto"});
+   BOOST_TEST(next.report->ok);
+   BOOST_TEST(fs::is_empty(root), "the orphaned directory is gone");
+   BOOST_TEST(!fs::exists(cgroup), "the orphaned cgroup is gone");
 }
