@@ -79,12 +79,14 @@ Result<std::shared_ptr<Worker>> WorkerPool::spawn_worker(std::uint64_t serial) {
                                          : std::vector<std::string>{};
    options.env = config_.env;
    options.launcher = config_.launcher;
+   options.launcher_report = config_.launcher_report;
    options.init_timeout_ns = config_.init_timeout_ms * kNsPerMs;
    options.stop_grace_ns = config_.stop_grace_ms * kNsPerMs;
    WorkerHooks hooks;
    hooks.clock = clock_;
    hooks.log = hooks_.log;
    hooks.on_event = hooks_.on_event;
+   hooks.on_launcher_report = hooks_.on_launcher_report;
    hooks.on_exit = [this, serial] { on_worker_exit(serial); };
    auto worker = Worker::start(options, std::move(hooks));
    if (!worker)

@@ -217,7 +217,7 @@ struct SandboxedBridge {
    static std::vector<std::string> argv(Network network, int port, const fs::path &dir) {
       SandboxConfig config;
       config.launcher = PMAT_SANDBOX_EXEC;
-      config.sandbox_dir = dir.string();
+      config.sandbox_root = dir.string();
       config.ro_binds = {fs::canonical(PMAT_NODE).string(), bridge_dir.string()};
       config.network = network;
       config.egress_endpoint = "127.0.0.1:" + std::to_string(port);

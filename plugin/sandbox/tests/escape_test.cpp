@@ -372,3 +372,25 @@ BOOST_AUTO_TEST_CASE(signals_and_exit_statuses_pass_through) {
    Outcome killed = inside(scratch, {"mount", "/tmp"});
    BOOST_TEST(killed.signal == SIGSYS); // the launcher dies of the payload's signal
 }
+
+BOOST_AUTO_TEST_CASE(personality_flags) {
+   Scratch scratch;
+   expect("personality(ADDR_NO_RANDOMIZE)", inside(scratch, {"personality"}),
+          outside({"personality"}));
+}
+
+BOOST_AUTO_TEST_CASE(the_launchers_command_line_and_environment_from_inside) {
+   Scratch scratch;
+   ::setenv(secret_env, "hunter2", 1);
+   // Control: the same process shape outside (a process holding the options and the variable).
+   Running holder(probe({"wait", "--sandbox-root"}));
+   BOOST_REQUIRE(holder.wait_for("waiting", 10000));
+   Outcome out_cmdline = outside({"peek_process", std::to_string(holder.pid()), "--sandbox-root"});
+   Outcome out_environ = outside({"peek_process", std::to_string(holder.pid()), "hunter2"});
+   // Inside, pid 1 is sandbox-init: a fork of the launcher with its argv and the host's env.
+   Outcome in_cmdline = inside(scratch, {"peek_process", "1", "--sandbox-root"});
+   Outcome in_environ = inside(scratch, {"peek_process", "1", "hunter2"});
+   ::unsetenv(secret_env);
+   expect("the launcher's command line (/proc/1/cmdline)", in_cmdline, out_cmdline);
+   expect("the host environment of pid 1 (/proc/1/environ)", in_environ, out_environ);
+}

@@ -93,12 +93,13 @@ void Engine::log(pmat_log_level level, const std::string &message) const {
 }
 
 void Engine::on_bridge_log(pmat::bridge::LogLevel level, std::string_view text) {
-   const auto at = text.find(pmat::sandbox::report_prefix);
-   const auto report = at == std::string_view::npos
-                           ? std::nullopt
-                           : pmat::sandbox::parse_layers_report(text.substr(at));
+   log(to_host_level(level), "claude bridge: " + std::string(text));
+}
+
+void Engine::on_sandbox_report(std::string_view line) {
+   const auto report = pmat::sandbox::parse_layers_report(line);
    if (!report) {
-      log(to_host_level(level), "claude bridge: " + std::string(text));
+      log(PMAT_LOG_WARN, "claude bridge: unreadable sandbox report: " + std::string(line));
       return;
    }
    std::uint32_t bits = 0;
@@ -129,7 +130,8 @@ pmat::bridge::WorkerPool *Engine::pool(pmat::bridge::Status &why_not) {
                                     [this](pmat::bridge::LogLevel level, std::string_view text) {
                                        on_bridge_log(level, text);
                                     },
-                                    {}})
+                                    {},
+                                    [this](std::string_view line) { on_sandbox_report(line); }})
            : pmat::bridge::Result<std::unique_ptr<pmat::bridge::WorkerPool>>(settings.status());
    if (!started.ok()) {
       start_error_ = started.status();

@@ -39,6 +39,8 @@ class Engine {
    void register_metrics(metrics::Registry &registry);
    void log(pmat_log_level level, const std::string &message) const;
    void on_bridge_log(pmat::bridge::LogLevel level, std::string_view text);
+   // The sandbox launcher's report for a new worker (read from its --report-fd by the pool).
+   void on_sandbox_report(std::string_view line);
 
    const pmat_host *host_;
    ConfigLookup config_;

@@ -35,6 +35,8 @@ struct PoolHooks {
    const Clock *clock = nullptr; // nullptr = SteadyClock
    LogFn log;
    std::function<void(const boost::json::object &event)> on_event; // bridge notifications
+   // Each new worker's launcher report line (PoolConfig::launcher_report), on the spawning thread.
+   std::function<void(std::string_view line)> on_launcher_report;
 };
 
 struct PoolStats {
