@@ -46,6 +46,16 @@ test('every row of the table is reached by at least one case above', () => {
   assert.deepEqual(ERROR_TABLE.map((rule) => rule.name).filter((name) => !reached.has(name)), []);
 });
 
+test('each error payload names its failure: 429 rate-limited, 529 overloaded, spend limit quota, 401 bad key', () => {
+  const reason = (fields) => errorPayload(new UpstreamFailure({ message: 'x', ...fields })).reason;
+  assert.equal(reason({ status: 429, errorType: 'rate_limit_error' }), 'rate-limited');
+  assert.equal(reason({ status: 529, errorType: 'overloaded_error' }), 'overloaded');
+  assert.equal(reason({ status: 429, detailsCode: 'enforced_spend_limit_reached' }), 'quota-exceeded');
+  assert.equal(reason({ status: 401, errorType: 'authentication_error' }), 'invalid-api-key');
+  assert.equal(reason({ status: 500, errorType: 'api_error' }), 'bridge-error');
+  assert.equal(errorPayload(new Error('boom')).reason, 'bridge-error');
+});
+
 test('RateLimited carries retry_after_ms; other codes never do', () => {
   const limited = errorPayload(new UpstreamFailure({ status: 429, message: 'slow down', retryAfterMs: 2000 }));
   assert.equal(limited.code, ErrorCode.RateLimited);

@@ -145,8 +145,11 @@ BOOST_AUTO_TEST_CASE(api_errors_map_to_labelled_fallbacks) {
    expect_native_fallback(plugin.analyze(k_source, "c.c", k_claude), "quota-exceeded", 3002);
    api.script("malformed malformed");
    expect_native_fallback(plugin.analyze(k_source, "d.c", k_claude), "bridge-error", 2002);
-   api.script("text_only text_only");
+   api.script("text_only"); // not retried: an invalid answer is final
    expect_native_fallback(plugin.analyze(k_source, "e.c", k_claude), "invalid-answer", 2002);
+   // A 529 after the bridge's retries is RateLimited like a 429, but the result says which.
+   api.script("overloaded overloaded");
+   expect_native_fallback(plugin.analyze(k_source, "f.c", k_claude), "overloaded", 3001);
 }
 
 BOOST_AUTO_TEST_CASE(a_hanging_api_never_holds_a_request_past_its_deadline) {

@@ -136,7 +136,7 @@ function toAnswer(outcome: QueryOutcome, durationMs: number): EngineAnswer {
 
 function resultFailure(result: SDKResultMessage, assistantError: string | null): Error {
   if (result.subtype === 'error_max_budget_usd') {
-    return new BridgeError(ErrorCode.QuotaExceeded, `per-request budget exhausted after ${result.num_turns} turn(s)`);
+    return new BridgeError(ErrorCode.QuotaExceeded, `per-request budget exhausted after ${result.num_turns} turn(s)`, undefined, 'budget-exhausted');
   }
   if (result.subtype !== 'success') {
     return new BridgeError(ErrorCode.WorkerCrashed, `Claude Code ended with ${result.subtype}: ${result.errors.join('; ')}`);

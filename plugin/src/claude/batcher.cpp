@@ -32,8 +32,13 @@ void Batcher::lead(const std::shared_ptr<Batch> &batch, std::unique_lock<std::mu
       open_.reset();
    lock.unlock();
    std::vector<ItemOutcome> outcomes = send_(batch->items, batch->deadline_ms);
-   outcomes.resize(batch->items.size(),
-                   ItemOutcome{2002, "the bridge returned no outcome for this file", {}, {}});
+   outcomes.resize(
+       batch->items.size(),
+       ItemOutcome{pmat::bridge::make_error(PMAT_STATUS_WORKER_CRASHED,
+                                            "the bridge returned no outcome for this file",
+                                            pmat::bridge::Failure::bridge_error),
+                   {},
+                   {}});
    for (std::size_t i = 0; i < outcomes.size(); ++i)
       batch->promises[i].set_value(std::move(outcomes[i]));
 }

@@ -5,6 +5,8 @@
 // outcome is matched by its position in the batch, which the engine maps from the answer's path.
 #pragma once
 
+#include <pmat/bridge/status.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <chrono>
@@ -26,9 +28,10 @@ struct BatchItem {
 };
 
 struct ItemOutcome {
-   int code = 0;                // 0 = analysed; else an upstream ErrorCode (plugin_api.h)
-   std::string message;         // when code != 0
-   boost::json::object answer;  // when code == 0: the bridge's per-file analysis
+   // ok() = analysed; else the status code (plugin_api.h), the exact failure (set where it
+   // happened) and the message.
+   pmat::bridge::Status status;
+   boost::json::object answer;  // when ok: the bridge's per-file analysis
    boost::json::object context; // request-level facts shared by the batch (model, engine, ...)
 };
 

@@ -1,5 +1,6 @@
 #include "engine.hpp"
 
+#include <pmat/bridge/message.hpp>
 #include <pmat/bridge/status.hpp>
 #include <pmat/sandbox/layers_report.hpp>
 
@@ -13,7 +14,11 @@ namespace {
 // A failed pool start is not retried on every request: each attempt spawns node.
 constexpr std::uint64_t k_start_retry_ns = 5'000'000'000ull;
 
-constexpr int k_error_codes[] = {1001, 1002, 1003, 2001, 2002, 2003, 3001, 3002, 3003};
+constexpr int k_error_codes[] = {PMAT_STATUS_PIPE_BROKEN,       PMAT_STATUS_FRAMING_ERROR,
+                                 PMAT_STATUS_MESSAGE_TOO_LARGE, PMAT_STATUS_INITIALIZATION_TIMEOUT,
+                                 PMAT_STATUS_WORKER_CRASHED,    PMAT_STATUS_POOL_EXHAUSTED,
+                                 PMAT_STATUS_RATE_LIMITED,      PMAT_STATUS_QUOTA_EXCEEDED,
+                                 PMAT_STATUS_INVALID_API_KEY};
 
 std::uint64_t host_clock(const void *host) {
    const auto *h = static_cast<const pmat_host *>(host);
@@ -24,8 +29,13 @@ pmat_log_level to_host_level(pmat::bridge::LogLevel level) {
    return static_cast<pmat_log_level>(static_cast<int>(level));
 }
 
-std::vector<ItemOutcome> fail_all(std::size_t n, int code, const std::string &message) {
-   return std::vector<ItemOutcome>(n, ItemOutcome{code, message, {}, {}});
+std::vector<ItemOutcome> fail_all(std::size_t n, const pmat::bridge::Status &why) {
+   return std::vector<ItemOutcome>(n, ItemOutcome{why, {}, {}});
+}
+
+pmat::bridge::Status broken_answer(const std::string &what) {
+   return pmat::bridge::make_error(PMAT_STATUS_WORKER_CRASHED, what,
+                                   pmat::bridge::Failure::bridge_error);
 }
 
 boost::json::object request_context(const boost::json::object &payload, std::size_t batch_size) {
@@ -49,26 +59,24 @@ const boost::json::object *entry_for(const boost::json::array &files, const std:
    return nullptr;
 }
 
-// A per-file error entry {"code", "message"} as an outcome.
+// A per-file error entry {"code", "message", "reason"} as an outcome.
 ItemOutcome error_outcome(const boost::json::object &entry, const boost::json::object &context) {
    const auto *error = entry.if_contains("error");
    const auto *object = error ? error->if_object() : nullptr;
-   const auto *code = object ? object->if_contains("code") : nullptr;
-   const auto *message = object ? object->if_contains("message") : nullptr;
-   return ItemOutcome{code && code->is_int64() ? static_cast<int>(code->get_int64()) : 2002,
-                      message && message->is_string() ? std::string(message->get_string())
-                                                      : "the bridge failed this file",
-                      {},
-                      context};
+   if (!object)
+      return ItemOutcome{
+          broken_answer("the bridge's entry has neither analysis nor error"), {}, context};
+   return ItemOutcome{pmat::bridge::error_from_payload(*object), {}, context};
 }
 
 ItemOutcome outcome_for(const BatchItem &item, const boost::json::array &files,
                         const boost::json::object &context) {
    const auto *entry = entry_for(files, item.path);
    if (!entry)
-      return ItemOutcome{2002, "the bridge's answer has no entry for " + item.path, {}, context};
+      return ItemOutcome{
+          broken_answer("the bridge's answer has no entry for " + item.path), {}, context};
    if (const auto *analysis = entry->if_contains("analysis"); analysis && analysis->is_object())
-      return ItemOutcome{0, "", analysis->get_object(), context};
+      return ItemOutcome{{}, analysis->get_object(), context};
    return error_outcome(*entry, context);
 }
 
@@ -148,7 +156,7 @@ std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
    pmat::bridge::Status why_not;
    auto *workers = pool(why_not);
    if (!workers)
-      return fail_all(items.size(), why_not.code, why_not.message);
+      return fail_all(items.size(), why_not);
    boost::json::array files;
    for (const auto &item : items)
       files.push_back(
@@ -156,11 +164,11 @@ std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
    const boost::json::object params = {{"files", std::move(files)}, {"prompt_version", "1"}};
    auto answer = workers->call("analyze", params, deadline_ms * pmat::bridge::kNsPerMs);
    if (!answer.ok())
-      return fail_all(items.size(), answer.code(), answer.status().message);
+      return fail_all(items.size(), answer.status());
    const auto *payload = answer.value().if_object();
    const auto *answered = payload ? payload->if_contains("files") : nullptr;
    if (!answered || !answered->is_array())
-      return fail_all(items.size(), 2002, "the bridge's answer has no files array");
+      return fail_all(items.size(), broken_answer("the bridge's answer has no files array"));
    const auto context = request_context(*payload, items.size());
    std::vector<ItemOutcome> outcomes;
    for (const auto &item : items)
@@ -177,13 +185,13 @@ ItemOutcome Engine::analyze(BatchItem item, std::uint64_t deadline_ms) {
 
 void Engine::record(const ItemOutcome &outcome, std::uint64_t started_ns) {
    latency_->observe_ns(clock_.now_ns() - started_ns);
-   if (outcome.code == 0) {
+   if (outcome.status.ok()) {
       requests_ok_->add();
       return;
    }
    requests_error_->add();
    for (const auto &[code, counter] : errors_by_code_)
-      if (code == outcome.code) {
+      if (code == outcome.status.code) {
          counter->add();
          return;
       }
@@ -234,26 +242,12 @@ void Engine::register_metrics(metrics::Registry &registry) {
                   [this] { return sandbox_degraded_.load() ? 1.0 : 0.0; });
    registry.gauge("pmat_claude_worker_crashes", "Workers that died without being asked to.", {},
                   [this] { return static_cast<double>(stats().crashes); });
-   registry.gauge("pmat_claude_pool_exhausted", "Acquire timeouts (PoolExhausted 2003).", {},
+   registry.gauge("pmat_claude_pool_exhausted", "Acquire timeouts (PoolExhausted).", {},
                   [this] { return static_cast<double>(stats().exhausted); });
 }
 
 std::string fallback_reason(const ItemOutcome &outcome) {
-   static const std::pair<int, const char *> k_reasons[] = {
-       {2001, "deadline"},        {3001, "rate-limited"},    {3002, "quota-exceeded"},
-       {3003, "invalid-api-key"}, {1001, "transport-error"}, {1002, "transport-error"},
-       {1003, "transport-error"}};
-   const auto says = [&](const char *text) {
-      return outcome.message.find(text) != std::string::npos;
-   };
-   if (outcome.code == 2003)
-      return says("Circuit open") ? "breaker-open" : "pool-exhausted";
-   if (outcome.code == 2002)
-      return says("invalid analysis") ? "invalid-answer" : "bridge-error";
-   for (const auto &[code, reason] : k_reasons)
-      if (code == outcome.code)
-         return reason;
-   return "error";
+   return std::string(pmat::bridge::failure_name(outcome.status.cause()));
 }
 
 } // namespace pmat::plugin::claude

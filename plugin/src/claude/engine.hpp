@@ -60,7 +60,8 @@ class Engine {
    std::atomic<bool> sandbox_degraded_{false};
 };
 
-// The stable reason a Claude outcome gives for falling back to native ("rate-limited", ...).
+// The stable reason a failed Claude outcome gives for falling back to native ("rate-limited",
+// ...): the name of its failure (pmat/bridge/failure.hpp), never read from its message.
 std::string fallback_reason(const ItemOutcome &outcome);
 
 } // namespace pmat::plugin::claude
