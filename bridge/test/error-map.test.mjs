@@ -104,7 +104,32 @@ test('retry loop: overload is retried a bounded number of times, with a notice e
   assert.deepEqual(notices.map((notice) => [notice.attempt, notice.error_status, notice.max_retries]), [[1, 529, 2], [2, 529, 2]]);
 });
 
-test('retry loop: a 429 is returned at once, not retried', async () => {
+test('retry loop: a 429 with retry-after inside the deadline is waited out; past it, returned at once', async () => {
+  const limited = () => new UpstreamFailure({ status: 429, message: 'slow down', retryAfterMs: 20 });
+  let calls = 0;
+  const answer = await withRetries(
+    async () => {
+      calls += 1;
+      if (calls === 1) throw limited();
+      return 'ok';
+    },
+    { policy: fastPolicy, signal: new AbortController().signal, onRetry: () => {}, deadlineAt: performance.now() + 5000 },
+  );
+  assert.deepEqual([answer, calls], ['ok', 2]);
+  calls = 0;
+  await assert.rejects(
+    withRetries(
+      async () => {
+        calls += 1;
+        throw limited();
+      },
+      { policy: fastPolicy, signal: new AbortController().signal, onRetry: () => assert.fail('no retry'), deadlineAt: performance.now() + 100 },
+    ),
+  );
+  assert.equal(calls, 1);
+});
+
+test('retry loop: without a known deadline a 429 is returned at once, not retried', async () => {
   let calls = 0;
   await assert.rejects(
     withRetries(

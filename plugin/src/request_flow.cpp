@@ -122,8 +122,8 @@ void record_for_rollback(Runtime &rt, const pmat::bridge::Status &status, std::u
 
 ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
                             const AnalyzeOptions &options, Runtime &rt) {
-   claude::BatchItem item{in.path.empty() ? "untitled" : in.path, language,
-                          std::string(in.content)};
+   claude::BatchItem item{in.path.empty() ? "untitled" : in.path, language, std::string(in.content),
+                          options.model, options.max_output_tokens.value_or(0)};
    const auto load = [&] {
       const std::uint64_t started = rt.now_ns();
       auto outcome = rt.claude().analyze(item, options.deadline_ms.value_or(k_default_deadline_ms));
@@ -134,7 +134,8 @@ ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
       return pmat::cache::LoadResult::answer(pmat::cache::Kind::Claude,
                                              boost::json::serialize(outcome.answer));
    };
-   const std::string model = rt.config("claude.model").value_or("");
+   const std::string model =
+       options.model.empty() ? rt.config("claude.model").value_or("") : options.model;
    const auto key =
        key_for(in, language, pmat::cache::Engine::Claude, model, key_options(in, options));
    const auto lookup = through_cache(rt, key, load);
@@ -143,6 +144,17 @@ ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
    return {{},
            {boost::json::parse(lookup.result.value()->payload).as_object(),
             rt.cache() ? source_name(lookup.source) : "uncached"}};
+}
+
+// An answer this request did not pay for (a cache hit, or another request's answer shared while
+// in flight) carries zero usage: summing usage over a run's results gives what the run spent.
+void spent_nothing(boost::json::object &review) {
+   review["usage"] = {{"input_tokens", 0},
+                      {"output_tokens", 0},
+                      {"cache_read_input_tokens", 0},
+                      {"cache_creation_input_tokens", 0}};
+   if (const auto *cost = review.if_contains("cost_usd"); cost && !cost->is_null())
+      review["cost_usd"] = 0.0;
 }
 
 pmat::flags::EngineRequest requested_engine(Engine engine) {
@@ -182,6 +194,8 @@ void add_claude(const FileInput &in, const AnalyzeOptions &options, Runtime &rt,
       return;
    }
    result["claude"] = outcome.review.value;
+   if (outcome.review.source != "computed" && outcome.review.source != "uncached")
+      spent_nothing(result["claude"].as_object());
    result["engine"] = "claude";
    cache_sources["claude"] = outcome.review.source;
 }

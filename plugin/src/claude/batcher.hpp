@@ -3,6 +3,7 @@
 // waits up to `linger` for others to join (or for the batch to fill), sends it, and hands each
 // caller its own file's outcome. A failed batch fails each of its files separately; a file's
 // outcome is matched by its position in the batch, which the engine maps from the answer's path.
+// Only files for the same model travel together.
 #pragma once
 
 #include <pmat/bridge/status.hpp>
@@ -25,6 +26,8 @@ struct BatchItem {
    std::string path;
    std::string language;
    std::string content;
+   std::string model;                   // empty = the engine's default; a batch has one model
+   std::uint32_t max_output_tokens = 0; // this file's share of the output budget; 0 = default
 };
 
 struct ItemOutcome {

@@ -13,6 +13,8 @@ namespace {
 
 // A failed pool start is not retried on every request: each attempt spawns node.
 constexpr std::uint64_t k_start_retry_ns = 5'000'000'000ull;
+// One burst of 429s (many requests hitting the same limit) halves the concurrency once.
+constexpr std::uint64_t k_rate_limit_cooldown_ns = 1'000'000'000ull;
 
 constexpr int k_error_codes[] = {PMAT_STATUS_PIPE_BROKEN,       PMAT_STATUS_FRAMING_ERROR,
                                  PMAT_STATUS_MESSAGE_TOO_LARGE, PMAT_STATUS_INITIALIZATION_TIMEOUT,
@@ -40,7 +42,8 @@ pmat::bridge::Status broken_answer(const std::string &what) {
 
 boost::json::object request_context(const boost::json::object &payload, std::size_t batch_size) {
    boost::json::object context;
-   for (const char *key : {"engine", "model", "prompt_version", "attempts", "duration_ms"})
+   for (const char *key :
+        {"engine", "model", "prompt_version", "attempts", "truncated_attempts", "duration_ms"})
       if (const auto *value = payload.if_contains(key))
          context[key] = *value;
    context["batch_size"] = batch_size;
@@ -83,10 +86,14 @@ ItemOutcome outcome_for(const BatchItem &item, const boost::json::array &files,
 } // namespace
 
 Engine::Engine(const pmat_host *host, ConfigLookup config, metrics::Registry &registry)
-    : host_(host), config_(std::move(config)), clock_(host_clock, host),
+    : host_(host), config_(std::move(config)), defaults_(request_settings(config_)),
+      spend_(registry, defaults_.prices), clock_(host_clock, host),
+      limit_(clock_, k_rate_limit_cooldown_ns),
       batcher_([this](const auto &items, auto deadline) { return send(items, deadline); },
                batch_settings(config_)) {
    register_metrics(registry);
+   if (const auto problem = prices_problem(defaults_.prices); !problem.empty())
+      log(PMAT_LOG_WARN, "claude engine: " + problem + "; using the built-in price table");
 }
 
 Engine::~Engine() {
@@ -133,11 +140,12 @@ pmat::bridge::WorkerPool *Engine::pool(pmat::bridge::Status &why_not) {
    auto started =
        settings.ok()
            ? pmat::bridge::WorkerPool::start(
-                 settings.value(), {&clock_,
-                                    [this](pmat::bridge::LogLevel level, std::string_view text) {
-                                       on_bridge_log(level, text);
-                                    },
-                                    {}})
+                 settings.value(),
+                 {&clock_,
+                  [this](pmat::bridge::LogLevel level, std::string_view text) {
+                     on_bridge_log(level, text);
+                  },
+                  [this](const boost::json::object &event) { on_bridge_event(event); }})
            : pmat::bridge::Result<std::unique_ptr<pmat::bridge::WorkerPool>>(settings.status());
    if (!started.ok()) {
       start_error_ = started.status();
@@ -148,21 +156,20 @@ pmat::bridge::WorkerPool *Engine::pool(pmat::bridge::Status &why_not) {
    }
    start_error_ = {};
    pool_ = std::move(started.value());
+   limit_.set_capacity(settings.value().pool_size * settings.value().max_in_flight_per_worker);
    return pool_.get();
 }
 
 std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
                                       std::uint64_t deadline_ms) {
+   if (const auto latched = quota_latch(); !latched.ok())
+      return fail_all(items.size(), latched);
    pmat::bridge::Status why_not;
    auto *workers = pool(why_not);
    if (!workers)
       return fail_all(items.size(), why_not);
-   boost::json::array files;
-   for (const auto &item : items)
-      files.push_back(
-          {{"path", item.path}, {"language", item.language}, {"content", item.content}});
-   const boost::json::object params = {{"files", std::move(files)}, {"prompt_version", "1"}};
-   auto answer = workers->call("analyze", params, deadline_ms * pmat::bridge::kNsPerMs);
+   auto answer = call_within(*workers, items, deadline_ms);
+   learn(answer.status());
    if (!answer.ok())
       return fail_all(items.size(), answer.status());
    const auto *payload = answer.value().if_object();
@@ -173,7 +180,85 @@ std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
    std::vector<ItemOutcome> outcomes;
    for (const auto &item : items)
       outcomes.push_back(outcome_for(item, answered->get_array(), context));
+   spend_.charge(outcomes, *payload);
    return outcomes;
+}
+
+// The call, once the concurrency limit lets it go, within what is left of the deadline.
+pmat::bridge::Result<boost::json::value> Engine::call_within(pmat::bridge::WorkerPool &workers,
+                                                             const std::vector<BatchItem> &items,
+                                                             std::uint64_t deadline_ms) {
+   const std::uint64_t deadline_ns = clock_.now_ns() + deadline_ms * pmat::bridge::kNsPerMs;
+   if (!limit_.acquire(deadline_ns))
+      return pmat::bridge::make_error(
+          PMAT_STATUS_RATE_LIMITED,
+          "no Claude capacity before the deadline: concurrency lowered to " +
+              std::to_string(limit_.limit()) + " after rate limits",
+          pmat::bridge::Failure::rate_limited);
+   const std::uint64_t now = clock_.now_ns();
+   const std::uint64_t left = deadline_ns > now ? deadline_ns - now : 1;
+   auto answer = workers.call("analyze", analyze_params(items), left);
+   limit_.release();
+   return answer;
+}
+
+// What an answer says about the API's capacity: a rate limit or an overload lowers the
+// concurrency, a success raises it, a spend limit stops sending.
+void Engine::learn(const pmat::bridge::Status &status) {
+   const auto cause = status.cause();
+   if (cause == pmat::bridge::Failure::none)
+      limit_.on_success();
+   else if (cause == pmat::bridge::Failure::rate_limited ||
+            cause == pmat::bridge::Failure::overloaded)
+      limit_.on_rate_limited();
+   else if (cause == pmat::bridge::Failure::quota_exceeded && !quota_latched_.exchange(true)) {
+      {
+         std::lock_guard lock(quota_mutex_);
+         quota_status_ = pmat::bridge::make_error(
+             status.code, "stopped sending to Claude for the rest of this run: " + status.message,
+             pmat::bridge::Failure::quota_exceeded);
+      }
+      log(PMAT_LOG_ERROR, "claude engine: spend limit or credit exhausted (" + status.message +
+                              "); no more Claude requests until the plugin is reloaded");
+   }
+}
+
+pmat::bridge::Status Engine::quota_latch() const {
+   if (!quota_latched_.load())
+      return {};
+   std::lock_guard lock(quota_mutex_);
+   return quota_status_;
+}
+
+// The bridge's retry notices: a 429 waited out or a 529 retried is the API asking for less.
+void Engine::on_bridge_event(const boost::json::object &event) {
+   const auto *name = event.if_contains("event");
+   const auto *status = event.if_contains("error_status");
+   if (!name || !name->is_string() || name->get_string() != "api_retry" || !status ||
+       !status->is_int64())
+      return;
+   if (status->get_int64() == 429 || status->get_int64() == 529)
+      limit_.on_rate_limited();
+}
+
+// The batch's request: its files, its model, and its output budget (each file's share, summed),
+// with the model's ceiling, which the bridge's retries of a cut answer never pass.
+boost::json::object Engine::analyze_params(const std::vector<BatchItem> &items) const {
+   boost::json::array files;
+   std::uint64_t budget = 0;
+   for (const auto &item : items) {
+      files.push_back(
+          {{"path", item.path}, {"language", item.language}, {"content", item.content}});
+      budget += item.max_output_tokens != 0 ? item.max_output_tokens : defaults_.max_output_tokens;
+   }
+   boost::json::object params = {
+       {"files", std::move(files)}, {"prompt_version", "1"}, {"max_output_tokens", budget}};
+   const std::string model = items.front().model.empty() ? defaults_.model : items.front().model;
+   if (!model.empty())
+      params["model"] = model;
+   if (const auto ceiling = spend_.output_ceiling(model); ceiling != 0)
+      params["max_output_tokens_limit"] = ceiling;
+   return params;
 }
 
 ItemOutcome Engine::analyze(BatchItem item, std::uint64_t deadline_ms) {
@@ -228,6 +313,12 @@ void Engine::register_metrics(metrics::Registry &registry) {
                   [this] { return static_cast<double>(stats().retiring); });
    registry.gauge("pmat_claude_requests_in_flight", "Claude requests inside the pool.", {},
                   [this] { return static_cast<double>(stats().in_flight); });
+   registry.gauge("pmat_claude_concurrency_limit",
+                  "Claude requests allowed in flight: halved on rate limits, +1 per success.", {},
+                  [this] { return static_cast<double>(limit_.limit()); });
+   registry.gauge("pmat_claude_quota_latched",
+                  "1 when a spend limit stopped Claude requests for this plugin generation.", {},
+                  [this] { return quota_latched_.load() ? 1.0 : 0.0; });
    registry.gauge("pmat_claude_breaker_state",
                   "Circuit breaker: 0 closed, 1 open, 2 half-open, 3 forced open.", {},
                   [this] { return static_cast<double>(stats().circuit); });

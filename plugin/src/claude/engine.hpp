@@ -5,7 +5,9 @@
 #pragma once
 
 #include "batcher.hpp"
+#include "concurrency_limit.hpp"
 #include "settings.hpp"
+#include "spend.hpp"
 
 #include "metrics/registry.hpp"
 
@@ -34,6 +36,13 @@ class Engine {
 
  private:
    std::vector<ItemOutcome> send(const std::vector<BatchItem> &items, std::uint64_t deadline_ms);
+   boost::json::object analyze_params(const std::vector<BatchItem> &items) const;
+   pmat::bridge::Result<boost::json::value> call_within(pmat::bridge::WorkerPool &workers,
+                                                        const std::vector<BatchItem> &items,
+                                                        std::uint64_t deadline_ms);
+   void learn(const pmat::bridge::Status &status);
+   void on_bridge_event(const boost::json::object &event);
+   pmat::bridge::Status quota_latch() const;
    pmat::bridge::WorkerPool *pool(pmat::bridge::Status &why_not);
    void record(const ItemOutcome &outcome, std::uint64_t started_ns);
    void register_metrics(metrics::Registry &registry);
@@ -42,8 +51,15 @@ class Engine {
 
    const pmat_host *host_;
    ConfigLookup config_;
+   RequestSettings defaults_;
+   Spend spend_;
    pmat::bridge::FunctionClock clock_;
+   ConcurrencyLimit limit_;
    Batcher batcher_;
+   // A spend limit or an empty credit balance stops sending for the rest of this generation.
+   std::atomic<bool> quota_latched_{false};
+   mutable std::mutex quota_mutex_;
+   pmat::bridge::Status quota_status_;
 
    mutable std::mutex pool_mutex_;
    std::unique_ptr<pmat::bridge::WorkerPool> pool_;
