@@ -24,26 +24,74 @@ export function pathsInPrompt(requestBody) {
   return paths;
 }
 
-/** A valid analysis answer for the given paths. */
-export function analysisFor(paths) {
+/**
+ * What the fake model can read of each file: the numbered lines of the prompt ("  12| code"),
+ * by path. The fake knows a line's number only from that prefix, as a model reading the prompt
+ * would; an unnumbered prompt gives it nothing to quote.
+ */
+export function numberedLinesInPrompt(requestBody) {
+  const text = (requestBody.messages ?? []).map((message) => textOf(message.content)).join('\n');
+  const files = new Map();
+  for (const block of text.split('<file path=').slice(1)) {
+    const path = JSON.parse(block.match(/^("(?:[^"\\]|\\.)*")/)[1]);
+    const lines = new Map();
+    for (const match of block.matchAll(/^ *(\d+)\| (.*)$/gm)) lines.set(Number(match[1]), match[2]);
+    files.set(path, lines);
+  }
+  return files;
+}
+
+/** The first line with code on it, as the prompt numbered it, and a quote of it. */
+function firstCodeLine(lines) {
+  for (const [line, code] of lines ?? []) if (code.trim()) return { line, end_line: line, snippet: code.trim().slice(0, 60) };
+  return { line: 1, end_line: 1, snippet: '(nothing read)' };
+}
+
+/** A valid analysis answer for the given paths, anchored on lines read from the prompt. */
+export function analysisFor(paths, linesByPath = new Map()) {
   return {
-    files: paths.map((path) => ({
-      path,
-      summary: `Fake review of ${path}.`,
-      risk: 'low',
-      findings: [
-        {
-          function: 'main',
-          line: 1,
-          severity: 'warning',
-          category: 'complexity',
-          message: 'Fake finding.',
-          suggestion: 'Split the function.',
-        },
-      ],
-      refactorings: [{ title: 'Extract helper', description: 'Move the loop body into a helper.', line: 1, effort: 'small' }],
-    })),
+    files: paths.map((path) => {
+      const anchor = firstCodeLine(linesByPath.get(path));
+      return {
+        path,
+        summary: `Fake review of ${path}.`,
+        risk: 'low',
+        findings: [
+          {
+            function: 'main',
+            ...anchor,
+            severity: 'warning',
+            category: 'complexity',
+            message: 'Fake finding.',
+            suggestion: 'Split the function.',
+          },
+        ],
+        refactorings: [{ title: 'Extract helper', description: 'Move the loop body into a helper.', ...anchor, effort: 'small' }],
+      };
+    }),
   };
+}
+
+/**
+ * The "anchor_mix" model: for each file, four findings quoting real lines read from the prompt:
+ * line 2 at its own number (kept), line 4 stated as 7 (3 off: re-anchored), line 3 stated as 15
+ * (12 off: dropped) and a quote of code that is not in the file (dropped).
+ */
+function anchorMix(paths, linesByPath) {
+  const finding = (line, snippet, message) => ({ function: 'f', line, end_line: line, snippet, severity: 'info', category: 'style', message, suggestion: 'x' });
+  const answer = analysisFor(paths, linesByPath);
+  for (const entry of answer.files) {
+    const lines = linesByPath.get(entry.path) ?? new Map();
+    const quote = (line) => (lines.get(line) ?? '').trim();
+    entry.findings = [
+      finding(2, quote(2), 'exact'),
+      finding(7, quote(4), 'three lines off'),
+      finding(15, quote(3), 'twelve lines off'),
+      finding(5, 'this code is not in the file', 'misquoted'),
+    ];
+    entry.refactorings = [];
+  }
+  return answer;
 }
 
 function hasStructuredOutputTool(body) {
@@ -75,7 +123,8 @@ function padded(answer, fileTokens) {
   return {
     files: answer.files.map((entry) => {
       const findings = [...entry.findings];
-      const filler = { function: 'main', line: 1, severity: 'info', category: 'style', message: 'Verbose finding. '.repeat(8), suggestion: 'Say less.' };
+      const { line = 1, end_line = 1, snippet = '(nothing read)' } = entry.findings[0] ?? {};
+      const filler = { function: 'main', line, end_line, snippet, severity: 'info', category: 'style', message: 'Verbose finding. '.repeat(8), suggestion: 'Say less.' };
       while (tokensOf(JSON.stringify({ ...entry, findings })) < fileTokens) findings.push(filler);
       return { ...entry, findings };
     }),
@@ -97,7 +146,9 @@ function toolAnswer(body, answer) {
 /** What the model "says" for a well-behaved request: the StructuredOutput call, then a short end. */
 function goodContent(body, behaviour) {
   if (hasStructuredOutputTool(body) && !lastMessageIsToolResult(body)) {
-    const scripted = behaviour.answer ?? analysisFor(pathsInPrompt(body));
+    const read = numberedLinesInPrompt(body);
+    const model = behaviour.anchorMix ? anchorMix : analysisFor;
+    const scripted = behaviour.answer ?? model(pathsInPrompt(body), read);
     const answer = padded(typeof scripted === 'function' ? scripted(body) : scripted, behaviour.fileTokens);
     return toolAnswer(body, answer);
   }

@@ -16,7 +16,6 @@ namespace pmat::plugin {
 namespace {
 
 constexpr std::uint64_t k_default_deadline_ms = 60'000;
-constexpr const char *k_prompt_version = "1";
 
 struct FileInput {
    std::string path;
@@ -51,7 +50,7 @@ pmat::cache::Key key_for(const FileInput &in, std::string_view language, pmat::c
    inputs.language = language;
    inputs.engine = engine;
    inputs.model = model;
-   inputs.prompt_version = engine == pmat::cache::Engine::Claude ? k_prompt_version : "";
+   inputs.prompt_version = engine == pmat::cache::Engine::Claude ? claude::k_prompt_version : "";
    inputs.analyzer_version = k_plugin_version;
    inputs.options_json = options_json;
    return pmat::cache::make_key(inputs);

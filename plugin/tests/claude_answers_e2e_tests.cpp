@@ -258,3 +258,31 @@ BOOST_AUTO_TEST_CASE(a_401_falls_back_as_invalid_api_key) {
    BOOST_TEST(text(outcome, "fallback_reason") == "invalid-api-key");
    BOOST_TEST(outcome.result.at("claude_error").at("code").as_int64() == 3003);
 }
+
+// The fake model reads line numbers from the numbered prompt and quotes real lines: one finding
+// on its own line (kept), one 3 lines off (moved to where its quote is), one 12 lines off and
+// one misquoted (dropped and counted).
+BOOST_AUTO_TEST_CASE(findings_are_kept_reanchored_or_dropped_by_their_quotes) {
+   FakeApi api("anchor_mix");
+   ClaudeEnvironment env(api);
+   PluginFixture plugin;
+   std::string source;
+   for (int line = 1; line <= 20; ++line)
+      source += "int value_" + std::to_string(line) + " = " + std::to_string(line * 7) + ";\n";
+   const auto outcome = plugin.analyze(source, "src/values.c", k_claude);
+   BOOST_REQUIRE_MESSAGE(text(outcome, "engine") == "claude", text(outcome, "fallback_reason"));
+   const auto &review = outcome.result.at("claude").as_object();
+   const auto &findings = review.at("findings").as_array();
+   BOOST_REQUIRE(findings.size() == 2u);
+   BOOST_TEST(findings.at(0).at("message").as_string() == "exact");
+   BOOST_TEST(findings.at(0).at("line").as_int64() == 2);
+   BOOST_TEST(findings.at(1).at("message").as_string() == "three lines off");
+   BOOST_TEST(findings.at(1).at("line").as_int64() == 4); // stated 7, quote on line 4
+   BOOST_TEST(findings.at(1).at("end_line").as_int64() == 4);
+   BOOST_TEST(findings.at(1).at("snippet").as_string() == "int value_4 = 28;");
+   BOOST_TEST(review.at("dropped_findings").as_int64() == 2);
+   const auto metrics = plugin.prometheus();
+   BOOST_TEST(series(metrics, "pmat_claude_findings_total{outcome=\"kept\"}") == 1.0);
+   BOOST_TEST(series(metrics, "pmat_claude_findings_total{outcome=\"reanchored\"}") == 1.0);
+   BOOST_TEST(series(metrics, "pmat_claude_findings_total{outcome=\"dropped\"}") == 2.0);
+}

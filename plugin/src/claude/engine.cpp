@@ -178,8 +178,12 @@ std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
       return fail_all(items.size(), broken_answer("the bridge's answer has no files array"));
    const auto context = request_context(*payload, items.size());
    std::vector<ItemOutcome> outcomes;
-   for (const auto &item : items)
-      outcomes.push_back(outcome_for(item, answered->get_array(), context));
+   for (const auto &item : items) {
+      auto outcome = outcome_for(item, answered->get_array(), context);
+      if (outcome.status.ok())
+         count_anchors(anchor_findings(outcome.answer, item.content));
+      outcomes.push_back(std::move(outcome));
+   }
    spend_.charge(outcomes, *payload);
    return outcomes;
 }
@@ -230,6 +234,12 @@ pmat::bridge::Status Engine::quota_latch() const {
    return quota_status_;
 }
 
+void Engine::count_anchors(const AnchorCounts &counts) {
+   findings_kept_->add(counts.kept);
+   findings_reanchored_->add(counts.reanchored);
+   findings_dropped_->add(counts.dropped);
+}
+
 // The bridge's retry notices: a 429 waited out or a 529 retried is the API asking for less.
 void Engine::on_bridge_event(const boost::json::object &event) {
    const auto *name = event.if_contains("event");
@@ -251,8 +261,9 @@ boost::json::object Engine::analyze_params(const std::vector<BatchItem> &items) 
           {{"path", item.path}, {"language", item.language}, {"content", item.content}});
       budget += item.max_output_tokens != 0 ? item.max_output_tokens : defaults_.max_output_tokens;
    }
-   boost::json::object params = {
-       {"files", std::move(files)}, {"prompt_version", "1"}, {"max_output_tokens", budget}};
+   boost::json::object params = {{"files", std::move(files)},
+                                 {"prompt_version", k_prompt_version},
+                                 {"max_output_tokens", budget}};
    const std::string model = items.front().model.empty() ? defaults_.model : items.front().model;
    if (!model.empty())
       params["model"] = model;
@@ -313,6 +324,12 @@ void Engine::register_metrics(metrics::Registry &registry) {
                   [this] { return static_cast<double>(stats().retiring); });
    registry.gauge("pmat_claude_requests_in_flight", "Claude requests inside the pool.", {},
                   [this] { return static_cast<double>(stats().in_flight); });
+   const std::string findings = "pmat_claude_findings_total";
+   const std::string findings_help =
+       "Claude's findings and refactorings by anchor check: kept, re-anchored, dropped.";
+   findings_kept_ = &registry.counter(findings, findings_help, {{"outcome", "kept"}});
+   findings_reanchored_ = &registry.counter(findings, findings_help, {{"outcome", "reanchored"}});
+   findings_dropped_ = &registry.counter(findings, findings_help, {{"outcome", "dropped"}});
    registry.gauge("pmat_claude_concurrency_limit",
                   "Claude requests allowed in flight: halved on rate limits, +1 per success.", {},
                   [this] { return static_cast<double>(limit_.limit()); });

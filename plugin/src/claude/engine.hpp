@@ -4,6 +4,7 @@
 // claude_bridge_latency_seconds).
 #pragma once
 
+#include "anchor.hpp"
 #include "batcher.hpp"
 #include "concurrency_limit.hpp"
 #include "settings.hpp"
@@ -19,6 +20,9 @@
 #include <mutex>
 
 namespace pmat::plugin::claude {
+
+// The prompt revision the bridge must use (its PROMPT_VERSION); part of every Claude cache key.
+inline constexpr const char *k_prompt_version = "2";
 
 class Engine {
  public:
@@ -42,6 +46,7 @@ class Engine {
                                                         std::uint64_t deadline_ms);
    void learn(const pmat::bridge::Status &status);
    void on_bridge_event(const boost::json::object &event);
+   void count_anchors(const AnchorCounts &counts);
    pmat::bridge::Status quota_latch() const;
    pmat::bridge::WorkerPool *pool(pmat::bridge::Status &why_not);
    void record(const ItemOutcome &outcome, std::uint64_t started_ns);
@@ -71,6 +76,9 @@ class Engine {
    std::vector<std::pair<int, metrics::Counter *>> errors_by_code_;
    metrics::Counter *errors_other_ = nullptr;
    metrics::Histogram *latency_ = nullptr;
+   metrics::Counter *findings_kept_ = nullptr;
+   metrics::Counter *findings_reanchored_ = nullptr;
+   metrics::Counter *findings_dropped_ = nullptr;
    // The sandbox launcher's layers report (last one seen): bit i = layer i active.
    std::atomic<std::uint32_t> sandbox_layers_{0};
    std::atomic<bool> sandbox_degraded_{false};

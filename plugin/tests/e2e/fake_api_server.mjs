@@ -5,7 +5,9 @@
 //   count                 prints {"count": N}: POST /v1/messages requests so far
 //   usage                 prints the usage of every answer so far, summed (API field names)
 // A behaviour may carry an argument: "rate_limited:2" is a 429 with retry-after 2 s;
-// "verbose:450" answers well with about 450 tokens per file (cut at the request's max_tokens).
+// "verbose:450" answers well with about 450 tokens per file (cut at the request's max_tokens);
+// "anchor_mix" quotes real lines read from the numbered prompt: one exact, one 3 lines off, one
+// 12 lines off, one misquoted.
 // Exits when stdin closes. Listens on 127.0.0.1 only.
 import readline from 'node:readline';
 import { startFakeAnthropic } from '../../../bridge/test/fake-anthropic.mjs';
@@ -13,6 +15,7 @@ import { startFakeAnthropic } from '../../../bridge/test/fake-anthropic.mjs';
 const ARGUMENTS = { rate_limited: 'retryAfter', verbose: 'fileTokens' };
 
 function behaviour(word) {
+  if (word === 'anchor_mix') return { kind: 'ok', anchorMix: true };
   const [kind, argument] = word.split(':');
   const actualKind = kind === 'verbose' ? 'ok' : kind;
   return argument === undefined ? actualKind : { kind: actualKind, [ARGUMENTS[kind] ?? 'argument']: Number(argument) };
