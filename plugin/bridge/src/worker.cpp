@@ -155,7 +155,8 @@ Status Worker::do_handshake(std::uint64_t started_ns) {
    if (answer.code() == PMAT_STATUS_INITIALIZATION_TIMEOUT || (answer.ok() && took > limit))
       return make_error(PMAT_STATUS_INITIALIZATION_TIMEOUT,
                         "Bridge initialization took " + std::to_string(took / kNsPerMs) +
-                            "ms, exceeds limit of " + std::to_string(limit / kNsPerMs) + "ms");
+                            "ms, exceeds limit of " + std::to_string(limit / kNsPerMs) + "ms",
+                        Failure::bridge_error);
    if (!answer)
       return answer.status();
    if (Status s = parse_handshake(answer.value(), options_.max_frame_bytes, handshake_); !s.ok())

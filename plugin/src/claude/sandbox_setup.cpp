@@ -99,8 +99,10 @@ std::optional<std::uint64_t> number_of(const std::string &text) {
 }
 
 pmat::bridge::Status refuse(const std::string &why) {
-   return {2002, "cannot sandbox the bridge workers: " + why +
-                     " (claude.enable_sandbox=false runs them unsandboxed; not recommended)"};
+   return {PMAT_STATUS_WORKER_CRASHED,
+           "cannot sandbox the bridge workers: " + why +
+               " (claude.enable_sandbox=false runs them unsandboxed; not recommended)",
+           pmat::bridge::Failure::bridge_error};
 }
 
 // claude.sandbox_cgroup: "auto" (default), "off" (the operator's explicit opt-out), or a
