@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything pmat-claude needs to build and test on Debian 12.
+# Installs everything pmat-claude needs to build and test on Debian 12, including the clean-root
+# package test's tools (mmdebstrap, bubblewrap) and rpmbuild (rpm).
 # Idempotent: packages already present are skipped, so re-running costs a second.
 # Used by README's commands and by .ci/run; run as root (or with sudo available).
 set -euo pipefail
@@ -17,6 +18,7 @@ packages=(
   wrk
   chromium
   rustc cargo
+  mmdebstrap bubblewrap rpm
 )
 
 missing=()

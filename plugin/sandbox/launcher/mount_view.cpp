@@ -33,6 +33,22 @@ std::string failure(const std::string &what) {
    return what + ": " + std::strerror(errno);
 }
 
+bool at_or_below(const std::string &path, const std::string &dir) {
+   return path.compare(0, dir.size(), dir) == 0 &&
+          (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
+// A path at or below one already bound at its own place is visible already (binding it again
+// would need a mount point inside a read-only bind): the plugin passes the interpreter's files,
+// most of them in /usr/lib/<arch>.
+bool already_visible(const std::vector<Bind> &binds, const std::string &path) {
+   for (const auto &bind : binds) {
+      if (bind.source == bind.target && at_or_below(path, bind.target))
+         return true;
+   }
+   return false;
+}
+
 std::vector<Bind> plan_binds(const ViewSpec &spec) {
    std::vector<Bind> binds;
    for (const char *path :
@@ -41,8 +57,10 @@ std::vector<Bind> plan_binds(const ViewSpec &spec) {
       binds.push_back({path, path});
    for (const char *node : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"})
       binds.push_back({node, node, true, true});
-   for (const auto &path : spec.ro_binds)
-      binds.push_back({path, path, false, false, false});
+   for (const auto &path : spec.ro_binds) {
+      if (!already_visible(binds, path))
+         binds.push_back({path, path, false, false, false});
+   }
    if (!spec.fresh_proc)
       binds.push_back({"/proc", "/proc", false, false, false});
    return binds;

@@ -15,7 +15,8 @@ namespace pmat::sandbox::launcher {
 
 struct ViewSpec {
    std::uint64_t home_mib = 256;      // size of the /sandbox tmpfs (counted in the cgroup)
-   std::vector<std::string> ro_binds; // host paths, read-only at the same path
+   std::vector<std::string> ro_binds; // host paths, read-only at the same path (skipped when
+                                      // already visible through an earlier bind)
    bool fresh_proc = true;            // mount a new proc (pid namespace) or bind the host's
    std::string egress_host;           // name to resolve to 127.0.0.1 in /etc/hosts ("" = none)
    uid_t uid = 65534;                 // the payload's ids, for /etc/passwd and /etc/group

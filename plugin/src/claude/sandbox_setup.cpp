@@ -1,6 +1,7 @@
 #include "sandbox_setup.hpp"
 
 #include <pmat/sandbox/command_line.hpp>
+#include <pmat/sandbox/interpreter_files.hpp>
 
 #include <unistd.h>
 
@@ -158,7 +159,12 @@ pmat::bridge::Status apply_sandbox(pmat::bridge::PoolConfig &config,
    if (!node)
       return refuse("cannot find " + config.node + " in PATH");
    config.node = node->string();
+   // What this interpreter loads besides its binary (Debian's node: libnode, /usr/share/nodejs).
+   auto needs = pmat::sandbox::interpreter_files(config.node);
+   if (!needs.error.empty())
+      return refuse("cannot ask the interpreter what it loads: " + needs.error);
    sandbox.ro_binds = {node->string(), bridge_root(config.bridge_path).string()};
+   sandbox.ro_binds.insert(sandbox.ro_binds.end(), needs.files.begin(), needs.files.end());
    sandbox.sandbox_root = setting(host_config, "claude.sandbox_root", "PMAT_CLAUDE_SANDBOX_ROOT")
                               .value_or(default_sandbox_root());
    sandbox.network = pmat::sandbox::Network::Egress;
