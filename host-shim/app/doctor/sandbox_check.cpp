@@ -173,9 +173,13 @@ Check dry_run_verdict(const ProcessResult &run, const std::optional<LayerReport>
       return fail(
           id, payload + " failed inside the sandbox (exit " + std::to_string(run.exit_code) + ")",
           last_line(run.err), fix, Scope::Claude);
+   std::string names;
+   for (const auto &entry : report->unavailable)
+      names += (names.empty() ? " (" : ", ") + entry.first;
    return ok(id,
              payload + " ran inside the sandbox: " + std::to_string(report->active.size()) +
-                 " layers active, " + std::to_string(report->unavailable.size()) + " unavailable",
+                 " layers active, " + std::to_string(report->unavailable.size()) + " unavailable" +
+                 (names.empty() ? "" : names + ")"),
              Scope::Claude);
 }
 

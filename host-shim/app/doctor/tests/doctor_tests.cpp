@@ -196,7 +196,7 @@ BOOST_AUTO_TEST_CASE(an_unreachable_egress_endpoint_is_an_unavailable_layer) {
    expect_line(strict, "\u2717 sandbox.egress:",
                {"egress unavailable", "doctor-test.invalid", "refuses to start workers without it",
                 "fix: make the endpoint resolvable"});
-   expect_line(strict, "\u2713 sandbox.dry_run:", {"1 unavailable"});
+   expect_line(strict, "\u2713 sandbox.dry_run:", {"1 unavailable (egress)"});
    const Run degraded = home.doctor(k_plugins + " --engine claude",
                                     with(env, {{"PMAT_CLAUDE_SANDBOX_DEGRADED_OK", "true"}}));
    BOOST_TEST(degraded.exit_code == 0, degraded.out);
