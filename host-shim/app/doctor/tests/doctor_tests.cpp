@@ -221,6 +221,16 @@ BOOST_AUTO_TEST_CASE(a_missing_launcher_fails_with_where_it_was_looked_for) {
    BOOST_TEST(line_starting(run.out, "\u2713 sandbox.dry_run:").empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_disabled_sandbox_is_a_warning_and_skips_the_dry_run) {
+   const Home home;
+   const Run run = home.doctor(k_plugins + " --engine claude",
+                               with(home.healthy_env(), {{"PMAT_CLAUDE_ENABLE_SANDBOX", "false"}}));
+   BOOST_TEST(run.exit_code == 0, run.out);
+   expect_line(run, "! sandbox.enabled:",
+               {"workers run unsandboxed", "fix: unset PMAT_CLAUDE_ENABLE_SANDBOX"});
+   BOOST_TEST(line_starting(run.out, "\u2713 sandbox.dry_run:").empty());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(claude_configuration)
@@ -238,6 +248,17 @@ BOOST_AUTO_TEST_CASE(no_key_with_engine_claude_fails_first) {
    const Run native = home.doctor(k_plugins + " --engine native", env);
    BOOST_TEST(native.exit_code == 0, native.out);
    expect_line(native, "! claude.key:", {"not needed now"});
+}
+
+BOOST_AUTO_TEST_CASE(the_model_and_an_unknown_bridge_engine) {
+   const Home home;
+   const Run run = home.doctor(k_plugins + " --engine claude",
+                               with(home.healthy_env(), {{"PMAT_CLAUDE_MODEL", "claude-test-1"}}));
+   expect_line(run, "\u2713 claude.model:", {"claude-test-1 (PMAT_CLAUDE_MODEL)", "messages-api"});
+   const Run odd = home.doctor(k_plugins + " --engine claude",
+                               with(home.healthy_env(), {{"PMAT_CLAUDE_ENGINE", "gpt"}}));
+   expect_line(odd, "! claude.model:",
+               {"PMAT_CLAUDE_ENGINE=gpt is not a bridge engine", "fix: set PMAT_CLAUDE_ENGINE"});
 }
 
 BOOST_AUTO_TEST_CASE(a_malformed_endpoint_fails) {
@@ -320,6 +341,19 @@ BOOST_AUTO_TEST_CASE(the_kill_switch_is_a_warning_and_makes_claude_unneeded) {
    expect_line(run, "! flags.document:", {"kill switch engaged", "fix: pmat-host flags kill off"});
    expect_line(run, "pmat-host doctor: engine auto, Claude is not asked",
                {"the kill switch is engaged"});
+}
+
+BOOST_AUTO_TEST_CASE(a_latched_rollback_is_a_warning_with_the_clear_command) {
+   const Home home;
+   home.write("config/pmat/flags.json",
+              R"({"version": 1, "claude": {"strategy": "full_rollout"},
+                  "rollback": {"latched": true, "reason": "error ratio 0.100 > 0.050"}})");
+   const Run run = home.doctor(k_plugins, home.healthy_env());
+   BOOST_TEST(run.exit_code == 0, run.out);
+   expect_line(run, "! flags.document:",
+               {"auto-rollback latched", "fix: find the cause", "pmat-host flags clear-rollback"});
+   expect_line(run, "pmat-host doctor: engine auto, Claude is not asked",
+               {"an auto-rollback is latched"});
 }
 
 BOOST_AUTO_TEST_SUITE_END()
