@@ -58,12 +58,17 @@ fs::path Home::write(const std::string &relative, const std::string &content) co
 }
 
 Env Home::healthy_env() const {
-   return {{"PATH", fs::path(PMAT_NODE).parent_path().string() + ":/usr/bin:/bin"},
+   Env env{{"PATH", fs::path(PMAT_NODE).parent_path().string() + ":/usr/bin:/bin"},
            {"HOME", (root_ / "home").string()},
            {"XDG_CONFIG_HOME", config().string()},
            {"XDG_CACHE_HOME", (root_ / "cache").string()},
            {"ANTHROPIC_BASE_URL", "http://127.0.0.1:9"},
            {"ANTHROPIC_API_KEY", "sk-doctor-test-secret"}};
+   // The sanitizer builds' settings (halt on the first report) reach pmat-host too.
+   for (const char *name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"})
+      if (const char *value = std::getenv(name))
+         env[name] = value;
+   return env;
 }
 
 Run Home::doctor(const std::string &args, const Env &env) const {
