@@ -14,6 +14,7 @@ packages=(
   nodejs npm
   pmccabe libssl-dev gnulib librust-syn-dev bc
   libhiredis-dev redis-server
+  python3-jsonschema
   prometheus
   wrk
   chromium
