@@ -2,6 +2,9 @@
 # Whole-tree timing of the native analyzer against pmccabe on the same C tree, in the same run:
 # every .c file under /usr/share/gnulib/lib (Debian gnulib). Each tool reads the files itself and
 # writes its per-function report to /dev/null; the best of N runs of each is compared.
+# When BUILD_DIR also holds bin/pmat-host, the end-to-end command is timed too, in the same run:
+# `pmat-host analyze FILES --format json --engine native` over the same files as pmccabe, cold (a
+# fresh cache and config directory per run) and warm (the same directory as a previous run).
 # Usage: bench/native/compare-pmccabe.sh BUILD_DIR [RUNS]   (BUILD_DIR holds pmat_native_dump)
 set -euo pipefail
 
@@ -40,3 +43,22 @@ printf 'native analyzer (pmat_native_dump --lines)  : %.3f s  (%.1f MB/s)\n' "$n
 printf 'pmccabe:                                      %.3f s  (%.1f MB/s)\n' "$reference" \
   "$(echo "$bytes / 1000000 / $reference" | bc -l)"
 printf 'ratio: native is %.2fx faster than pmccabe\n' "$(echo "$reference / $native" | bc -l)"
+
+host=$build/bin/pmat-host
+[ -x "$host" ] || exit 0
+host=$(realpath "$host")
+absolute=("${files[@]/#./$tree}")
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+# One pmat-host run; a cold one starts from an empty cache directory.
+analyze() {
+  local state=$1
+  [ "$state" = warm ] || rm -rf "$scratch/xdg"
+  XDG_CACHE_HOME="$scratch/xdg/cache" XDG_CONFIG_HOME="$scratch/xdg/config" \
+    "$host" analyze "${absolute[@]}" --format json --engine native --quiet
+}
+analyze cold >/dev/null 2>&1 || true # fills the directory the warm runs use
+warm=$(best_of analyze warm)
+cold=$(best_of analyze cold)
+printf 'pmat-host analyze (same files) --format json --engine native, cold: %.3f s (%.2fx pmccabe), warm: %.3f s (%.2fx)\n' \
+  "$cold" "$(echo "$reference / $cold" | bc -l)" "$warm" "$(echo "$reference / $warm" | bc -l)"

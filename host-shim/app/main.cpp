@@ -1,5 +1,6 @@
 // pmat-host: analyze code with the plugin, and inspect plugins and metrics.
 #include <cli/commands.hpp>
+#include <cli/doctor_command.hpp>
 #include <http/serve_command.hpp>
 #include <mcp/mcp_command.hpp>
 
@@ -39,16 +40,19 @@ commands:
   serve --listen 127.0.0.1:8787 [--allow-root DIR]...   HTTP API, /metrics and a status page
                                                       (pmat-host serve --help for every option)
   mcp [--enable-admin]   an MCP server on stdio (pmat-host mcp --help)
+  doctor [--format text|json] [--plugin-dir DIR] [--engine auto|native|claude] [--check-api]
+                         what works on this machine, what does not, and how to fix it
+                         (--check-api also sends one 1-token request to the Claude endpoint)
   version
 )";
 
 int analyze(const std::vector<std::string> &arguments) {
    AnalyzeArgs args;
    po::options_description options;
-   options.add_options()("format", po::value(&args.format))("engine", po::value(&args.engine))(
-       "profile", po::value(&args.profile))("plugin-dir", po::value(&args.plugin_dir))(
-       "jobs", po::value(&args.jobs))("fail-on-violation",
-                                      po::bool_switch(&args.fail_on_violation))(
+   options.add_options()("format", po::value(&args.format))(
+       "engine", po::value(&args.options.engine))("profile", po::value(&args.options.profile))(
+       "plugin-dir", po::value(&args.plugin_dir))("jobs", po::value(&args.options.jobs))(
+       "fail-on-violation", po::bool_switch(&args.fail_on_violation))(
        "quiet", po::bool_switch(&args.quiet))("paths", po::value(&args.paths));
    po::positional_options_description positional;
    positional.add("paths", -1);
@@ -102,6 +106,18 @@ int plugins(const std::vector<std::string> &rest) {
    return run_plugins(rest[0], rest.size() == 2 ? rest[1] : "");
 }
 
+int doctor(const std::vector<std::string> &arguments) {
+   DoctorArgs args;
+   po::options_description options;
+   options.add_options()("format", po::value(&args.format))("plugin-dir",
+                                                            po::value(&args.plugin_dir))(
+       "engine", po::value(&args.engine))("check-api", po::bool_switch(&args.check_api));
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).run(), vm);
+   po::notify(vm);
+   return run_doctor(args);
+}
+
 int version(const std::vector<std::string> &) {
    std::cout << "pmat-host " PMAT_HOST_VERSION " (plugin ABI " PMAT_PLUGIN_ABI_VERSION_STRING ")\n";
    return k_exit_ok;
@@ -120,7 +136,8 @@ const std::map<std::string, Command> k_commands = {{"analyze", analyze},
                                                    {"flags", flags},
                                                    {"fleet", fleet},
                                                    {"serve", pmat::serve::run_serve},
-                                                   {"mcp", pmat::serve::run_mcp},
+                                                   {"mcp", pmat::mcp::run_mcp},
+                                                   {"doctor", doctor},
                                                    {"version", version},
                                                    {"help", help},
                                                    {"--help", help},

@@ -27,6 +27,11 @@ bool disabled(const ConfigFn &config, const char *key) {
    return value && (*value == "false" || *value == "0" || *value == "off");
 }
 
+bool enabled(const ConfigFn &config, const char *key) {
+   const auto value = config(key);
+   return value && (*value == "true" || *value == "1" || *value == "on");
+}
+
 void log_to_host(const pmat_host *host, pmat_log_level level, const std::string &message) {
    host->log(host, level, message.c_str());
 }
@@ -76,8 +81,10 @@ std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host,
       tiers.push_back(std::move(disk));
    if (auto redis = redis_tier(host, config))
       tiers.push_back(std::move(redis));
+   pmat::cache::TieredConfig tiered;
+   tiered.persist_native = enabled(config, "cache.native_persistent");
    return std::make_unique<pmat::cache::TieredCache>(
-       pmat::cache::TieredConfig{}, [host] { return host->now_ns(host); }, std::move(tiers));
+       tiered, [host] { return host->now_ns(host); }, std::move(tiers));
 }
 
 namespace {

@@ -2,6 +2,8 @@
 // each also reads PMAT_<KEY> through the host, e.g. PMAT_CACHE_REDIS):
 //   cache.enabled      "false" turns both tiers off (every request is computed)
 //   cache.disk         "false" turns the persistent tier off
+//   cache.native_persistent  "true" stores native answers in the disk and Redis tiers too
+//                      (default: Claude answers only; docs/cache.md "What goes where")
 //   cache.dir          persistent tier location (default $XDG_CACHE_HOME/pmat, ~/.cache/pmat)
 //   cache.redis        "host:port" of a shared Redis tier (default: none)
 //   flags.file         flags file (default $XDG_CONFIG_HOME/pmat/flags.json, ~/.config/...)

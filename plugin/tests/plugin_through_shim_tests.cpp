@@ -165,3 +165,53 @@ BOOST_AUTO_TEST_CASE(eight_threads_analyze_concurrently) {
       thread.join();
    BOOST_TEST(failures.load() == 0);
 }
+
+namespace {
+
+std::string native_source(const pmat::test::Outcome &outcome) {
+   BOOST_REQUIRE_MESSAGE(outcome.status == PMAT_STATUS_OK, outcome.error);
+   return std::string(outcome.result.at("cache").at("native").as_string());
+}
+
+std::size_t disk_entries(const std::filesystem::path &cache_dir) {
+   std::size_t count = 0;
+   std::error_code ec;
+   for (const auto &e : std::filesystem::recursive_directory_iterator(cache_dir / "l2-v1", ec))
+      count += e.path().extension() == ".entry" ? 1 : 0;
+   return count;
+}
+
+} // namespace
+
+// A native answer costs less to recompute than a disk write: it stays in process, so a restart
+// computes it again and the persistent tier holds nothing (docs/cache.md, "What goes where").
+BOOST_AUTO_TEST_CASE(native_answers_are_kept_in_process_only) {
+   std::filesystem::path root;
+   {
+      PluginFixture first_run;
+      first_run.keep_directory();
+      root = first_run.root();
+      BOOST_TEST(native_source(first_run.analyze(k_two_functions)) == "computed");
+      BOOST_TEST(native_source(first_run.analyze(k_two_functions)) == "l1");
+      BOOST_TEST(disk_entries(root / "cache") == 0u);
+   }
+   PluginFixture second_run(nullptr, root);
+   BOOST_TEST(native_source(second_run.analyze(k_two_functions)) == "computed");
+}
+
+// cache.native_persistent = true (for hosts where re-analysis costs more than a disk read): the
+// answer goes to disk and a restart reads it back.
+BOOST_AUTO_TEST_CASE(native_persistent_puts_native_answers_on_disk) {
+   const char *config = R"({"cache": {"native_persistent": "true"}})";
+   std::filesystem::path root;
+   {
+      PluginFixture first_run(config);
+      first_run.keep_directory();
+      root = first_run.root();
+      const auto before = disk_entries(root / "cache"); // the shim's smoke call may add one
+      BOOST_TEST(native_source(first_run.analyze(k_two_functions)) == "computed");
+      BOOST_TEST(disk_entries(root / "cache") == before + 1);
+   }
+   PluginFixture second_run(config, root);
+   BOOST_TEST(native_source(second_run.analyze(k_two_functions)) == "l2");
+}

@@ -1,6 +1,8 @@
-// The pmat-host subcommands. Each returns the process exit code (pmat's: 0 ok, 1 failure or
-// gate tripped, 2 usage error, 4 configuration error).
+// The one-shot subcommands of pmat-host. Each returns the process exit code (pmat's: 0 ok,
+// 1 failure or gate tripped, 2 usage error, 4 configuration error).
 #pragma once
+
+#include <core/analysis.hpp>
 
 #include <string>
 #include <vector>
@@ -12,15 +14,15 @@ inline constexpr int k_exit_failure = 1;
 inline constexpr int k_exit_usage = 2;
 inline constexpr int k_exit_config = 4;
 
+// `pmat-host analyze`'s arguments: what to analyse and how to report it; the per-request
+// options (engine, profile, jobs, ...) are the core's, shared with the HTTP API and MCP.
 struct AnalyzeArgs {
    std::vector<std::string> paths;
    std::string format = "json"; // json | text | sarif
    std::string plugin_dir;
-   std::string engine = "auto"; // auto | native | claude
-   std::string profile = "default";
    bool fail_on_violation = false;
-   unsigned jobs = 0; // 0 = one per core
    bool quiet = false;
+   app::AnalyzeOptions options;
 };
 
 int run_analyze(const AnalyzeArgs &args);

@@ -12,18 +12,15 @@ namespace pmat::cli {
 
 int control_call(const std::string &plugin_dir, const boost::json::object &command,
                  std::string &reply) {
-   const ShimHandle shim = open_shim_or_report(plugin_dir);
-   if (!shim)
+   const auto session = app::open_session_or_report(plugin_dir);
+   if (!session)
       return k_exit_config;
-   char *answer = nullptr;
-   std::size_t size = 0;
-   const std::string text = boost::json::serialize(command);
-   const pmat_status status = pmat_shim_control(shim.get(), text.c_str(), &answer, &size);
-   reply = take_shim_buffer(answer, size);
-   if (status == PMAT_STATUS_OK)
+   const app::ShimReply answer = session->control(boost::json::serialize(command));
+   reply = answer.text;
+   if (answer.ok())
       return k_exit_ok;
-   std::cerr << "pmat-host: " << pmat_shim_last_error() << "\n";
-   return status == PMAT_STATUS_INVALID_ARGUMENT ? k_exit_usage : k_exit_failure;
+   std::cerr << "pmat-host: " << answer.error << "\n";
+   return answer.status == PMAT_STATUS_INVALID_ARGUMENT ? k_exit_usage : k_exit_failure;
 }
 
 void use_flags_source(const std::string &source) {

@@ -1,4 +1,5 @@
 #include "commands.hpp"
+
 #include <core/session.hpp>
 
 #include <boost/json/parse.hpp>
@@ -29,16 +30,12 @@ int run_plugins(const std::string &action, const std::string &dir) {
       std::cerr << "pmat-host: plugins takes list or check\n";
       return k_exit_usage;
    }
-   char *json = nullptr;
-   std::size_t size = 0;
-   const pmat_status status =
-       pmat_shim_inspect(dir.empty() ? nullptr : dir.c_str(), action == "check", &json, &size);
-   const std::string text = take_shim_buffer(json, size);
-   if (status != PMAT_STATUS_OK) {
-      std::cerr << "pmat-host: " << pmat_shim_last_error() << "\n";
+   const app::ShimReply reply = app::inspect_plugins(dir, action == "check");
+   if (!reply.ok()) {
+      std::cerr << "pmat-host: " << reply.error << "\n";
       return k_exit_config;
    }
-   const auto report = boost::json::parse(text).as_object();
+   const auto report = boost::json::parse(reply.text).as_object();
    std::cout << "plugins in " << report.at("plugin_dir").as_string().c_str() << ":\n";
    bool all_usable = true;
    const auto &plugins = report.at("plugins").as_array();
@@ -59,16 +56,15 @@ int run_metrics(const std::string &format, const std::string &plugin_dir) {
       std::cerr << "pmat-host: --format must be prometheus, openmetrics or json\n";
       return k_exit_usage;
    }
-   const ShimHandle shim = open_shim_or_report(plugin_dir);
-   if (!shim)
+   const auto session = app::open_session_or_report(plugin_dir);
+   if (!session)
       return k_exit_config;
-   char *text = nullptr;
-   std::size_t size = 0;
-   if (pmat_shim_metrics(shim.get(), which, &text, &size) != PMAT_STATUS_OK) {
-      std::cerr << "pmat-host: " << pmat_shim_last_error() << "\n";
+   const app::ShimReply reply = session->metrics(which);
+   if (!reply.ok()) {
+      std::cerr << "pmat-host: " << reply.error << "\n";
       return k_exit_failure;
    }
-   std::cout << take_shim_buffer(text, size);
+   std::cout << reply.text;
    return k_exit_ok;
 }
 

@@ -13,7 +13,7 @@
 
 namespace fs = std::filesystem;
 
-namespace pmat::serve {
+namespace pmat::app {
 namespace {
 
 bool is_within(const fs::path &root, const fs::path &path) {
@@ -120,4 +120,4 @@ std::string AllowedRoots::read_file(const fs::path &canonical, std::size_t max_b
    return read_all(file.fd, static_cast<std::size_t>(st.st_size));
 }
 
-} // namespace pmat::serve
+} // namespace pmat::app

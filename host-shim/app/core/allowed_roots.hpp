@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace pmat::serve {
+namespace pmat::app {
 
 class AllowedRoots {
  public:
@@ -31,4 +31,4 @@ class AllowedRoots {
    std::vector<std::filesystem::path> roots_;
 };
 
-} // namespace pmat::serve
+} // namespace pmat::app

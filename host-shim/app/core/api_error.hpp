@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace pmat::serve {
+namespace pmat::app {
 
 struct ApiError : std::runtime_error {
    ApiError(unsigned status, std::string error_code, const std::string &message)
@@ -14,4 +14,4 @@ struct ApiError : std::runtime_error {
    std::string code; // e.g. "invalid_json", "path_outside_roots", "plugin_unsupported"
 };
 
-} // namespace pmat::serve
+} // namespace pmat::app

@@ -1,6 +1,6 @@
 #include "gitignore.hpp"
 
-namespace pmat::cli {
+namespace pmat::app {
 namespace {
 
 std::string_view trim_trailing_spaces(std::string_view line) {
@@ -162,4 +162,4 @@ bool is_ignored(const std::vector<IgnoreRule> &rules, std::string_view relative_
    return false;
 }
 
-} // namespace pmat::cli
+} // namespace pmat::app

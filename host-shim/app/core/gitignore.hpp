@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace pmat::cli {
+namespace pmat::app {
 
 struct IgnoreRule {
    std::string base;    // directory of the .gitignore, relative to the walk root ("" = root)
@@ -28,4 +28,4 @@ bool glob_match(std::string_view pattern, std::string_view text);
 bool is_ignored(const std::vector<IgnoreRule> &rules, std::string_view relative_path,
                 bool is_directory);
 
-} // namespace pmat::cli
+} // namespace pmat::app

@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string_view>
 
-namespace pmat::cli {
+namespace pmat::app {
 namespace {
 
 namespace fs = std::filesystem;
@@ -111,4 +111,4 @@ WalkResult collect_sources(const std::vector<std::string> &inputs) {
    return result;
 }
 
-} // namespace pmat::cli
+} // namespace pmat::app

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace pmat::cli {
+namespace pmat::app {
 
 struct SourceFile {
    std::filesystem::path path; // as found on disk
@@ -27,4 +27,4 @@ bool is_script_with_known_shebang(const std::filesystem::path &path);
 
 WalkResult collect_sources(const std::vector<std::string> &inputs);
 
-} // namespace pmat::cli
+} // namespace pmat::app

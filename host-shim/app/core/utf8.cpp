@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-namespace pmat::serve {
+namespace pmat::app {
 namespace {
 
 bool is_continuation(unsigned char c) {
@@ -59,4 +59,4 @@ std::size_t find_invalid_utf8(std::string_view text) {
    return std::string_view::npos;
 }
 
-} // namespace pmat::serve
+} // namespace pmat::app

@@ -5,10 +5,10 @@
 #include <cstddef>
 #include <string_view>
 
-namespace pmat::serve {
+namespace pmat::app {
 
 // Returns the byte offset of the first invalid sequence, or npos when `text` is valid UTF-8
 // (no overlong forms, no surrogates, nothing above U+10FFFF).
 std::size_t find_invalid_utf8(std::string_view text);
 
-} // namespace pmat::serve
+} // namespace pmat::app

@@ -1,15 +1,18 @@
 #include "routes.hpp"
 
+#include "request_body.hpp"
 #include "status_page.hpp"
+
 #include <core/analysis.hpp>
 #include <core/api_error.hpp>
-#include <core/shim_client.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace pmat::serve {
 namespace {
+
+using app::ApiError;
 
 constexpr std::string_view k_prometheus_type = "text/plain; version=0.0.4; charset=utf-8";
 constexpr std::string_view k_openmetrics_type =
@@ -50,19 +53,20 @@ HttpResponse metrics(const ServiceContext &context, const HttpRequest &request) 
    const auto format = openmetrics ? PMAT_METRICS_OPENMETRICS : PMAT_METRICS_PROMETHEUS_TEXT;
    HttpResponse response;
    response.content_type = openmetrics ? k_openmetrics_type : k_prometheus_type;
-   response.body = append_families(shim_metrics(context.shim, format),
+   response.body = append_families(context.session.metrics(format).text_or_throw(),
                                    context.stats.exposition(openmetrics), openmetrics);
    return response;
 }
 
 HttpResponse metrics_json(const ServiceContext &context) {
-   boost::json::object out{{"plugin", parse_object(shim_metrics(context.shim, PMAT_METRICS_JSON))},
-                           {"server", context.stats.to_json()}};
+   boost::json::object out{
+       {"plugin", parse_object(context.session.metrics(PMAT_METRICS_JSON).text_or_throw())},
+       {"server", context.stats.to_json()}};
    return json_response(200, boost::json::serialize(out));
 }
 
 HttpResponse status(const ServiceContext &context, const Router &router) {
-   boost::json::object out = parse_object(shim_status(context.shim));
+   boost::json::object out = parse_object(context.session.status().text_or_throw());
    boost::json::object server = context.stats.to_json();
    server["draining"] = context.draining.load();
    server["max_concurrency"] = router.max_concurrency();
@@ -82,7 +86,7 @@ HttpResponse status(const ServiceContext &context, const Router &router) {
 HttpResponse readiness(const ServiceContext &context) {
    if (context.draining.load())
       return error_response(503, "draining", "the server is shutting down");
-   const boost::json::object status = parse_object(shim_status(context.shim));
+   const boost::json::object status = parse_object(context.session.status().text_or_throw());
    const auto *generation = status.if_contains("generation");
    if (!generation || !generation->is_object())
       return error_response(503, "no_generation", "no plugin generation is serving");
@@ -92,17 +96,18 @@ HttpResponse readiness(const ServiceContext &context) {
 
 HttpResponse analyze_route(const ServiceContext &context, const HttpRequest &request) {
    return guarded([&] {
-      const AnalyzeInput input = analyze_input_from_json(parse_json_object(request.body));
-      const auto result = analyze(context.shim, context.roots, context.max_body, input);
+      app::AnalyzeRequest input = analyze_request_from_json(parse_json_object(request.body));
+      const auto result = app::analyze_with_gate(context.session, context.roots, context.max_body,
+                                                 std::move(input));
       return json_response(200, boost::json::serialize(result));
    });
 }
 
 HttpResponse reload(const ServiceContext &context) {
-   const std::string refusal = shim_reload(context.shim);
+   const std::string refusal = context.session.reload();
    if (!refusal.empty())
       return error_response(422, "reload_refused", refusal + " (the previous build keeps serving)");
-   const boost::json::object status = parse_object(shim_status(context.shim));
+   const boost::json::object status = parse_object(context.session.status().text_or_throw());
    return json_response(200, boost::json::serialize(boost::json::object{
                                  {"reloaded", true}, {"generation", status.at("generation")}}));
 }
@@ -135,15 +140,10 @@ Handler control_route(const ServiceContext &context,
       return guarded([&] {
          const boost::json::object body =
              request.body.empty() ? boost::json::object{} : parse_json_object(request.body);
-         const std::string command = boost::json::serialize(shape(body));
-         char *answer = nullptr;
-         std::size_t size = 0;
-         const pmat_status status = pmat_shim_control(c->shim, command.c_str(), &answer, &size);
-         if (status != PMAT_STATUS_OK)
-            return control_refusal(status, pmat_shim_last_error());
-         std::string text(answer, size);
-         pmat_shim_free(answer);
-         return json_response(200, text);
+         const app::ShimReply reply = c->session.control(boost::json::serialize(shape(body)));
+         if (!reply.ok())
+            return control_refusal(reply.status, reply.error);
+         return json_response(200, reply.text);
       });
    };
 }

@@ -3,17 +3,17 @@
 
 #include "router.hpp"
 #include "server_stats.hpp"
-#include <core/allowed_roots.hpp>
 
-#include <pmat/host_shim.h>
+#include <core/allowed_roots.hpp>
+#include <core/session.hpp>
 
 #include <atomic>
 
 namespace pmat::serve {
 
 struct ServiceContext {
-   pmat_shim *shim;
-   const AllowedRoots &roots;
+   const app::Session &session;
+   const app::AllowedRoots &roots;
    std::size_t max_body;
    ServerStats &stats;
    const std::atomic<bool> &draining; // set on SIGTERM/SIGINT: /readyz answers 503

@@ -1,13 +1,14 @@
 // pmat-host serve: wires the shim (watch mode + SIGHUP reload), the admin token, the routes and
 // the HTTP transport together.
+#include "serve_command.hpp"
+
 #include "admin_token.hpp"
 #include "http_server.hpp"
 #include "routes.hpp"
 #include "serve_options.hpp"
-#include <core/allowed_roots.hpp>
-#include <core/shim_client.hpp>
 
-#include "serve_command.hpp"
+#include <core/allowed_roots.hpp>
+#include <core/session.hpp>
 
 #include <boost/asio/ip/address.hpp>
 #include <boost/program_options/errors.hpp>
@@ -29,17 +30,17 @@ bool is_loopback(const std::string &address) {
 }
 
 int serve(const ServeArgs &args) {
-   const AllowedRoots roots(args.allow_roots);
+   const app::AllowedRoots roots(args.allow_roots);
    const auto token_path =
        args.token_file.empty() ? default_token_path() : std::filesystem::path(args.token_file);
    const std::string token = load_or_create_token(token_path);
-   ShimHandle shim = open_shim(args.plugin_dir, true);
-   if (pmat_shim_reload_on_signal(shim.get(), SIGHUP) != PMAT_STATUS_OK)
-      std::cerr << "pmat-host serve: SIGHUP reload unavailable: " << pmat_shim_last_error() << "\n";
+   const app::Session session = app::Session::open(args.plugin_dir, true);
+   if (const auto error = session.reload_on_signal(SIGHUP))
+      std::cerr << "pmat-host serve: SIGHUP reload unavailable: " << *error << "\n";
    ServerStats stats;
    std::atomic<bool> draining{false};
    Router router(token, args.max_concurrency);
-   const ServiceContext context{shim.get(), roots, args.server.max_body, stats, draining};
+   const ServiceContext context{session, roots, args.server.max_body, stats, draining};
    install_routes(router, context);
    HttpServer server(args.server, router, stats, draining);
    const unsigned short port = server.listen();

@@ -7,7 +7,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace pmat::serve::rpc {
+namespace pmat::mcp::rpc {
 
 inline constexpr int k_parse_error = -32700;
 inline constexpr int k_invalid_request = -32600;
@@ -35,4 +35,4 @@ inline boost::json::object notification(const std::string &method, boost::json::
    return {{"jsonrpc", "2.0"}, {"method", method}, {"params", std::move(params)}};
 }
 
-} // namespace pmat::serve::rpc
+} // namespace pmat::mcp::rpc

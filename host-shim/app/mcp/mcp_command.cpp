@@ -1,9 +1,10 @@
 // pmat-host mcp: the MCP server on stdio. stdout carries the protocol only; everything else
 // (the shim's and the plugin's logs, and any stray write to stdout) goes to stderr.
-#include "mcp_server.hpp"
-#include <core/shim_client.hpp>
-
 #include "mcp_command.hpp"
+#include "mcp_server.hpp"
+
+#include <core/allowed_roots.hpp>
+#include <core/session.hpp>
 
 #include <boost/program_options.hpp>
 
@@ -17,7 +18,7 @@
 
 namespace po = boost::program_options;
 
-namespace pmat::serve {
+namespace pmat::mcp {
 namespace {
 
 constexpr std::size_t k_max_message = 64u << 20;
@@ -61,12 +62,12 @@ int take_stdout() {
 
 int serve_stdio(const McpArgs &args) {
    std::signal(SIGPIPE, SIG_IGN); // a vanished client shows up as a failed write instead
-   const AllowedRoots roots(args.roots);
-   ShimHandle shim = open_shim(args.plugin_dir, true);
-   if (pmat_shim_reload_on_signal(shim.get(), SIGHUP) != PMAT_STATUS_OK)
-      std::cerr << "pmat-host mcp: SIGHUP reload unavailable: " << pmat_shim_last_error() << "\n";
+   const app::AllowedRoots roots(args.roots);
+   const app::Session session = app::Session::open(args.plugin_dir, true);
+   if (const auto error = session.reload_on_signal(SIGHUP))
+      std::cerr << "pmat-host mcp: SIGHUP reload unavailable: " << *error << "\n";
    LineWriter out(take_stdout());
-   const ToolContext tools{shim.get(), roots, k_max_file, args.enable_admin};
+   const ToolContext tools{session, roots, k_max_file, args.enable_admin};
    McpServer server(tools, out, std::max(2u, std::thread::hardware_concurrency()));
    LineReader in(STDIN_FILENO, k_max_message);
    std::string line;
@@ -105,4 +106,4 @@ int run_mcp(const std::vector<std::string> &arguments) {
    }
 }
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 
 int run_mcp(const std::vector<std::string> &arguments);
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

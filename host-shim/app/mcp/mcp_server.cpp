@@ -1,6 +1,7 @@
 #include "mcp_server.hpp"
 
 #include "jsonrpc.hpp"
+
 #include <core/utf8.hpp>
 
 #include <boost/asio/post.hpp>
@@ -9,7 +10,7 @@
 
 #include <iostream>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 namespace {
 
 namespace json = boost::json;
@@ -76,7 +77,7 @@ void McpServer::reject_oversized() {
 void McpServer::handle_line(const std::string &line) {
    if (line.find_first_not_of(" \t\r") == std::string::npos)
       return; // blank lines between messages are tolerated
-   if (find_invalid_utf8(line) != std::string::npos)
+   if (app::find_invalid_utf8(line) != std::string::npos)
       return send(rpc::error(nullptr, rpc::k_parse_error, "message is not valid UTF-8"));
    json::error_code ec;
    const json::value message = json::parse(line, ec);
@@ -232,4 +233,4 @@ void McpServer::finish() {
    pool_.join();
 }
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

@@ -16,7 +16,7 @@
 #include <optional>
 #include <string>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 
 class McpServer {
  public:
@@ -50,4 +50,4 @@ class McpServer {
    boost::asio::thread_pool pool_; // last: joined before the rest is destroyed
 };
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

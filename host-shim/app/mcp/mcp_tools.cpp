@@ -1,14 +1,13 @@
 #include "mcp_tools.hpp"
 
 #include "jsonrpc.hpp"
-#include <core/analysis.hpp>
+
 #include <core/api_error.hpp>
-#include <core/shim_client.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 namespace {
 
 namespace json = boost::json;
@@ -71,47 +70,61 @@ json::object structured_result(const json::object &value) {
    return result;
 }
 
+// The per-request options every analysis tool takes.
+app::AnalyzeOptions analyze_options(const json::object &arguments) {
+   app::AnalyzeOptions options;
+   options.engine = argument(arguments, "engine", "auto");
+   options.profile = argument(arguments, "profile", "default");
+   return options;
+}
+
 json::object analyze_code(const ToolContext &context, const json::object &arguments) {
-   AnalyzeInput input;
-   input.content = required_argument(arguments, "content");
-   input.has_content = true;
-   input.language = required_argument(arguments, "language");
-   input.path = argument(arguments, "path", "");
-   input.engine = argument(arguments, "engine", "auto");
-   input.profile = argument(arguments, "profile", "default");
-   return structured_result(analyze(context.shim, context.roots, context.max_file_bytes, input));
+   app::AnalyzeRequest request;
+   request.source.content = required_argument(arguments, "content");
+   request.has_content = true;
+   request.source.language = required_argument(arguments, "language");
+   request.source.path = argument(arguments, "path", "");
+   request.options = analyze_options(arguments);
+   return structured_result(app::analyze_with_gate(context.session, context.roots,
+                                                   context.max_file_bytes, std::move(request)));
 }
 
 json::object analyze_path(const ToolContext &context, const json::object &arguments,
                           const ProgressFn &progress, const std::atomic<bool> &cancelled) {
    const std::string path = argument(arguments, "path", ".");
-   const std::string engine = argument(arguments, "engine", "auto");
-   const std::string profile = argument(arguments, "profile", "default");
    return structured_result(
-       analyze_path_report(context, path, engine, profile, progress, cancelled));
+       analyze_path_report(context, path, analyze_options(arguments), progress, cancelled));
+}
+
+json::object metrics_result(const ToolContext &context, pmat_metrics_format format) {
+   return text_result(context.session.metrics(format).text_or_throw(), false);
 }
 
 json::object get_metrics(const ToolContext &context, const json::object &arguments) {
    const std::string format = argument(arguments, "format", "prometheus");
    if (format == "json")
-      return text_result(shim_metrics(context.shim, PMAT_METRICS_JSON), false);
+      return metrics_result(context, PMAT_METRICS_JSON);
    if (format == "openmetrics")
-      return text_result(shim_metrics(context.shim, PMAT_METRICS_OPENMETRICS), false);
+      return metrics_result(context, PMAT_METRICS_OPENMETRICS);
    if (format == "prometheus")
-      return text_result(shim_metrics(context.shim, PMAT_METRICS_PROMETHEUS_TEXT), false);
+      return metrics_result(context, PMAT_METRICS_PROMETHEUS_TEXT);
    throw rpc::Error(rpc::k_invalid_params, "format must be prometheus, openmetrics or json");
 }
 
+json::object shim_status(const ToolContext &context) {
+   return json::parse(context.session.status().text_or_throw()).as_object();
+}
+
 json::object rollout_status(const ToolContext &context) {
-   return structured_result(json::parse(shim_status(context.shim)).as_object());
+   return structured_result(shim_status(context));
 }
 
 json::object reload_plugin(const ToolContext &context) {
-   const std::string refusal = shim_reload(context.shim);
+   const std::string refusal = context.session.reload();
    if (!refusal.empty())
       return text_result("reload refused: " + refusal + " (the previous build keeps serving)",
                          true);
-   const json::object status = json::parse(shim_status(context.shim)).as_object();
+   const json::object status = shim_status(context);
    return structured_result({{"reloaded", true}, {"generation", status.at("generation")}});
 }
 
@@ -173,7 +186,7 @@ json::object call_tool(const ToolContext &context, const std::string &name,
                        const std::atomic<bool> &cancelled) {
    try {
       return dispatch(context, name, arguments, progress, cancelled);
-   } catch (const ApiError &e) {
+   } catch (const app::ApiError &e) {
       return text_result(e.code + ": " + e.what(), true);
    } catch (const rpc::Error &) {
       throw;
@@ -182,4 +195,4 @@ json::object call_tool(const ToolContext &context, const std::string &name,
    }
 }
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

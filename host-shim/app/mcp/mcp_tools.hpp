@@ -1,11 +1,11 @@
 // The MCP tools: their descriptions (tools/list) and their calls (tools/call). Analysis goes
-// through the shim's C API like everything else; directory analysis reuses the CLI's source
-// walker and report.
+// through the app's core (session, analyze_with_gate, analyze_files) like the CLI's and the HTTP
+// API's; directory reports come from the report library.
 #pragma once
 
 #include <core/allowed_roots.hpp>
-
-#include <pmat/host_shim.h>
+#include <core/analysis.hpp>
+#include <core/session.hpp>
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
@@ -14,11 +14,14 @@
 #include <functional>
 #include <string>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 
+// What the tools work with. Every member is borrowed from mcp_command.cpp's serve_stdio and
+// outlives the McpServer; tools run on the server's worker threads at the same time, which the
+// Session and AllowedRoots allow (both are used only through const members).
 struct ToolContext {
-   pmat_shim *shim;
-   const AllowedRoots &roots;
+   const app::Session &session;
+   const app::AllowedRoots &roots;
    std::size_t max_file_bytes;
    bool admin; // reload_plugin and future admin tools are listed and callable
 };
@@ -36,8 +39,8 @@ boost::json::object call_tool(const ToolContext &context, const std::string &nam
 
 // analyze_path's work: the report JSON for a file or directory under the roots.
 boost::json::object analyze_path_report(const ToolContext &context, const std::string &path,
-                                        const std::string &engine, const std::string &profile,
+                                        const app::AnalyzeOptions &options,
                                         const ProgressFn &progress,
                                         const std::atomic<bool> &cancelled);
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

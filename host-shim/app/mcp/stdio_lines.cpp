@@ -5,7 +5,7 @@
 #include <array>
 #include <cerrno>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 
 bool LineReader::fill() {
    if (eof_)
@@ -72,4 +72,4 @@ bool LineWriter::write(const std::string &message) {
    return !broken_;
 }
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string>
 
-namespace pmat::serve {
+namespace pmat::mcp {
 
 class LineReader {
  public:
@@ -39,4 +39,4 @@ class LineWriter {
    bool broken_ = false;
 };
 
-} // namespace pmat::serve
+} // namespace pmat::mcp

@@ -47,6 +47,10 @@ Report aggregate(const std::vector<FileOutcome> &files, std::string_view profile
 // Up to 10 functions with the highest cyclomatic complexity, ties by file then line.
 std::vector<FunctionRef> hotspots(const Report &report);
 
+// The gate of an aggregated report.
+Gate gate_of(const Report &report);
+
+boost::json::object render_json_object(const Report &report);
 std::string render_json(const Report &report);
 std::string render_text(const Report &report);
 std::string render_sarif(const Report &report);

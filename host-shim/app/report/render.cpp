@@ -45,14 +45,6 @@ boost::json::array hotspots_json(const Report &report) {
    return out;
 }
 
-boost::json::object gate_json(const Report &report) {
-   return boost::json::object{{"profile", report.profile},
-                              {"passed", report.violations.empty()},
-                              {"violations", report.violations.size()},
-                              {"errors", report.error_violations},
-                              {"warnings", report.warning_violations}};
-}
-
 std::string field(const boost::json::value &violation, std::string_view key) {
    const auto *value = violation.get_object().if_contains(key);
    if (value == nullptr) {
@@ -121,15 +113,29 @@ void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
 
 } // namespace
 
-std::string render_json(const Report &report) {
+Gate gate_of(const Report &report) {
+   Gate gate;
+   gate.profile = report.profile;
+   gate.passed = report.violations.empty();
+   gate.violations = report.violations.size();
+   gate.errors = report.error_violations;
+   gate.warnings = report.warning_violations;
+   return gate;
+}
+
+boost::json::object render_json_object(const Report &report) {
    boost::json::object root;
    root["summary"] = distribution_json(report);
    root["files"] = report.files;
    root["violations"] = report.violations;
    root["hotspots"] = hotspots_json(report);
-   root["gate"] = gate_json(report);
+   root["gate"] = gate_json(gate_of(report));
    root["errors"] = report.errors;
-   return boost::json::serialize(root) + "\n";
+   return root;
+}
+
+std::string render_json(const Report &report) {
+   return boost::json::serialize(render_json_object(report)) + "\n";
 }
 
 std::string render_text(const Report &report) {
@@ -159,19 +165,34 @@ std::string render_text(const Report &report) {
    for (const auto &error : report.errors) {
       out << field(error, "path") << ": not analysed: " << field(error, "error") << "\n";
    }
-   out << "Quality gate (" << report.profile
-       << "): " << (report.violations.empty() ? "PASSED" : "FAILED") << " - "
-       << report.error_violations << " errors, " << report.warning_violations << " warnings\n";
+   const Gate gate = gate_of(report);
+   out << "Quality gate (" << gate.profile << "): " << (gate.passed ? "PASSED" : "FAILED") << " - "
+       << gate.errors << " errors, " << gate.warnings << " warnings\n";
    return out.str();
 }
 
 } // namespace detail
 
+boost::json::object gate_json(const Gate &gate) {
+   return boost::json::object{{"profile", gate.profile},
+                              {"passed", gate.passed},
+                              {"violations", gate.violations},
+                              {"errors", gate.errors},
+                              {"warnings", gate.warnings}};
+}
+
+Gate evaluate_gate(const std::vector<FileOutcome> &files, std::string_view profile) {
+   return detail::gate_of(detail::aggregate(files, profile));
+}
+
+boost::json::object json_report(const std::vector<FileOutcome> &files, std::string_view profile) {
+   return detail::render_json_object(detail::aggregate(files, profile));
+}
+
 Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile) {
    const detail::Report report = detail::aggregate(files, profile);
    Rendered rendered;
-   rendered.violations = report.violations.size();
-   rendered.gate_passed = report.violations.empty();
+   rendered.gate = detail::gate_of(report);
    if (format == Format::Json) {
       rendered.output = detail::render_json(report);
    } else if (format == Format::Sarif) {

@@ -19,13 +19,33 @@ struct FileOutcome {
    std::string error;          // non-empty: the file could not be analysed
 };
 
+// The quality gate over a set of files: it passes when no analysed file has a violation of any
+// severity (skipped and errored files have none). Claude's findings never count.
+struct Gate {
+   std::string profile;
+   bool passed = true;
+   std::size_t violations = 0; // errors + warnings
+   std::size_t errors = 0;
+   std::size_t warnings = 0;
+};
+
 struct Rendered {
    std::string output;
-   bool gate_passed = true; // no violation of any severity in any file
-   std::size_t violations = 0;
+   Gate gate;
 };
 
 // Never throws except std::bad_alloc; malformed result objects count as errored files.
 Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile);
+
+// The report as a JSON object: what render(..., Format::Json, ...) serialises. For callers that
+// add to the report or embed it (the MCP tool analyze_path) without a text round trip.
+boost::json::object json_report(const std::vector<FileOutcome> &files, std::string_view profile);
+
+// The gate alone, from the same aggregation as the report (the HTTP API's and analyze_code's
+// per-file "gate"). Never throws except std::bad_alloc.
+Gate evaluate_gate(const std::vector<FileOutcome> &files, std::string_view profile);
+
+// The report's "gate" object: {"profile", "passed", "violations", "errors", "warnings"}.
+boost::json::object gate_json(const Gate &gate);
 
 } // namespace pmat::report

@@ -61,7 +61,10 @@ bool write_file_atomically(const std::filesystem::path &tmp, const std::filesyst
    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
    if (fd < 0)
       return false;
-   bool ok = write_all(fd, bytes) && ::fsync(fd) == 0;
+   // No fsync: a cache may lose its newest entries on power loss, and the reader's checksum
+   // turns whatever a lost write leaves (an empty, short or zero-filled file) into a miss. A
+   // flush per entry would cost a disk round trip per analysed file.
+   bool ok = write_all(fd, bytes);
    ok = (::close(fd) == 0) && ok;
    ok = ok && ::rename(tmp.c_str(), target.c_str()) == 0;
    if (!ok)

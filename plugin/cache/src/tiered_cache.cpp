@@ -28,6 +28,11 @@ std::uint64_t TieredCache::ttl_for(Kind kind, bool l1) const noexcept {
    return l1 ? config_.ttl.l1_ns : config_.ttl.l2_ns;
 }
 
+bool TieredCache::persisted(const Key &key) const noexcept {
+   return key.engine() == Engine::Claude ||
+          (key.engine() == Engine::Native && config_.persist_native);
+}
+
 ValuePtr TieredCache::from_l2(const Key &key) {
    for (std::size_t i = 0; i < l2_.size(); ++i) {
       ValuePtr v = l2_[i]->get(key);
@@ -42,6 +47,8 @@ ValuePtr TieredCache::from_l2(const Key &key) {
 
 void TieredCache::store(const Key &key, const ValuePtr &value) {
    l1_.put(key, value, ttl_for(value->kind, true));
+   if (!persisted(key))
+      return;
    for (auto &s : l2_)
       s->put(key, *value, ttl_for(value->kind, false));
 }
@@ -51,13 +58,15 @@ LoadResult TieredCache::fill(const Key &key, const Loader &loader, Source &sourc
       source = Source::L1; // a run for this key finished between our L1 miss and now
       return LoadResult::from(std::move(v));
    }
-   if (ValuePtr v = from_l2(key)) {
-      l2_hits_.fetch_add(1, std::memory_order_relaxed);
-      l1_.put(key, v, ttl_for(v->kind, true));
-      source = Source::L2;
-      return LoadResult::from(std::move(v));
+   if (persisted(key)) { // keys that never reach L2 count as neither L2 hits nor misses
+      if (ValuePtr v = from_l2(key)) {
+         l2_hits_.fetch_add(1, std::memory_order_relaxed);
+         l1_.put(key, v, ttl_for(v->kind, true));
+         source = Source::L2;
+         return LoadResult::from(std::move(v));
+      }
+      l2_misses_.fetch_add(1, std::memory_order_relaxed);
    }
-   l2_misses_.fetch_add(1, std::memory_order_relaxed);
    loads_.fetch_add(1, std::memory_order_relaxed);
    source = Source::Loaded;
    LoadResult r = call_loader(loader);

@@ -117,6 +117,30 @@ BOOST_AUTO_TEST_CASE(negatives_are_cached_with_the_short_ttl) {
    BOOST_TEST(calls == 2);
 }
 
+// Native answers cost tens of microseconds to recompute: by default they live in L1 only, and
+// their lookups leave the L2 counters alone. Claude answers (above) go to L2.
+BOOST_AUTO_TEST_CASE(native_answers_stay_out_of_l2_by_default) {
+   const Key k = key_for("a", Engine::Native);
+   BOOST_TEST((cache->get_or_load(k, answer(Kind::Native, "N")).source == Source::Loaded));
+   BOOST_TEST(l2->items.empty());
+   BOOST_TEST(l2->stats().misses == 0u); // L2 was not even asked
+   BOOST_TEST((cache->get_or_load(k, answer(Kind::Native, "X")).source == Source::L1));
+   clock.advance(1001); // L1 expiry: recomputed, since no L2 holds it
+   const auto again = cache->get_or_load(k, answer(Kind::Native, "N2"));
+   BOOST_TEST((again.source == Source::Loaded));
+   BOOST_TEST(again.result.value()->payload == "N2");
+   BOOST_TEST(calls == 2);
+   const CacheStats s = cache->stats();
+   BOOST_TEST(s.l2_hits == 0u);
+   BOOST_TEST(s.l2_misses == 0u);
+   BOOST_TEST(s.loads == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(native_negatives_stay_out_of_l2_by_default) {
+   cache->get_or_load(key_for("bin", Engine::Native), answer(Kind::Negative, "binary"));
+   BOOST_TEST(l2->items.empty());
+}
+
 BOOST_AUTO_TEST_CASE(clear_empties_both_tiers_and_keeps_counters) {
    const Key k = key_for("a");
    cache->get_or_load(k, answer(Kind::Claude, "A"));
@@ -140,4 +164,24 @@ BOOST_AUTO_TEST_CASE(works_without_any_l2) {
    BOOST_TEST((cache.get_or_load(k, [] { return LoadResult::answer(Kind::Claude, "B"); }).source ==
                Source::L1));
    BOOST_TEST(cache.stats().l2_misses == 1u);
+}
+
+// cache.native_persistent: native answers go to L2 like Claude's and come back from it.
+BOOST_AUTO_TEST_CASE(persist_native_stores_native_answers_in_l2) {
+   FakeClock clock;
+   auto store = std::make_unique<MemoryL2>();
+   MemoryL2 *l2 = store.get();
+   std::vector<std::unique_ptr<L2Store>> stores;
+   stores.push_back(std::move(store));
+   TieredConfig cfg;
+   cfg.ttl.l1_ns = 1000;
+   cfg.persist_native = true;
+   TieredCache cache(cfg, clock.fn(), std::move(stores));
+   const Key k = key_for("a", Engine::Native);
+   cache.get_or_load(k, [] { return LoadResult::answer(Kind::Native, "N"); });
+   BOOST_TEST(l2->items.size() == 1u);
+   clock.advance(1001);
+   const auto hit = cache.get_or_load(k, [] { return LoadResult::answer(Kind::Native, "X"); });
+   BOOST_TEST((hit.source == Source::L2));
+   BOOST_TEST(hit.result.value()->payload == "N");
 }

@@ -1,5 +1,7 @@
 #include "lexer.hpp"
 
+#include "byte_scan.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -31,6 +33,17 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 }
 
 constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
+
+// Bytes that always start a token: not white space, and not '/', '#' or '\\', which may open a
+// comment or a line splice instead. One lookup settles most of skip_space's calls.
+constexpr std::array<bool, 256> kTokenStarts = [] {
+   std::array<bool, 256> table{};
+   for (std::size_t c = 0; c < 256; ++c) {
+      const auto cls = kClasses[c];
+      table[c] = cls != kSpace && cls != kNewline && cls != kSlash && cls != kHash && c != '\\';
+   }
+   return table;
+}();
 
 std::uint8_t char_class(char c) {
    return kClasses[static_cast<unsigned char>(c)];
@@ -200,7 +213,11 @@ Token Lexer::make(TokenKind kind, std::size_t begin, std::size_t end) {
    token.text = src_.substr(begin, end - begin);
    at_line_start_ = false;
    line_has_token_ = true;
-   advance_to(end);
+   if (kind == TokenKind::String) {
+      advance_to(end); // literals may span lines
+   } else {
+      pos_ = end; // words, numbers and punctuators never hold a newline
+   }
    return token;
 }
 
@@ -279,19 +296,45 @@ void Lexer::space(char c) {
    ++pos_;
 }
 
+// A run of ' ' (the common white space: indentation, and between tokens) in one step.
+void Lexer::blanks() {
+   const char *data = src_.data();
+   const auto end =
+       static_cast<std::size_t>(scan::skip_byte(data + pos_, data + src_.size(), ' ') - data);
+   if (at_line_start_) {
+      indent_ += static_cast<std::uint32_t>(end - pos_);
+   }
+   pos_ = end;
+}
+
+// Skips the white space or comment at pos_ (a newline excepted); false when a token starts there.
+bool Lexer::skip_blank_or_comment(char c) {
+   if (c == ' ') {
+      blanks();
+      return true;
+   }
+   if (char_class(c) == kSpace) {
+      space(c);
+      return true;
+   }
+   if (c == '\\' && continuation_length(src_, pos_) > 0) {
+      advance_to(pos_ + continuation_length(src_, pos_)); // a spliced line is white space
+      return true;
+   }
+   return (c == '/' || c == '#') && skip_comment(); // only these can open a comment
+}
+
 bool Lexer::skip_space() {
    while (pos_ < src_.size()) {
       const char c = src_[pos_];
-      const auto cls = char_class(c);
-      if (cls == kNewline) {
+      if (kTokenStarts[static_cast<unsigned char>(c)]) {
+         return false;
+      }
+      if (c == '\n') {
          if (newline()) {
             return true;
          }
-      } else if (cls == kSpace) {
-         space(c);
-      } else if (c == '\\' && continuation_length(src_, pos_) > 0) {
-         advance_to(pos_ + continuation_length(src_, pos_)); // a spliced line is white space
-      } else if (!skip_comment()) {
+      } else if (!skip_blank_or_comment(c)) {
          return false;
       }
    }
@@ -302,20 +345,20 @@ bool Lexer::skip_space() {
 
 bool Lexer::skip_comment() {
    const char c = src_[pos_];
-   const char n = pos_ + 1 < src_.size() ? src_[pos_ + 1] : '\0';
    if (config_.hash_comments && c == '#') {
       line_comment(pos_);
       return true;
    }
-   if (!config_.slash_comments || c != '/' || (n != '/' && n != '*')) {
+   if (!config_.slash_comments || c != '/' || pos_ + 1 >= src_.size()) {
       return false;
    }
+   const char n = src_[pos_ + 1];
    if (n == '/') {
       line_comment(pos_);
-   } else {
+   } else if (n == '*') {
       block_comment(pos_);
    }
-   return true;
+   return n == '/' || n == '*';
 }
 
 void Lexer::line_comment(std::size_t begin) {
@@ -359,10 +402,9 @@ void Lexer::block_comment(std::size_t begin) {
 
 Token Lexer::lex_word() {
    const std::size_t begin = pos_;
-   std::size_t end = begin + 1;
-   while (end < src_.size() && ident_char(src_[end])) {
-      ++end;
-   }
+   const char *data = src_.data();
+   const auto end =
+       static_cast<std::size_t>(scan::identifier_end(data + begin + 1, data + src_.size()) - data);
    const auto word = src_.substr(begin, end - begin);
    if (end < src_.size() && (src_[end] == '"' || src_[end] == '\'' || src_[end] == '#')) {
       Token prefixed = lex_prefixed(begin, end, word);
@@ -440,8 +482,14 @@ Token Lexer::lex_number() {
 }
 
 std::size_t Lexer::quoted_end(std::size_t from, char quote, bool multiline) const {
+   const char *data = src_.data();
    std::size_t end = from;
    while (end < src_.size()) {
+      end = static_cast<std::size_t>(
+          scan::find_any_of(data + end, data + src_.size(), quote, '\\', '\n') - data);
+      if (end == src_.size()) {
+         break;
+      }
       const char c = src_[end];
       if (c == quote) {
          return end + 1;
@@ -638,6 +686,20 @@ Token Lexer::lex_close_brace() {
    return make(TokenKind::Punct, pos_, pos_ + 1);
 }
 
+// Whether `op` is spelled at `at` (byte by byte: operators are at most four bytes, shorter than
+// a call to memcmp).
+bool Lexer::spelled_at(std::size_t at, std::string_view op) const {
+   if (op.size() > src_.size() - at) {
+      return false;
+   }
+   for (std::size_t i = 0; i < op.size(); ++i) {
+      if (src_[at + i] != op[i]) {
+         return false;
+      }
+   }
+   return true;
+}
+
 // Length of the longest operator at pos_ (1 when only the single character matches).
 std::size_t Lexer::operator_length() const {
    const auto &table = operators();
@@ -648,9 +710,12 @@ std::size_t Lexer::operator_length() const {
    const std::size_t first = table.index.first[byte];
    for (std::size_t i = first; i < first + table.index.count[byte]; ++i) {
       const auto op = table.sorted[i];
+      if (!spelled_at(pos_, op)) {
+         continue;
+      }
       const bool optional_chain_digit =
           op == "?." && pos_ + 2 < src_.size() && digit(src_[pos_ + 2]);
-      if (src_.compare(pos_, op.size(), op) == 0 && !optional_chain_digit) {
+      if (!optional_chain_digit) {
          return op.size(); // `a?.5:1` is a conditional, not optional chaining
       }
    }

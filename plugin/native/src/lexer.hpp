@@ -60,8 +60,10 @@ class Lexer {
    Token make_string(std::size_t begin, std::size_t end);
    Token dispatch();
    bool skip_space(); // true when a Python logical line ended
+   bool skip_blank_or_comment(char c);
    bool newline();
    void space(char c);
+   void blanks();
    std::size_t flat_comment_end(std::size_t from) const;
    std::size_t nested_comment_end(std::size_t from) const;
    std::size_t prefixed_end(std::size_t at, std::string_view word) const;
@@ -72,6 +74,7 @@ class Lexer {
    std::size_t directive_step(std::size_t end, bool &finished);
    Token lex_backtick();
    std::size_t operator_length() const;
+   bool spelled_at(std::size_t at, std::string_view op) const;
    bool skip_comment();
    void line_comment(std::size_t begin);
    void block_comment(std::size_t begin);

@@ -1,5 +1,8 @@
 #include "satd.hpp"
 
+#include "byte_scan.hpp"
+
+#include <algorithm>
 #include <array>
 
 namespace pmat::native::detail {
@@ -126,9 +129,26 @@ bool opens_with_strictly(std::string_view body, const Marker &marker) {
    return rest.find_first_not_of(" \t\r\v\f") != std::string_view::npos;
 }
 
+constexpr std::array<bool, 256> kLeaderResidueBytes = [] {
+   std::array<bool, 256> table{};
+   for (const char c : kLeaderResidue) {
+      table[static_cast<unsigned char>(c)] = true;
+   }
+   return table;
+}();
+
+// What find_first_not_of(kLeaderResidue) answers, with a table instead of a search per byte.
+std::size_t leader_end(std::string_view line) {
+   std::size_t at = 0;
+   while (at < line.size() && kLeaderResidueBytes[static_cast<unsigned char>(line[at])]) {
+      ++at;
+   }
+   return at;
+}
+
 std::optional<SatdMatch> opening_marker(std::string_view line, SatdRule rule) {
-   const auto start = line.find_first_not_of(kLeaderResidue);
-   if (start == std::string_view::npos) {
+   const auto start = leader_end(line);
+   if (start == line.size()) {
       return std::nullopt;
    }
    const auto body = line.substr(start);
@@ -187,24 +207,48 @@ bool phrase_at(std::string_view line, const Phrase &phrase, const Word &first, c
    return false;
 }
 
-// One pass over the words: the first phrase of kPhrases found anywhere in the line wins (its
-// leftmost occurrence), the order upstream's list of patterns gives.
+bool opens_a_phrase(std::string_view word) {
+   return std::any_of(kPhrases.begin(), kPhrases.end(), [word](const Phrase &phrase) {
+      return word.size() == phrase.first.size() && equals_ignoring_case(word, phrase.first);
+   });
+}
+
+// Checks every phrase against the word `first` and the word after it, recording the first match
+// of each; true when kPhrases[0] matched (it wins outright).
+bool phrases_at(std::string_view line, const Word &first,
+                std::array<std::optional<SatdMatch>, kPhrases.size()> &found) {
+   const Word second = next_word(line, first.end);
+   for (std::size_t i = 0; i < kPhrases.size(); ++i) {
+      if (found[i] || !phrase_at(line, kPhrases[i], first, second)) {
+         continue;
+      }
+      found[i] = SatdMatch{line.substr(first.begin, second.end - first.begin), first.begin,
+                           kPhrases[i].category, kPhrases[i].severity};
+      if (i == 0) {
+         return true;
+      }
+   }
+   return false;
+}
+
+// The first phrase of kPhrases found anywhere in the line wins (its leftmost occurrence), the
+// order upstream's list of patterns gives. Only words that can open a phrase are visited: those
+// starting with c, t or p (either case), found 16 bytes at a time, left to right.
 std::optional<SatdMatch> admission_phrase(std::string_view line) {
    std::array<std::optional<SatdMatch>, kPhrases.size()> found;
-   Word first = next_word(line, 0);
-   while (first.end > first.begin) {
-      const Word second = next_word(line, first.end);
-      for (std::size_t i = 0; i < kPhrases.size(); ++i) {
-         if (found[i] || !phrase_at(line, kPhrases[i], first, second)) {
-            continue;
-         }
-         found[i] = SatdMatch{line.substr(first.begin, second.end - first.begin), first.begin,
-                              kPhrases[i].category, kPhrases[i].severity};
-         if (i == 0) {
-            return found[0];
-         }
+   const char *data = line.data();
+   const char *end = data + line.size();
+   for (const char *p = scan::find_phrase_initial(data, end); p < end;
+        p = scan::find_phrase_initial(p + 1, end)) {
+      const auto at = static_cast<std::size_t>(p - data);
+      if (at > 0 && word_char(line[at - 1])) {
+         continue; // inside a word, not at its start
       }
-      first = second;
+      const Word first = next_word(line, at);
+      if (opens_a_phrase(line.substr(at, first.end - at)) && phrases_at(line, first, found)) {
+         return found[0];
+      }
+      p = data + first.end - 1; // no word starts inside this one
    }
    for (const auto &match : found) {
       if (match) {

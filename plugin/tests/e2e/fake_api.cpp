@@ -87,6 +87,11 @@ std::int64_t FakeApi::last_request_ms() {
    return boost::json::parse(read_line()).at("last_at").to_number<std::int64_t>();
 }
 
+boost::json::object FakeApi::usage_totals() {
+   command("usage");
+   return boost::json::parse(read_line()).as_object();
+}
+
 ClaudeEnvironment::ClaudeEnvironment(const FakeApi &api) {
    for (const char *name : k_cleared)
       ::unsetenv(name);

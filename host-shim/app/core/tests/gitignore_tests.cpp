@@ -4,7 +4,7 @@
 
 #include <core/gitignore.hpp>
 
-using namespace pmat::cli;
+using namespace pmat::app;
 
 namespace {
 bool ignored(const char *gitignore, const char *path, bool dir = false, const char *base = "") {

@@ -4,6 +4,7 @@
 #include <pmat/native/analysis.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 using pmat::report::FileOutcome;
@@ -55,8 +56,8 @@ BOOST_AUTO_TEST_CASE(json_has_pmats_shape) {
    BOOST_TEST(gate.at("passed").as_bool() == false);
    BOOST_TEST(gate.at("warnings").to_number<int>() ==
               2); // the debt marker and busy's cyclomatic 13
-   BOOST_TEST(rendered.violations == 2U);
-   BOOST_TEST(!rendered.gate_passed);
+   BOOST_TEST(rendered.gate.violations == 2U);
+   BOOST_TEST(!rendered.gate.passed);
    BOOST_TEST(root.at("errors").as_array().at(0).at("path").as_string() == "missing.c");
 }
 
@@ -93,14 +94,14 @@ BOOST_AUTO_TEST_CASE(sarif_2_1_0_for_code_scanning) {
 BOOST_AUTO_TEST_CASE(clean_input_passes_and_malformed_results_count_as_errors) {
    const auto clean =
        render({analysed("a.rs", "fn main() { println!(\"hi\"); }\n")}, Format::Json, "strict");
-   BOOST_TEST(clean.gate_passed);
-   BOOST_TEST(clean.violations == 0U);
+   BOOST_TEST(clean.gate.passed);
+   BOOST_TEST(clean.gate.violations == 0U);
    const auto malformed =
        render({{"x.c", boost::json::object{{"functions", 3}}, {}}}, Format::Json, "default");
    const auto root = boost::json::parse(malformed.output).as_object();
    BOOST_TEST(root.at("summary").at("errored_files").to_number<int>() == 1);
    const auto empty = render({}, Format::Text, "default");
-   BOOST_TEST(empty.gate_passed);
+   BOOST_TEST(empty.gate.passed);
 }
 
 namespace {
@@ -129,7 +130,7 @@ std::vector<FileOutcome> files_with_claude() {
 
 BOOST_AUTO_TEST_CASE(claude_findings_are_reported_but_never_fail_the_gate) {
    const auto text = render(files_with_claude(), Format::Text, "default");
-   BOOST_TEST(text.gate_passed);
+   BOOST_TEST(text.gate.passed);
    BOOST_TEST(text.output.find("Claude review: 1 file, 2 findings, 1 refactoring; native instead "
                                "of Claude: 1 (breaker-open: 1)") != std::string::npos,
               text.output);
@@ -182,4 +183,36 @@ BOOST_AUTO_TEST_CASE(a_native_only_report_says_nothing_about_claude) {
    BOOST_TEST(text.output.find("Claude") == std::string::npos);
    const auto sarif = boost::json::parse(render(sample_files(), Format::Sarif, "default").output);
    BOOST_TEST(sarif.at("runs").at(0).at("tool").at("driver").at("rules").as_array().size() == 3U);
+}
+
+BOOST_AUTO_TEST_CASE(the_typed_gate_is_the_reports_gate) {
+   const auto files = sample_files();
+   const pmat::report::Gate gate = pmat::report::evaluate_gate(files, "default");
+   BOOST_TEST(gate.profile == "default");
+   BOOST_TEST(!gate.passed);
+   BOOST_TEST(gate.violations == 2U); // busy's cyclomatic 13 and the debt marker
+   BOOST_TEST(gate.errors == 0U);
+   BOOST_TEST(gate.warnings == 2U);
+   const auto report = boost::json::parse(render(files, Format::Json, "default").output);
+   BOOST_TEST(boost::json::value(pmat::report::gate_json(gate)) == report.at("gate"));
+   BOOST_TEST(render(files, Format::Text, "default").gate.passed == gate.passed);
+}
+
+BOOST_AUTO_TEST_CASE(one_clean_file_passes_and_skipped_or_errored_files_have_no_violations) {
+   const auto clean = pmat::report::evaluate_gate(
+       {analysed("a.rs", "fn main() { println!(\"hi\"); }\n")}, "strict");
+   BOOST_TEST(clean.passed);
+   BOOST_TEST(clean.profile == "strict");
+   BOOST_TEST(clean.violations == 0U);
+   const auto errored =
+       pmat::report::evaluate_gate({{"missing.c", {}, "No such file or directory"}}, "default");
+   BOOST_TEST(errored.passed);
+   BOOST_TEST(errored.violations == 0U);
+}
+
+BOOST_AUTO_TEST_CASE(the_json_report_object_is_what_render_serialises) {
+   const auto files = files_with_claude();
+   const auto object = pmat::report::json_report(files, "strict");
+   BOOST_TEST(boost::json::serialize(object) + "\n" ==
+              render(files, Format::Json, "strict").output);
 }

@@ -1,7 +1,9 @@
 // The embedded L2 (default): one file per entry under <dir>/l2-v1/<2 hex>/<64 hex>.entry, written
-// to a temp file + fsync + rename so a crash mid-write leaves the old entry or none, never a torn
-// one; every read verifies the entry (entry_codec.hpp) and deletes and counts a bad one. Bounded
-// in total bytes with LRU eviction. Survives restarts and hot reloads (it is just files).
+// to a temp file + rename (no fsync) so a process crash mid-write leaves the old entry or none;
+// a power loss may lose recent entries or leave a torn file, and every read verifies the entry
+// (entry_codec.hpp: length and SHA-256) and deletes and counts a bad one, so a torn entry is a
+// miss, never an answer. Bounded in total bytes with LRU eviction. Survives restarts and hot
+// reloads (it is just files).
 #pragma once
 
 #include "clock.hpp"

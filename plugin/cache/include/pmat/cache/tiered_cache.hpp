@@ -6,10 +6,11 @@
 //     else l1_misses++; single-flight on the key:
 //       L1 again (a run that just finished)                                   (Source::L1)
 //       first L2 store with the key -> l2_hits++, promote to L1, copy to the
-//                                      earlier L2 stores                     (Source::L2)
+//         (keys of a persisted engine)  earlier L2 stores                    (Source::L2)
 //       else l2_misses++, run the loader once for all concurrent callers     (Source::Loaded)
 //         error            -> returned to every waiter, never stored
-//         value, storable  -> stored in L1 and every L2 (TTL by kind)
+//         value, storable  -> stored in L1, and in every L2 when the key's engine is
+//                             persisted (TTL by kind)
 //         value of a kind that may not live under the key (a native fallback
 //         on the Claude path) -> returned, never stored, counted
 //     callers that waited on another's run get its result               (Source::Shared)
@@ -39,6 +40,11 @@ struct TtlConfig {
 struct TieredConfig {
    L1Config l1;
    TtlConfig ttl;
+   // Whether native answers (and native negatives) go to the L2 stores. Off by default: the
+   // native analyzer recomputes a file in tens of microseconds, less than an L2 write costs and
+   // about what an L2 read costs, so L2 would only add work (docs/cache.md, "What goes where").
+   // Claude answers always go to L2; host entries never do.
+   bool persist_native = false;
 };
 
 enum class Source { L1, L2, Loaded, Shared };
@@ -74,6 +80,7 @@ class TieredCache {
    ValuePtr from_l2(const Key &key);
    void store(const Key &key, const ValuePtr &value);
    std::uint64_t ttl_for(Kind kind, bool l1) const noexcept;
+   bool persisted(const Key &key) const noexcept;
 
    TieredConfig config_;
    L1Cache l1_;

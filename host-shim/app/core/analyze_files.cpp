@@ -1,0 +1,127 @@
+#include "analyze_files.hpp"
+
+#include "api_error.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+namespace pmat::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The state the workers share for one run.
+struct Run {
+   const Session &session;
+   const std::vector<SourceFile> &files;
+   const AnalyzeOptions &options;
+   const ReadSource &read;
+   const ProgressFn &progress;
+   const std::atomic<bool> &cancel;
+   std::vector<report::FileOutcome> outcomes;
+   std::atomic<std::size_t> next{0};
+   std::mutex progress_mutex;
+   std::size_t done = 0;
+};
+
+std::string error_text(const ApiError &e) {
+   return e.code + ": " + e.what();
+}
+
+// Reads `file` into `content`; on failure sets the outcome's error and returns false.
+bool read_into(const Run &run, const SourceFile &file, std::string &content,
+               report::FileOutcome &outcome) {
+   try {
+      content = run.read(file);
+      return true;
+   } catch (const ApiError &e) {
+      outcome.error = error_text(e);
+   } catch (const std::exception &e) {
+      outcome.error = e.what();
+   }
+   return false;
+}
+
+// One file: its outcome, and the bytes read for the progress report.
+report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::size_t &bytes) {
+   report::FileOutcome outcome;
+   outcome.path = file.display;
+   SourceBuffer source;
+   source.path = file.display;
+   if (!read_into(run, file, source.content, outcome))
+      return outcome;
+   bytes = source.content.size();
+   try {
+      outcome.result = analyze_buffer(run.session, source, run.options);
+   } catch (const ApiError &e) {
+      outcome.error = error_text(e);
+   }
+   return outcome;
+}
+
+void report_progress(Run &run, std::size_t bytes) {
+   std::lock_guard lock(run.progress_mutex); // progress values must reach the front in order
+   ++run.done;
+   if (run.progress)
+      run.progress(FileProgress{run.done, run.files.size(), bytes});
+}
+
+void work(Run &run) {
+   for (std::size_t i = run.next++; i < run.files.size() && !run.cancel; i = run.next++) {
+      std::size_t bytes = 0;
+      run.outcomes[i] = analyze_one(run, run.files[i], bytes);
+      report_progress(run, bytes);
+   }
+}
+
+} // namespace
+
+std::string read_source_file(const SourceFile &file) {
+   std::ifstream in(file.path, std::ios::binary);
+   if (!in)
+      throw std::runtime_error("cannot open file");
+   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+   if (in.bad())
+      throw std::runtime_error("cannot read file");
+   return content;
+}
+
+ReadSource read_under_roots(const AllowedRoots &roots, std::size_t max_bytes) {
+   return [&roots, max_bytes](const SourceFile &file) {
+      std::error_code ec;
+      const fs::path canonical = fs::canonical(file.path, ec);
+      if (ec || !roots.contains(canonical))
+         throw ApiError(403, "path_outside_roots", "outside the allowed roots");
+      return roots.read_file(canonical, max_bytes);
+   };
+}
+
+std::size_t default_jobs(const AnalyzeOptions &options) {
+   constexpr std::size_t k_claude_files_in_flight = 16;
+   const std::size_t cores = std::max(1u, std::thread::hardware_concurrency());
+   if (options.jobs)
+      return options.jobs;
+   return options.engine == "native" ? cores : std::max(cores, k_claude_files_in_flight);
+}
+
+std::vector<report::FileOutcome> analyze_files(const Session &session,
+                                               const std::vector<SourceFile> &files,
+                                               const AnalyzeOptions &options,
+                                               const ReadSource &read, const ProgressFn &progress,
+                                               const std::atomic<bool> &cancel) {
+   Run run{session, files, options, read, progress, cancel, {}, {}, {}, 0};
+   run.outcomes.resize(files.size());
+   const std::size_t workers = std::min(default_jobs(options), files.size());
+   std::vector<std::thread> threads;
+   for (std::size_t t = 0; t < workers; ++t)
+      threads.emplace_back([&run] { work(run); });
+   for (auto &thread : threads)
+      thread.join();
+   return std::move(run.outcomes);
+}
+
+} // namespace pmat::app

@@ -1,0 +1,116 @@
+// The lexer's byte scans (src/byte_scan.hpp) against one-byte-at-a-time references: the selected
+// implementation (SSE2 on x86-64) and the portable one, on every byte value in every lane and on
+// random text at every start offset and length, including ranges that end mid-block.
+#include "byte_scan.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <cctype>
+#include <random>
+#include <string>
+
+using namespace pmat::native::detail;
+
+namespace {
+
+bool reference_identifier(unsigned char c) {
+   return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+const char *reference_identifier_end(const char *p, const char *end) {
+   while (p < end && reference_identifier(static_cast<unsigned char>(*p)))
+      ++p;
+   return p;
+}
+
+const char *reference_skip(const char *p, const char *end, char blank) {
+   while (p < end && *p == blank)
+      ++p;
+   return p;
+}
+
+const char *reference_any_of(const char *p, const char *end, char a, char b, char c) {
+   while (p < end && *p != a && *p != b && *p != c)
+      ++p;
+   return p;
+}
+
+const char *reference_phrase_initial(const char *p, const char *end) {
+   while (p < end && std::string("cCtTpP").find(*p) == std::string::npos)
+      ++p;
+   return p;
+}
+
+// Text rich in the bytes the scans look for, so every branch is taken often.
+std::string random_text(std::mt19937 &rng, std::size_t size) {
+   static const std::string common = "  \t\n\\\"'`_$aZ09cTp-*/";
+   std::string text(size, ' ');
+   for (auto &c : text)
+      c = rng() % 4 == 0 ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
+   return text;
+}
+
+template <class Scan, class Reference>
+void check_all_ranges(const std::string &text, Scan scan, Reference reference) {
+   const char *data = text.data();
+   for (std::size_t from = 0; from <= text.size(); ++from)
+      for (std::size_t to = from; to <= text.size(); to += 7) {
+         const char *want = reference(data + from, data + to);
+         const char *got = scan(data + from, data + to);
+         BOOST_TEST_REQUIRE(got == want, "range [" << from << ", " << to << ")");
+      }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(byte_scan)
+
+BOOST_AUTO_TEST_CASE(every_byte_in_every_lane_is_classified_like_the_reference) {
+   for (int value = 0; value < 256; ++value)
+      for (std::size_t lane = 0; lane < 16; ++lane) {
+         std::string block(40, 'a'); // identifier bytes around the probe
+         block[lane] = static_cast<char>(value);
+         const char *end = block.data() + block.size();
+         const char *want = reference_identifier_end(block.data(), end);
+         BOOST_TEST_REQUIRE(scan::identifier_end(block.data(), end) == want, "byte " << value);
+         BOOST_TEST_REQUIRE(scan::portable::identifier_end(block.data(), end) == want);
+         std::string initials(40, 'x');
+         initials[lane] = static_cast<char>(value);
+         const char *stop = initials.data() + initials.size();
+         BOOST_TEST_REQUIRE(scan::find_phrase_initial(initials.data(), stop) ==
+                            reference_phrase_initial(initials.data(), stop));
+      }
+}
+
+BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
+   std::mt19937 rng(20261207);
+   for (int round = 0; round < 20; ++round) {
+      const std::string text = random_text(rng, 1 + rng() % 70);
+      check_all_ranges(text, scan::identifier_end, reference_identifier_end);
+      check_all_ranges(text, scan::portable::identifier_end, reference_identifier_end);
+      check_all_ranges(text, scan::find_phrase_initial, reference_phrase_initial);
+      check_all_ranges(text, scan::portable::find_phrase_initial, reference_phrase_initial);
+      const auto blanks = [](const char *p, const char *e) { return scan::skip_byte(p, e, ' '); };
+      check_all_ranges(text, blanks,
+                       [](const char *p, const char *e) { return reference_skip(p, e, ' '); });
+      const auto quote = [](const char *p, const char *e) {
+         return scan::find_any_of(p, e, '"', '\\', '\n');
+      };
+      check_all_ranges(text, quote, [](const char *p, const char *e) {
+         return reference_any_of(p, e, '"', '\\', '\n');
+      });
+   }
+}
+
+BOOST_AUTO_TEST_CASE(long_runs_cross_whole_blocks) {
+   const std::string indent = std::string(37, ' ') + "x";
+   BOOST_TEST(scan::skip_byte(indent.data(), indent.data() + indent.size(), ' ') ==
+              indent.data() + 37);
+   const std::string word = std::string(50, 'k') + "(";
+   BOOST_TEST(scan::identifier_end(word.data(), word.data() + word.size()) == word.data() + 50);
+   const std::string body = std::string(33, 'q') + "\\\"";
+   BOOST_TEST(scan::find_any_of(body.data(), body.data() + body.size(), '"', '\\', '\n') ==
+              body.data() + 33);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
