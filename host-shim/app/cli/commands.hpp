@@ -17,8 +17,12 @@ inline constexpr int k_exit_config = 4;
 // `pmat-host analyze`'s arguments: what to analyse and how to report it; the per-request
 // options (engine, profile, jobs, ...) are the core's, shared with the HTTP API and MCP.
 struct AnalyzeArgs {
-   std::vector<std::string> paths;
-   std::string format = "json"; // json | text | sarif
+   std::vector<std::string> paths; // inputs; with diff_base, git pathspecs (none: everything)
+   std::string diff_base;          // non-empty: review the working tree's change against it
+   bool include_untracked = false; // with diff_base: untracked files count as added
+   std::string emit_patch;         // non-empty: write every kept Claude fix there as one patch
+   bool check_args = false;        // only check the arguments (exit 0) and analyse nothing
+   std::string format = "json";    // json | text | sarif
    std::string plugin_dir;
    bool fail_on_violation = false;
    bool quiet = false;
