@@ -17,6 +17,7 @@ packages=(
   wrk
   chromium
   rustc cargo
+  python3-yaml
 )
 
 missing=()
