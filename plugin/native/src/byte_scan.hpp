@@ -44,6 +44,7 @@ inline bool phrase_initial(char c) {
 
 namespace portable {
 
+// First byte that is not an identifier byte (the end of a word).
 inline const char *identifier_end(const char *p, const char *end) {
    while (p < end && identifier_byte(*p)) {
       ++p;
@@ -67,6 +68,7 @@ inline const char *find_any_of(const char *p, const char *end, char a, char b, c
    return p;
 }
 
+// First byte that can start an SATD admission phrase (phrase_initial).
 inline const char *find_phrase_initial(const char *p, const char *end) {
    while (p < end && !phrase_initial(*p)) {
       ++p;

@@ -34,6 +34,17 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
 
 constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
 
+// Bytes that always start a token: not white space, and not '/', '#' or '\\', which may open a
+// comment or a line splice instead. One lookup settles most of skip_space's calls.
+constexpr std::array<bool, 256> kTokenStarts = [] {
+   std::array<bool, 256> table{};
+   for (std::size_t c = 0; c < 256; ++c) {
+      const auto cls = kClasses[c];
+      table[c] = cls != kSpace && cls != kNewline && cls != kSlash && cls != kHash && c != '\\';
+   }
+   return table;
+}();
+
 std::uint8_t char_class(char c) {
    return kClasses[static_cast<unsigned char>(c)];
 }
@@ -296,21 +307,34 @@ void Lexer::blanks() {
    pos_ = end;
 }
 
+// Skips the white space or comment at pos_ (a newline excepted); false when a token starts there.
+bool Lexer::skip_blank_or_comment(char c) {
+   if (c == ' ') {
+      blanks();
+      return true;
+   }
+   if (char_class(c) == kSpace) {
+      space(c);
+      return true;
+   }
+   if (c == '\\' && continuation_length(src_, pos_) > 0) {
+      advance_to(pos_ + continuation_length(src_, pos_)); // a spliced line is white space
+      return true;
+   }
+   return (c == '/' || c == '#') && skip_comment(); // only these can open a comment
+}
+
 bool Lexer::skip_space() {
    while (pos_ < src_.size()) {
       const char c = src_[pos_];
-      const auto cls = char_class(c);
-      if (cls == kNewline) {
+      if (kTokenStarts[static_cast<unsigned char>(c)]) {
+         return false;
+      }
+      if (c == '\n') {
          if (newline()) {
             return true;
          }
-      } else if (c == ' ') {
-         blanks();
-      } else if (cls == kSpace) {
-         space(c);
-      } else if (c == '\\' && continuation_length(src_, pos_) > 0) {
-         advance_to(pos_ + continuation_length(src_, pos_)); // a spliced line is white space
-      } else if (!skip_comment()) {
+      } else if (!skip_blank_or_comment(c)) {
          return false;
       }
    }

@@ -60,6 +60,7 @@ class Lexer {
    Token make_string(std::size_t begin, std::size_t end);
    Token dispatch();
    bool skip_space(); // true when a Python logical line ended
+   bool skip_blank_or_comment(char c);
    bool newline();
    void space(char c);
    void blanks();

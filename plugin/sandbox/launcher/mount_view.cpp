@@ -43,7 +43,6 @@ std::vector<Bind> plan_binds(const ViewSpec &spec) {
       binds.push_back({node, node, true, true});
    for (const auto &path : spec.ro_binds)
       binds.push_back({path, path, false, false, false});
-   binds.push_back({spec.sandbox_dir, "/sandbox", true, false, false});
    if (!spec.fresh_proc)
       binds.push_back({"/proc", "/proc", false, false, false});
    return binds;
@@ -146,8 +145,6 @@ std::string bind_one(const Bind &bind) {
       flags |= MS_RDONLY;
    if (!bind.device)
       flags |= MS_NODEV;
-   if (bind.target == "/sandbox")
-      flags |= MS_NOEXEC;
    if (mount(nullptr, target.c_str(), nullptr, flags, nullptr) != 0)
       return failure("remount " + bind.target);
    return "";
@@ -180,13 +177,24 @@ std::string write_identity_files(const ViewSpec &spec) {
    return error;
 }
 
+std::string mount_tmpfs(const std::string &path, mode_t mode, const std::string &options) {
+   const std::string at = std::string(staging) + path;
+   if (mkdir(at.c_str(), mode) != 0)
+      return failure("mkdir " + path);
+   if (mount("tmpfs", at.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options.c_str()) != 0)
+      return failure("mount " + path);
+   return "";
+}
+
 std::string mount_private(const ViewSpec &spec) {
    std::string root(staging);
-   if (mkdir((root + "/tmp").c_str(), 01777) != 0)
-      return failure("mkdir /tmp");
-   if (mount("tmpfs", (root + "/tmp").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-             "mode=1777,size=64m") != 0)
-      return failure("mount /tmp");
+   std::string error = mount_tmpfs("/tmp", 01777, "mode=1777,size=64m");
+   if (error.empty())
+      error = mount_tmpfs("/sandbox", 0700,
+                          "mode=0700,size=" + std::to_string(spec.home_mib) + "m,uid=" +
+                              std::to_string(spec.uid) + ",gid=" + std::to_string(spec.gid));
+   if (!error.empty())
+      return error;
    if (!spec.fresh_proc)
       return "";
    if (mkdir((root + "/proc").c_str(), 0555) != 0)

@@ -82,6 +82,11 @@ int FakeApi::request_count() {
    return static_cast<int>(boost::json::parse(read_line()).at("count").as_int64());
 }
 
+boost::json::object FakeApi::usage_totals() {
+   command("usage");
+   return boost::json::parse(read_line()).as_object();
+}
+
 ClaudeEnvironment::ClaudeEnvironment(const FakeApi &api) {
    for (const char *name : k_cleared)
       ::unsetenv(name);

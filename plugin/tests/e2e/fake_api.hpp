@@ -1,6 +1,8 @@
 // The fake Anthropic API (fake_api_server.mjs) as a child process a test scripts line by line.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <string>
 
 namespace pmat::test {
@@ -17,6 +19,8 @@ class FakeApi {
    void set_default(const std::string &behaviour);
    void script(const std::string &behaviours); // space-separated
    int request_count();
+   // The usage of every answer sent so far, summed: {"input_tokens": N, "output_tokens": N, ...}.
+   boost::json::object usage_totals();
 
  private:
    void command(const std::string &line);
