@@ -3,6 +3,7 @@
 
 #include <core/analyze_change.hpp>
 #include <core/analyze_files.hpp>
+#include <core/review_instructions.hpp>
 #include <core/session.hpp>
 #include <core/source_walker.hpp>
 
@@ -39,7 +40,7 @@ app::ProgressFn progress_of(Progress &progress) {
 }
 
 Analysed analyze_paths(const app::Session &session, const AnalyzeArgs &args) {
-   const app::WalkResult walk = app::collect_sources(args.paths);
+   const app::WalkResult walk = app::collect_sources(args.paths, args.options.engine == "claude");
    for (const auto &error : walk.errors)
       std::cerr << "pmat-host: " << error << "\n";
    Progress progress(walk.files.size(), !args.quiet);
@@ -74,8 +75,10 @@ bool all_analysed(const Analysed &analysed) {
 
 } // namespace
 
-int run_analyze(const AnalyzeArgs &args) {
+int run_analyze(AnalyzeArgs args) {
    const report::Format format = parse_format(args.format);
+   args.options.instructions =
+       app::review_instructions(app::repository_root(std::filesystem::current_path()));
    // The change is read before the plugin starts: a bad BASE is a usage error, and costs nothing.
    std::optional<app::ChangeSet> change;
    if (!args.diff_base.empty())

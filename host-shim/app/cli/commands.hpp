@@ -29,7 +29,8 @@ struct AnalyzeArgs {
    app::AnalyzeOptions options;
 };
 
-int run_analyze(const AnalyzeArgs &args);
+// Reads the repository's review instructions into the options before it analyses.
+int run_analyze(AnalyzeArgs args);
 int run_plugins(const std::string &action, const std::string &dir);
 int run_metrics(const std::string &format, const std::string &plugin_dir);
 int run_flags(const std::vector<std::string> &args, const std::string &plugin_dir);

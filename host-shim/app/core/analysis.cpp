@@ -30,8 +30,16 @@ boost::json::object with_gate(boost::json::object result, const AnalyzeRequest &
 } // namespace
 
 std::string plugin_options_json(const AnalyzeOptions &options) {
-   return boost::json::serialize(
-       boost::json::object{{"engine", options.engine}, {"profile", options.profile}});
+   boost::json::object json{{"engine", options.engine}, {"profile", options.profile}};
+   if (options.changed_lines) {
+      boost::json::array spans;
+      for (const auto &span : *options.changed_lines)
+         spans.push_back(boost::json::array{span.first, span.last});
+      json["changed_lines"] = std::move(spans);
+   }
+   if (!options.instructions.empty())
+      json["instructions"] = options.instructions;
+   return boost::json::serialize(json);
 }
 
 std::string options_error(const AnalyzeOptions &options) {

@@ -11,7 +11,7 @@ std::vector<report::FileOutcome> analyze_change(const Session &session, const Ch
    std::vector<SourceFile> files;
    for (const auto &file : change.files)
       files.push_back({file.disk.empty() ? std::filesystem::path(file.diff.path()) : file.disk,
-                       file.diff.path()});
+                       file.diff.path(), file.diff.changed});
    auto outcomes = analyze_files(session, files, options, read, progress, cancel);
    for (std::size_t i = 0; i < outcomes.size(); ++i) {
       outcomes[i].changed = change.files[i].diff.changed;

@@ -71,7 +71,10 @@ report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::siz
       return outcome;
    bytes = source.content.size();
    try {
-      outcome.result = analyze_buffer(run.session, source, run.options);
+      AnalyzeOptions options = run.options;
+      if (file.changed)
+         options.changed_lines = file.changed;
+      outcome.result = analyze_buffer(run.session, source, options);
       if (has_fixes(outcome.result))
          outcome.content = std::move(source.content);
    } catch (const ApiError &e) {

@@ -143,13 +143,16 @@ void add_file(Report &report, const FileOutcome &file) {
       return;
    }
    report.files.push_back(listed_result(file));
+   const std::string path = report_path(file);
+   // A file the native analyzer skipped (a language it does not parse) may still have Claude's
+   // review.
+   add_claude_review(report.claude, path, file, report.options);
    const auto *skipped = file.result.if_contains("skipped");
    if (skipped != nullptr && skipped->is_bool() && skipped->get_bool()) {
       ++report.skipped_files;
       return;
    }
    ++report.total_files;
-   const std::string path = report_path(file);
    add_functions(report, path, *functions);
    if (const auto *satd = array_at(file.result, "satd")) {
       add_satd(report, *satd);
@@ -157,7 +160,6 @@ void add_file(Report &report, const FileOutcome &file) {
    if (const auto *violations = array_at(file.result, "violations")) {
       add_violations(report, *violations, file);
    }
-   add_claude_review(report.claude, path, file, report.options);
 }
 
 } // namespace

@@ -81,9 +81,24 @@ void add_refactoring(ClaudeReview &review, const std::string &path,
                                   text_at(refactoring, "description")});
 }
 
+// What the plugin already dropped from this answer, by the report's reason names.
+void add_plugin_drops(ClaudeReview &review, const boost::json::object &claude) {
+   static constexpr std::pair<const char *, const char *> k_drops[] = {
+       {"dropped_findings", "unanchored"},
+       {"dropped_duplicates", "duplicate_native"},
+       {"dropped_outside_change", "outside_change"},
+       {"dropped_fixes", "fix_not_applicable"}};
+   for (const auto &[field, reason] : k_drops) {
+      const std::int64_t count = number_at(claude, field);
+      if (count > 0)
+         review.filtered[reason] += static_cast<std::size_t>(count);
+   }
+}
+
 void add_reviewed(ClaudeReview &review, const std::string &path, const FileOutcome &file,
                   const boost::json::object &claude, const ReportOptions &options) {
    review.files.push_back({path, text_at(claude, "risk"), text_at(claude, "summary")});
+   add_plugin_drops(review, claude);
    for_each_object_in(claude, "findings", [&](const boost::json::object &finding) {
       add_finding(review, finding_of(path, finding), file, options);
    });

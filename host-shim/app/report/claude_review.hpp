@@ -57,8 +57,10 @@ struct ClaudeReview {
    std::vector<ClaudeFinding> findings;
    std::vector<ClaudeRefactoring> refactorings;
    std::map<std::string, std::size_t> fallbacks; // fallback_reason -> files
-   // Findings the report dropped, by why: "low_confidence" (below min_confidence),
-   // "outside_change" (no changed line in their range, in a review of a change).
+   // Findings dropped, by why: by the report, "low_confidence" (below min_confidence) and
+   // "outside_change" (no changed line in their range); by the plugin (its counts in the
+   // result), "unanchored", "duplicate_native", "outside_change", and "fix_not_applicable"
+   // (fixes removed from findings that stay).
    std::map<std::string, std::size_t> filtered;
    std::size_t tripping = 0; // kept findings that fail the gate (fail_on_claude)
    [[nodiscard]] bool empty() const { return files.empty() && fallbacks.empty(); }
