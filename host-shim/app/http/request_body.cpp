@@ -39,6 +39,7 @@ app::AnalyzeOptions options_from_json(const boost::json::object &request) {
    read_string(request, "profile", options.profile);
    read_number(request, "min_confidence", options.min_confidence);
    read_string(request, "fail_on_claude", options.fail_on_claude);
+   read_string(request, "instructions", options.instructions);
    const std::string error = app::options_error(options);
    if (!error.empty())
       throw ApiError(400, "invalid_field", error);

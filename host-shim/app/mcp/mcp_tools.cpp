@@ -42,6 +42,8 @@ json::object with_options(json::object properties) {
        {"minimum", 0},
        {"maximum", 1},
        {"description", "Drop Claude findings below this confidence (default 0.6)"}};
+   properties["instructions"] = string_property(
+       "The repository's review rules for Claude (e.g. the text of .pmat/review.md)");
    properties["fail_on_claude"] =
        enum_property("Claude findings at or above this severity fail the gate (default: never)",
                      {"info", "warning", "error", "critical"});
@@ -103,6 +105,7 @@ app::AnalyzeOptions analyze_options(const json::object &arguments) {
    options.profile = argument(arguments, "profile", "default");
    options.min_confidence = number_argument(arguments, "min_confidence", options.min_confidence);
    options.fail_on_claude = argument(arguments, "fail_on_claude", "");
+   options.instructions = argument(arguments, "instructions", "");
    const std::string error = app::options_error(options);
    if (!error.empty())
       throw rpc::Error(rpc::k_invalid_params, error);
