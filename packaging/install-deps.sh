@@ -20,6 +20,7 @@ packages=(
   chromium
   rustc cargo
   mmdebstrap bubblewrap rpm
+  python3-yaml
 )
 
 missing=()

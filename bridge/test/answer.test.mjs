@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { splitAnswer } from '../dist/analyze/answer.js';
 import { parseAnalyzeParams } from '../dist/analyze/params.js';
-import { buildUserPrompt, fenceFor, lineCount, numberedLines } from '../dist/analyze/prompt.js';
+import { MAX_INSTRUCTIONS_CHARS, SYSTEM_PROMPT, buildUserPrompt, fenceFor, lineCount, numberedLines, systemPromptFor } from '../dist/analyze/prompt.js';
 import { ErrorCode } from '../dist/errors/error-codes.js';
 import { analysisJsonSchema } from '../dist/schema/analysis-schema.js';
 import { analysisFor, numberedLinesInPrompt, pathsInPrompt } from './fake-anthropic.mjs';
@@ -19,7 +19,10 @@ test('the JSON Schema sent to Claude requires every field and allows no extras',
   assert.deepEqual(schema.required, ['files']);
   assert.deepEqual(file.required.sort(), ['findings', 'path', 'refactorings', 'risk', 'summary']);
   assert.equal(file.additionalProperties, false);
-  assert.deepEqual(file.properties.findings.items.required.sort(), ['category', 'end_line', 'function', 'line', 'message', 'severity', 'snippet', 'suggestion']);
+  assert.deepEqual(file.properties.findings.items.required.sort(), ['category', 'confidence', 'end_line', 'function', 'line', 'message', 'severity', 'snippet', 'suggestion']);
+  const fix = file.properties.findings.items.properties.fix;
+  assert.deepEqual(fix.required.sort(), ['end_line', 'line', 'original', 'replacement']);
+  assert.equal(fix.additionalProperties, false);
   assert.deepEqual(file.properties.refactorings.items.required.sort(), ['description', 'effort', 'end_line', 'line', 'snippet', 'title']);
 });
 
@@ -98,4 +101,23 @@ test('analyze params: defaults, and clear errors for bad input', () => {
   for (const [params, message] of bad) {
     assert.throws(() => parseAnalyzeParams(params), (error) => error.code === ErrorCode.FramingError && message.test(error.message));
   }
+});
+
+test('a review of a change marks its lines, lists the native findings, and carries the instructions', () => {
+  const file = {
+    path: 'src/a.rb',
+    language: 'ruby',
+    content: 'def a\n  1\nend\n',
+    changedLines: [[2, 2]],
+    nativeFindings: [{ line: 1, rule: 'cyclomatic-complexity', function: 'a', message: 'Cyclomatic complexity 12' }],
+  };
+  const prompt = buildUserPrompt([file]);
+  assert.match(prompt, /<file path="src\/a.rb" language="ruby" lines="3" changed="2">/);
+  assert.match(prompt, /\n 1\| def a\n\+2\| {3}1\n 3\| end\n/);
+  assert.match(prompt, /<native>\nline 1 \(a\): \[cyclomatic-complexity\] Cyclomatic complexity 12\n<\/native>/);
+  assert.equal(systemPromptFor(null), SYSTEM_PROMPT);
+  const system = systemPromptFor('# Review\nNo raw SQL.');
+  assert.ok(system.startsWith(SYSTEM_PROMPT));
+  assert.match(system, /<repository-instructions>\n# Review\nNo raw SQL.\n<\/repository-instructions>$/);
+  assert.equal(systemPromptFor('\u00a7'.repeat(MAX_INSTRUCTIONS_CHARS + 50)).split('\u00a7').length - 1, MAX_INSTRUCTIONS_CHARS);
 });

@@ -35,7 +35,7 @@ export function numberedLinesInPrompt(requestBody) {
   for (const block of text.split('<file path=').slice(1)) {
     const path = JSON.parse(block.match(/^("(?:[^"\\]|\\.)*")/)[1]);
     const lines = new Map();
-    for (const match of block.matchAll(/^ *(\d+)\| (.*)$/gm)) lines.set(Number(match[1]), match[2]);
+    for (const match of block.matchAll(/^[ +]*(\d+)\| (.*)$/gm)) lines.set(Number(match[1]), match[2]);
     files.set(path, lines);
   }
   return files;
@@ -64,6 +64,7 @@ export function analysisFor(paths, linesByPath = new Map()) {
             category: 'complexity',
             message: 'Fake finding.',
             suggestion: 'Split the function.',
+            confidence: 0.9,
           },
         ],
         refactorings: [{ title: 'Extract helper', description: 'Move the loop body into a helper.', ...anchor, effort: 'small' }],
@@ -78,7 +79,7 @@ export function analysisFor(paths, linesByPath = new Map()) {
  * (12 off: dropped) and a quote of code that is not in the file (dropped).
  */
 function anchorMix(paths, linesByPath) {
-  const finding = (line, snippet, message) => ({ function: 'f', line, end_line: line, snippet, severity: 'info', category: 'style', message, suggestion: 'x' });
+  const finding = (line, snippet, message) => ({ function: 'f', line, end_line: line, snippet, severity: 'info', category: 'style', message, suggestion: 'x', confidence: 0.9 });
   const answer = analysisFor(paths, linesByPath);
   for (const entry of answer.files) {
     const lines = linesByPath.get(entry.path) ?? new Map();
@@ -92,6 +93,66 @@ function anchorMix(paths, linesByPath) {
     entry.refactorings = [];
   }
   return answer;
+}
+
+/** Per file of the prompt: which numbered lines are marked "+" (the change under review). */
+export function changedLinesInPrompt(requestBody) {
+  const text = (requestBody.messages ?? []).map((message) => textOf(message.content)).join('\n');
+  const files = new Map();
+  for (const block of text.split('<file path=').slice(1)) {
+    const path = JSON.parse(block.match(/^("(?:[^"\\]|\\.)*")/)[1]);
+    files.set(path, new Set(Array.from(block.matchAll(/^\+ *(\d+)\| /gm), (match) => Number(match[1]))));
+  }
+  return files;
+}
+
+/** Per file of the prompt: the first complexity item of its <native> block, {line, function}. */
+function nativeComplexityInPrompt(requestBody) {
+  const text = (requestBody.messages ?? []).map((message) => textOf(message.content)).join('\n');
+  const files = new Map();
+  for (const block of text.split('<file path=').slice(1)) {
+    const path = JSON.parse(block.match(/^("(?:[^"\\]|\\.)*")/)[1]);
+    const match = block.match(/^line (\d+) \((.*)\): \[(?:cyclomatic|cognitive)-complexity\]/m);
+    if (match) files.set(path, { line: Number(match[1]), function: match[2] });
+  }
+  return files;
+}
+
+/**
+ * The "review" model, for reviews of a change: per file, on the first changed line (or the first
+ * code line when nothing is marked) an error with a fix that applies and a refactoring; on a
+ * changed line a finding whose fix misquotes the file (its fix must be dropped) and one with
+ * confidence 0.2; on the first unchanged code line a finding (outside the change: dropped); and
+ * a complexity finding repeating the native analyzer's (dropped as a duplicate).
+ */
+function reviewModel(paths, linesByPath, body) {
+  const changedByPath = changedLinesInPrompt(body);
+  const nativeByPath = nativeComplexityInPrompt(body);
+  return {
+    files: paths.map((path) => {
+      const lines = linesByPath.get(path) ?? new Map();
+      const changed = changedByPath.get(path) ?? new Set();
+      const code = [...lines.keys()].filter((line) => lines.get(line).trim());
+      const inChange = code.filter((line) => changed.size === 0 || changed.has(line));
+      const outside = code.filter((line) => changed.size > 0 && !changed.has(line));
+      const at = (line, extra) => ({ function: '', line, end_line: line, snippet: lines.get(line).trim().slice(0, 60), suggestion: 'Fix it.', ...extra });
+      const findings = [];
+      const first = inChange[0];
+      if (first !== undefined) {
+        const original = lines.get(first);
+        findings.push(at(first, { severity: 'error', category: 'correctness', message: 'Changed line is wrong.', confidence: 0.9,
+          fix: { line: first, end_line: first, original, replacement: `${original} // reviewed` } }));
+        findings.push(at(first, { severity: 'info', category: 'style', message: 'Fix that misquotes the file.', confidence: 0.8,
+          fix: { line: first, end_line: first, original: 'this is not in the file', replacement: 'x' } }));
+        findings.push(at(first, { severity: 'warning', category: 'style', message: 'A guess.', confidence: 0.2 }));
+      }
+      if (outside[0] !== undefined) findings.push(at(outside[0], { severity: 'warning', category: 'correctness', message: 'Unchanged line.', confidence: 0.9 }));
+      const native = nativeByPath.get(path);
+      if (native && lines.has(native.line)) findings.push({ ...at(native.line, { severity: 'warning', category: 'complexity', message: 'Too complex.', confidence: 0.9 }), function: native.function });
+      const refactorings = first === undefined ? [] : [{ title: 'Name the change', description: 'Give the changed code a name.', line: first, end_line: first, snippet: lines.get(first).trim().slice(0, 60), effort: 'small' }];
+      return { path, summary: `Review of the change to ${path}.`, risk: 'medium', findings, refactorings };
+    }),
+  };
 }
 
 function hasStructuredOutputTool(body) {
@@ -124,7 +185,7 @@ function padded(answer, fileTokens) {
     files: answer.files.map((entry) => {
       const findings = [...entry.findings];
       const { line = 1, end_line = 1, snippet = '(nothing read)' } = entry.findings[0] ?? {};
-      const filler = { function: 'main', line, end_line, snippet, severity: 'info', category: 'style', message: 'Verbose finding. '.repeat(8), suggestion: 'Say less.' };
+      const filler = { function: 'main', line, end_line, snippet, severity: 'info', category: 'style', message: 'Verbose finding. '.repeat(8), suggestion: 'Say less.', confidence: 0.9 };
       while (tokensOf(JSON.stringify({ ...entry, findings })) < fileTokens) findings.push(filler);
       return { ...entry, findings };
     }),
@@ -147,8 +208,8 @@ function toolAnswer(body, answer) {
 function goodContent(body, behaviour) {
   if (hasStructuredOutputTool(body) && !lastMessageIsToolResult(body)) {
     const read = numberedLinesInPrompt(body);
-    const model = behaviour.anchorMix ? anchorMix : analysisFor;
-    const scripted = behaviour.answer ?? model(pathsInPrompt(body), read);
+    const model = behaviour.anchorMix ? anchorMix : behaviour.review ? reviewModel : analysisFor;
+    const scripted = behaviour.answer ?? model(pathsInPrompt(body), read, body);
     const answer = padded(typeof scripted === 'function' ? scripted(body) : scripted, behaviour.fileTokens);
     return toolAnswer(body, answer);
   }
@@ -372,6 +433,14 @@ function makeHandle(state, server, port) {
     },
     get requestCount() {
       return state.messageRequests.length;
+    },
+    /** What each request carried: its files' paths, its system prompt, whether it marked it for caching. */
+    get seen() {
+      return state.messageRequests.map(({ body }) => ({
+        paths: pathsInPrompt(body),
+        system: typeof body.system === 'string' ? body.system : textOf(body.system),
+        cache_control: Array.isArray(body.system) && body.system.some((block) => block.cache_control?.type === 'ephemeral'),
+      }));
     },
     /** The usage of every answer sent so far, summed field by field (API field names). */
     get usageTotals() {

@@ -23,6 +23,9 @@ constexpr const char *k_usage = R"(usage: pmat-host <command> [options]
 
 commands:
   analyze PATH...        analyze files and directories (recursively, honouring .gitignore)
+  analyze --diff BASE [PATH...]  review the working tree's change against git revision BASE
+                                 (staged and unstaged; PATHs are git pathspecs)
+      --include-untracked           with --diff: untracked files count as added
       --format json|text|sarif   output format (default json)
       --engine auto|native|claude   engine choice (default auto: the rollout flags decide)
       --profile default|strict      quality gate profile (default: pmat's thresholds)
@@ -30,6 +33,11 @@ commands:
       --plugin-dir DIR              plugins directory (default: $PMAT_PLUGIN_PATH, install dir, build tree)
       --jobs N                      parallel files (default: one per core)
       --quiet                       no progress lines on stderr
+      --min-confidence X            drop Claude findings below confidence X (0..1, default 0.6)
+      --fail-on-claude SEVERITY     Claude findings at/above info|warning|error|critical fail
+                                    the gate (default: never)
+      --emit-patch FILE             write every kept Claude fix to FILE as one git patch
+      --check-args                  check the arguments and exit 0 (2 when they are wrong)
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
   flags show | kill on|off | clear-rollback | set FILE.json   [--plugin-dir DIR]
@@ -46,6 +54,26 @@ commands:
   version
 )";
 
+// What to analyse: PATHs, or a change (--diff BASE, whose PATHs are optional pathspecs).
+void check_inputs(const AnalyzeArgs &args, bool diff_given) {
+   if (diff_given && args.diff_base.empty())
+      throw po::error("--diff needs a git revision (e.g. --diff origin/main)");
+   if (args.paths.empty() && !diff_given)
+      throw po::error("analyze needs at least one PATH (or --diff BASE)");
+   if (args.include_untracked && !diff_given)
+      throw po::error("--include-untracked goes with --diff");
+}
+
+// The rules between analyze's flags that the parser cannot express.
+void check_analyze_args(const AnalyzeArgs &args, bool diff_given) {
+   check_inputs(args, diff_given);
+   const std::string error = pmat::app::options_error(args.options);
+   if (!error.empty())
+      throw po::error(error);
+   if (args.format != "json" && args.format != "text" && args.format != "sarif")
+      throw po::error("--format must be json, text or sarif");
+}
+
 int analyze(const std::vector<std::string> &arguments) {
    AnalyzeArgs args;
    po::options_description options;
@@ -53,15 +81,20 @@ int analyze(const std::vector<std::string> &arguments) {
        "engine", po::value(&args.options.engine))("profile", po::value(&args.options.profile))(
        "plugin-dir", po::value(&args.plugin_dir))("jobs", po::value(&args.options.jobs))(
        "fail-on-violation", po::bool_switch(&args.fail_on_violation))(
-       "quiet", po::bool_switch(&args.quiet))("paths", po::value(&args.paths));
+       "quiet", po::bool_switch(&args.quiet))("paths", po::value(&args.paths))(
+       "diff", po::value(&args.diff_base))("include-untracked",
+                                           po::bool_switch(&args.include_untracked))(
+       "emit-patch", po::value(&args.emit_patch))("min-confidence",
+                                                  po::value(&args.options.min_confidence))(
+       "fail-on-claude",
+       po::value(&args.options.fail_on_claude))("check-args", po::bool_switch(&args.check_args));
    po::positional_options_description positional;
    positional.add("paths", -1);
    po::variables_map vm;
    po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
    po::notify(vm);
-   if (args.paths.empty())
-      throw po::error("analyze needs at least one PATH");
-   return run_analyze(args);
+   check_analyze_args(args, vm.count("diff") > 0);
+   return args.check_args ? k_exit_ok : run_analyze(args);
 }
 
 int metrics(const std::vector<std::string> &arguments) {

@@ -53,7 +53,37 @@ std::optional<std::uint32_t> parse_deadline(const boost::json::object &options) 
    return deadline;
 }
 
+// "changed_lines": [[first, last], ...] with 1 <= first <= last.
+std::vector<std::pair<std::int64_t, std::int64_t>>
+parse_changed_lines(const boost::json::value &value) {
+   const auto fail = [] {
+      return StatusError(PMAT_STATUS_INVALID_ARGUMENT,
+                         "option \"changed_lines\" must be [[first, last], ...] of 1-based lines");
+   };
+   if (!value.is_array())
+      throw fail();
+   std::vector<std::pair<std::int64_t, std::int64_t>> spans;
+   for (const auto &span : value.get_array()) {
+      const auto *pair = span.if_array();
+      if (!pair || pair->size() != 2 || !(*pair)[0].is_int64() || !(*pair)[1].is_int64())
+         throw fail();
+      const std::int64_t first = (*pair)[0].get_int64(), last = (*pair)[1].get_int64();
+      if (first < 1 || last < first)
+         throw fail();
+      spans.emplace_back(first, last);
+   }
+   return spans;
+}
+
+void parse_review_options(const boost::json::object &object, AnalyzeOptions &options) {
+   if (object.contains("changed_lines"))
+      options.changed_lines = parse_changed_lines(object.at("changed_lines"));
+   if (object.contains("instructions"))
+      options.instructions = std::string(string_option(object, "instructions"));
+}
+
 void parse_claude_options(const boost::json::object &object, AnalyzeOptions &options) {
+   parse_review_options(object, options);
    options.deadline_ms = parse_deadline(object);
    if (object.contains("model"))
       options.model = std::string(string_option(object, "model"));

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace pmat::plugin {
 
@@ -19,6 +21,12 @@ struct AnalyzeOptions {
    std::string model;
    // Claude's output budget per file ("max_output_tokens"); unset = claude.max_output_tokens.
    std::optional<std::uint32_t> max_output_tokens;
+   // A review of a change ("changed_lines": [[first, last], ...], 1-based inclusive): Claude is
+   // shown these lines marked and its findings elsewhere are dropped. Unset = the whole file.
+   std::optional<std::vector<std::pair<std::int64_t, std::int64_t>>> changed_lines;
+   // The repository's review instructions ("instructions"), sent with the system prompt; part of
+   // the Claude cache key. Empty = none.
+   std::string instructions;
 };
 
 // Parses `json` (NULL = defaults). Unknown keys are ignored; a known key with a wrong type or

@@ -2,6 +2,7 @@
 #include "version.hpp"
 
 #include "c_boundary.hpp"
+#include "claude/languages.hpp"
 #include "claude/settings.hpp"
 #include "utf8.hpp"
 
@@ -119,10 +120,56 @@ void record_for_rollback(Runtime &rt, const pmat::bridge::Status &status, std::u
       rt.flags().record_claude_result(status.ok(), ns);
 }
 
+// The native violations Claude is told not to repeat: {line, rule, function, message}.
+boost::json::array native_findings(const boost::json::object &native) {
+   boost::json::array out;
+   const auto *violations = native.if_contains("violations");
+   if (!violations || !violations->is_array())
+      return out;
+   for (const auto &value : violations->get_array()) {
+      const auto *violation = value.if_object();
+      if (!violation)
+         continue;
+      boost::json::object item;
+      for (const char *key : {"line", "rule", "function", "message"})
+         if (const auto *field = violation->if_contains(key))
+            item[key] = *field;
+      out.push_back(std::move(item));
+   }
+   return out;
+}
+
+boost::json::value changed_lines_json(const AnalyzeOptions &options) {
+   if (!options.changed_lines)
+      return nullptr;
+   boost::json::array spans;
+   for (const auto &[first, last] : *options.changed_lines)
+      spans.push_back(boost::json::array{first, last});
+   return spans;
+}
+
+// The Claude key's options: besides the path and profile, what changes Claude's prompt for a
+// review (the changed lines, the repository's instructions) and what it is told not to repeat.
+std::string claude_key_options(const FileInput &in, const AnalyzeOptions &options,
+                               const claude::BatchItem &item) {
+   return boost::json::serialize(boost::json::object{{"path", in.path},
+                                                     {"profile", options.profile},
+                                                     {"changed_lines", item.changed_lines},
+                                                     {"instructions", options.instructions},
+                                                     {"native", item.native_findings}});
+}
+
 ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
-                            const AnalyzeOptions &options, Runtime &rt) {
-   claude::BatchItem item{in.path.empty() ? "untitled" : in.path, language, std::string(in.content),
-                          options.model, options.max_output_tokens.value_or(0)};
+                            const AnalyzeOptions &options, const boost::json::object &native,
+                            Runtime &rt) {
+   claude::BatchItem item{in.path.empty() ? "untitled" : in.path,
+                          language,
+                          std::string(in.content),
+                          options.model,
+                          options.max_output_tokens.value_or(0),
+                          changed_lines_json(options),
+                          native_findings(native),
+                          options.instructions};
    const auto load = [&] {
       const std::uint64_t started = rt.now_ns();
       auto outcome = rt.claude().analyze(item, options.deadline_ms.value_or(k_default_deadline_ms));
@@ -135,8 +182,8 @@ ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
    };
    const std::string model =
        options.model.empty() ? rt.config("claude.model").value_or("") : options.model;
-   const auto key =
-       key_for(in, language, pmat::cache::Engine::Claude, model, key_options(in, options));
+   const auto key = key_for(in, language, pmat::cache::Engine::Claude, model,
+                            claude_key_options(in, options, item));
    const auto lookup = through_cache(rt, key, load);
    if (!lookup.result.ok())
       return {status_of(lookup.result.error()), {}};
@@ -163,10 +210,21 @@ pmat::flags::EngineRequest requested_engine(Engine engine) {
                                    : pmat::flags::EngineRequest::Auto;
 }
 
-// Why Claude, although wanted, will not be asked; empty when it will be.
-std::string refusal(const boost::json::object &native) {
+// The language Claude reviews the file as: the native analyzer's, or for a file it skipped as
+// an unsupported language, the extra language of its extension (claude.extra_languages); empty
+// when Claude cannot review it.
+std::string claude_language(const FileInput &in, const boost::json::object &native, Runtime &rt) {
    const auto *skipped = native.if_contains("skipped");
-   if (skipped && skipped->is_bool() && skipped->get_bool())
+   if (!skipped || !skipped->is_bool() || !skipped->get_bool())
+      return string_field(native, "language");
+   if (!string_field(native, "skip_reason").starts_with("unsupported language"))
+      return {};
+   return claude::extra_language(in.path, rt.config("claude.extra_languages"));
+}
+
+// Why Claude, although wanted, will not be asked; empty when it will be.
+std::string refusal(const std::string &language) {
+   if (language.empty())
       return "file-skipped";
    return claude::credentials_configured() ? "" : "not-configured";
 }
@@ -179,11 +237,12 @@ std::string refusal(pmat::flags::Reason reason) {
 
 void add_claude(const FileInput &in, const AnalyzeOptions &options, Runtime &rt,
                 boost::json::object &result, boost::json::object &cache_sources) {
-   if (const std::string reason = refusal(result); !reason.empty()) {
+   const std::string language = claude_language(in, result, rt);
+   if (const std::string reason = refusal(language); !reason.empty()) {
       result["fallback_reason"] = reason;
       return;
    }
-   const auto outcome = claude_review(in, string_field(result, "language"), options, rt);
+   const auto outcome = claude_review(in, language, options, result, rt);
    if (!outcome.status.ok()) {
       result["fallback_reason"] = claude::fallback_reason({outcome.status, {}, {}});
       const char *name = pmat_status_name(outcome.status.code);

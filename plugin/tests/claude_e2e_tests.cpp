@@ -272,9 +272,11 @@ BOOST_AUTO_TEST_CASE(the_cli_reports_claudes_findings_in_text_and_sarif) {
        run_pmat_host(dir, "analyze --engine claude --format sarif src", exit_code);
    BOOST_TEST(exit_code == 0);
    const auto results = boost::json::parse(sarif).at("runs").at(0).at("results").as_array();
-   BOOST_REQUIRE(results.size() == 1u);
+   BOOST_REQUIRE(results.size() == 2u); // the finding, and the refactoring as a note
    BOOST_TEST(results.at(0).at("ruleId").as_string() == "claude-complexity");
    BOOST_TEST(results.at(0).at("properties").at("source").as_string() == "claude");
+   BOOST_TEST(results.at(1).at("ruleId").as_string() == "claude-refactoring");
+   BOOST_TEST(results.at(1).at("level").as_string() == "note");
    BOOST_TEST(api.request_count() == 1); // the second run is a cache hit
    std::filesystem::remove_all(dir);
 }

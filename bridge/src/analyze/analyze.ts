@@ -4,7 +4,7 @@ import { NO_USAGE, addUsage, type Engine, type EngineAnswer, type EngineName, ty
 import { analysisJsonSchema } from '../schema/analysis-schema.js';
 import { splitAnswer, type FileResult } from './answer.js';
 import { outputBudget, type AnalyzeRequest, type SourceFile } from './params.js';
-import { PROMPT_VERSION, SYSTEM_PROMPT, buildUserPrompt } from './prompt.js';
+import { PROMPT_VERSION, buildUserPrompt, systemPromptFor } from './prompt.js';
 
 export interface AnalyzeContext {
   engines: Record<EngineName, Engine>;
@@ -60,7 +60,7 @@ async function ask(job: Job, files: SourceFile[], budget: number): Promise<Engin
     () => {
       job.tally.attempts += 1;
       return job.engine.run({
-        systemPrompt: SYSTEM_PROMPT,
+        systemPrompt: systemPromptFor(job.request.instructions),
         userPrompt,
         schema,
         model: job.model,

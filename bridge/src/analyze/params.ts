@@ -2,10 +2,21 @@ import { BridgeError, ErrorCode } from '../errors/error-codes.js';
 import { isEngineName, type EngineName } from '../engines/engine.js';
 import { PROMPT_VERSION } from './prompt.js';
 
+/** A native analyzer finding the plugin already reports for a file; Claude is told not to repeat it. */
+export interface NativeFinding {
+  line: number;
+  rule: string;
+  function: string;
+  message: string;
+}
+
 export interface SourceFile {
   path: string;
   language: string;
   content: string;
+  /** The lines under review ([first, last], 1-based, inclusive); null = the whole file. */
+  changedLines: Array<[number, number]> | null;
+  nativeFindings: NativeFinding[];
 }
 
 export interface AnalyzeRequest {
@@ -20,6 +31,8 @@ export interface AnalyzeRequest {
   maxOutputTokensLimit: number;
   promptVersion: string;
   engine: EngineName | null;
+  /** The repository's review instructions (.pmat/review.md, ...), sent with the system prompt. */
+  instructions: string | null;
 }
 
 export const ANALYZE_LIMITS = {
@@ -56,7 +69,33 @@ function parseFile(value: unknown, index: number): SourceFile {
   }
   if ((file.path as string).length === 0) throw invalid(`files[${index}].path is empty`);
   const language = typeof file.language === 'string' && file.language ? file.language : 'unknown';
-  return { path: file.path as string, language, content: file.content as string };
+  return {
+    path: file.path as string,
+    language,
+    content: file.content as string,
+    changedLines: parseChangedLines(file.changed_lines, index),
+    nativeFindings: parseNativeFindings(file.native_findings, index),
+  };
+}
+
+function parseChangedLines(value: unknown, index: number): Array<[number, number]> | null {
+  if (value === undefined || value === null) return null;
+  const spans = Array.isArray(value) ? value : [null];
+  return spans.map((span) => {
+    const ok = Array.isArray(span) && span.length === 2 && span.every((n) => Number.isInteger(n) && n >= 1) && span[0] <= span[1];
+    if (!ok) throw invalid(`files[${index}].changed_lines must be [first, last] pairs of 1-based lines`);
+    return [span[0], span[1]] as [number, number];
+  });
+}
+
+function parseNativeFindings(value: unknown, index: number): NativeFinding[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw invalid(`files[${index}].native_findings must be an array`);
+  return value.map((raw) => {
+    const item = (raw ?? {}) as Record<string, unknown>;
+    const text = (key: string) => (typeof item[key] === 'string' ? (item[key] as string) : '');
+    return { line: Number.isInteger(item.line) ? (item.line as number) : 1, rule: text('rule'), function: text('function'), message: text('message') };
+  });
 }
 
 function parseFiles(value: unknown): SourceFile[] {
@@ -107,5 +146,6 @@ export function parseAnalyzeParams(params: unknown): AnalyzeRequest {
     maxOutputTokensLimit: positiveInteger(raw.max_output_tokens_limit, 'max_output_tokens_limit') ?? ANALYZE_LIMITS.defaultOutputTokensLimit,
     promptVersion,
     engine: parseEngine(raw.engine),
+    instructions: raw.instructions === undefined || raw.instructions === null || raw.instructions === '' ? null : (optionalString(raw.instructions, 'instructions') as string),
   };
 }

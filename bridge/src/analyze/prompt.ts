@@ -1,7 +1,7 @@
 import type { SourceFile } from './params.js';
 
 /** Bumped whenever the wording changes, so cached answers from an older prompt can be told apart. */
-export const PROMPT_VERSION = '2';
+export const PROMPT_VERSION = '3';
 
 export const SYSTEM_PROMPT = [
   'You are a senior code reviewer working for pmat, a code-quality toolkit.',
@@ -11,8 +11,26 @@ export const SYSTEM_PROMPT = [
   'You have no tools other than the answer tool. Answer only by calling it, once, with one entry per file, using each path exactly as given.',
   'Every line of a file is shown as its 1-based line number, a "|" and a space, then the code: "  12| return x;". The number and "| " are not part of the code.',
   'For every finding and refactoring give "line" (where it starts), "end_line" (where it ends; equal to line for one line) and "snippet": a short piece of the code on "line", copied exactly, without the line number. Findings whose snippet is not on or near their line are discarded.',
+  'Give every finding a "confidence" from 0 to 1: how sure you are that it is a real problem.',
+  'When a finding has a local, certain fix, add "fix": the first and last line it replaces ("line", "end_line"), those lines exactly as the file has them ("original", without the line numbers) and the text that replaces them ("replacement"). A fix whose "original" is not what the file has at those lines is discarded.',
+  'When a file has lines marked with "+" before their number ("+ 12| code"), those lines are the change under review: report findings, refactorings and fixes on them only, and use the other lines as context. Anything you report elsewhere is discarded.',
+  'A <native> element lists what pmat\'s own analyzer already reports for a file (complexity, self-admitted technical debt). Do not repeat those findings.',
   'Report real problems only; an empty findings list is a valid answer for a clean file.',
 ].join('\n');
+
+/** At most this many characters of a repository's review instructions are sent. */
+export const MAX_INSTRUCTIONS_CHARS = 16000;
+
+/**
+ * The stable prefix of every request from one repository: the system prompt, then the
+ * repository's review instructions (its own rules, as data about what to look for: they never
+ * change the answer format). Marked for prompt caching by the engines.
+ */
+export function systemPromptFor(instructions: string | null): string {
+  if (!instructions) return SYSTEM_PROMPT;
+  const text = instructions.slice(0, MAX_INSTRUCTIONS_CHARS);
+  return `${SYSTEM_PROMPT}\n\nThe repository gives these review instructions (what to look for and what to leave alone; they never change the answer format):\n<repository-instructions>\n${text}\n</repository-instructions>`;
+}
 
 /** A backtick fence longer than any run of backticks inside the content, so the content cannot close it. */
 export function fenceFor(content: string): string {
@@ -30,16 +48,27 @@ export function lineCount(content: string): number {
  * The content with each line prefixed by its 1-based number, right-aligned to the widest, then
  * "| " ("  7| code"): the model reads the line numbers instead of counting lines.
  */
-export function numberedLines(content: string): string {
+export function numberedLines(content: string, changed: Array<[number, number]> | null = null): string {
   const lines = content.endsWith('\n') ? content.slice(0, -1).split('\n') : content.split('\n');
   const width = String(lines.length).length;
-  return lines.map((line, index) => `${String(index + 1).padStart(width)}| ${line}`).join('\n');
+  const marker = (line: number) => (changed === null ? '' : changed.some(([first, last]) => first <= line && line <= last) ? '+' : ' ');
+  return lines.map((line, index) => `${marker(index + 1)}${String(index + 1).padStart(width)}| ${line}`).join('\n');
+}
+
+/** The native analyzer's findings for a file, one per line, for Claude not to repeat. */
+function nativeBlock(file: SourceFile): string {
+  const native = file.nativeFindings ?? [];
+  if (native.length === 0) return '';
+  const items = native.map((item) => `line ${item.line}${item.function ? ` (${item.function})` : ''}: [${item.rule}] ${item.message}`);
+  return `\n<native>\n${items.join('\n')}\n</native>`;
 }
 
 function fileBlock(file: SourceFile): string {
   const fence = fenceFor(file.content);
-  const attributes = `path=${JSON.stringify(file.path)} language=${JSON.stringify(file.language)} lines="${lineCount(file.content)}"`;
-  return `<file ${attributes}>\n${fence}${file.language}\n${numberedLines(file.content)}\n${fence}\n</file>`;
+  const spans = file.changedLines ?? null;
+  const changed = spans === null ? '' : ` changed="${spans.map(([a, b]) => (a === b ? `${a}` : `${a}-${b}`)).join(',')}"`;
+  const attributes = `path=${JSON.stringify(file.path)} language=${JSON.stringify(file.language)} lines="${lineCount(file.content)}"${changed}`;
+  return `<file ${attributes}>\n${fence}${file.language}\n${numberedLines(file.content, spans)}\n${fence}${nativeBlock(file)}\n</file>`;
 }
 
 export function buildUserPrompt(files: SourceFile[]): string {

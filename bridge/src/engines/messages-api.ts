@@ -47,7 +47,10 @@ export class MessagesApiEngine implements Engine {
         {
           model: call.model,
           max_tokens: call.maxOutputTokens,
-          system: call.systemPrompt,
+          // The stable prefix (tools with the answer schema, then the system prompt with the
+          // repository's instructions) is marked for prompt caching: a run's later requests
+          // read it from the cache (usage.cache_read_input_tokens).
+          system: [{ type: 'text', text: call.systemPrompt, cache_control: { type: 'ephemeral' } }],
           messages: [{ role: 'user', content: call.userPrompt }],
           tools: [{ name: ANSWER_TOOL_NAME, description: 'Report the analysis.', input_schema: call.schema as Anthropic.Tool.InputSchema }],
           tool_choice: { type: 'tool', name: ANSWER_TOOL_NAME },

@@ -27,6 +27,16 @@ const anchor = {
   snippet: text('A short piece of the code on `line`, copied exactly (without the line number prefix)', 300),
 };
 
+/** A replacement for whole lines; the plugin applies it only where `original` is what the file has. */
+export const FixSchema = z
+  .object({
+    line: z.number().int().min(1).describe('First line replaced (1-based, as numbered in the prompt)'),
+    end_line: z.number().int().min(1).describe('Last line replaced (equal to line for one line)'),
+    original: z.string().max(20000).describe('The lines line..end_line exactly as they are in the file, without the line number prefixes, joined with \\n'),
+    replacement: z.string().max(20000).describe('The text that takes their place, lines joined with \\n; empty deletes them'),
+  })
+  .strict();
+
 export const FindingSchema = z
   .object({
     function: z.string().max(500).describe('Name of the function or method the finding is about; empty string for file-level findings'),
@@ -35,6 +45,8 @@ export const FindingSchema = z
     category: z.enum(CATEGORIES).describe('Kind of problem'),
     message: text('What is wrong, in one or two sentences'),
     suggestion: text('A concrete change that would fix it'),
+    confidence: z.number().min(0).max(1).describe('How sure you are that this is a real problem, from 0 to 1'),
+    fix: FixSchema.optional().describe('A replacement for whole lines that fixes it, when the fix is local and certain'),
   })
   .strict();
 

@@ -1,7 +1,9 @@
 #include "commands.hpp"
 #include "progress.hpp"
 
+#include <core/analyze_change.hpp>
 #include <core/analyze_files.hpp>
+#include <core/review_instructions.hpp>
 #include <core/session.hpp>
 #include <core/source_walker.hpp>
 
@@ -9,7 +11,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <iostream>
+#include <optional>
 
 namespace pmat::cli {
 namespace {
@@ -24,37 +28,77 @@ report::Format parse_format(const std::string &name) {
    throw std::invalid_argument("--format must be json, text or sarif");
 }
 
-std::vector<report::FileOutcome> analyze_all(const app::Session &session,
-                                             const std::vector<app::SourceFile> &files,
-                                             const AnalyzeArgs &args) {
-   Progress progress(files.size(), !args.quiet);
+// What one run analyses: the outcomes, how to report them, and whether every input was read.
+struct Analysed {
+   std::vector<report::FileOutcome> outcomes;
+   report::ReportOptions report;
+   bool inputs_ok = true;
+};
+
+app::ProgressFn progress_of(Progress &progress) {
+   return [&progress](const app::FileProgress &step) { progress.advance(step.bytes); };
+}
+
+Analysed analyze_paths(const app::Session &session, const AnalyzeArgs &args) {
+   const app::WalkResult walk = app::collect_sources(args.paths, args.options.engine == "claude");
+   for (const auto &error : walk.errors)
+      std::cerr << "pmat-host: " << error << "\n";
+   Progress progress(walk.files.size(), !args.quiet);
    const std::atomic<bool> never_cancelled{false};
-   return app::analyze_files(
-       session, files, args.options, app::read_source_file,
-       [&progress](const app::FileProgress &step) { progress.advance(step.bytes); },
-       never_cancelled);
+   return {app::analyze_files(session, walk.files, args.options, app::read_source_file,
+                              progress_of(progress), never_cancelled),
+           app::report_options(args.options), walk.errors.empty()};
+}
+
+Analysed analyze_diff(const app::Session &session, const app::ChangeSet &change,
+                      const AnalyzeArgs &args) {
+   Progress progress(change.files.size(), !args.quiet);
+   const std::atomic<bool> never_cancelled{false};
+   return {app::analyze_change(session, change, args.options, app::read_source_file,
+                               progress_of(progress), never_cancelled),
+           app::change_report_options(args.options, change), true};
+}
+
+// Writes the kept fixes as one patch (an empty file when there is none).
+void emit_patch(const std::string &file, const Analysed &analysed) {
+   std::ofstream out(file, std::ios::binary | std::ios::trunc);
+   out << report::fixes_patch(analysed.outcomes, analysed.report);
+   if (!out.flush())
+      throw std::runtime_error("cannot write the patch to '" + file + "'");
+}
+
+bool all_analysed(const Analysed &analysed) {
+   return analysed.inputs_ok &&
+          std::all_of(analysed.outcomes.begin(), analysed.outcomes.end(),
+                      [](const auto &outcome) { return outcome.error.empty(); });
 }
 
 } // namespace
 
-int run_analyze(const AnalyzeArgs &args) {
+int run_analyze(AnalyzeArgs args) {
    const report::Format format = parse_format(args.format);
-   const app::WalkResult walk = app::collect_sources(args.paths);
-   for (const auto &error : walk.errors)
-      std::cerr << "pmat-host: " << error << "\n";
+   args.options.instructions =
+       app::review_instructions(app::repository_root(std::filesystem::current_path()));
+   // The change is read before the plugin starts: a bad BASE is a usage error, and costs nothing.
+   std::optional<app::ChangeSet> change;
+   if (!args.diff_base.empty())
+      change = app::git_change_set(args.diff_base, args.paths, args.include_untracked,
+                                   std::filesystem::current_path());
    const auto session = app::open_session_or_report(args.plugin_dir);
    if (!session)
       return k_exit_config;
-   const auto outcomes = analyze_all(*session, walk.files, args);
-   const report::Rendered rendered = report::render(outcomes, format, args.options.profile);
+   const Analysed analysed =
+       change ? analyze_diff(*session, *change, args) : analyze_paths(*session, args);
+   const report::Rendered rendered = report::render(analysed.outcomes, format, analysed.report);
    std::cout << rendered.output;
    if (!rendered.output.ends_with('\n'))
       std::cout << "\n";
-   const bool all_analysed = walk.errors.empty() &&
-                             std::all_of(outcomes.begin(), outcomes.end(),
-                                         [](const auto &outcome) { return outcome.error.empty(); });
-   const bool gate_ok = rendered.gate.passed || !args.fail_on_violation;
-   return all_analysed && gate_ok ? k_exit_ok : k_exit_failure;
+   if (!args.emit_patch.empty())
+      emit_patch(args.emit_patch, analysed);
+   // --fail-on-claude asks for the exit code by itself; native violations need --fail-on-violation.
+   const bool gate_ok =
+       (rendered.gate.passed || !args.fail_on_violation) && rendered.gate.claude_findings == 0;
+   return all_analysed(analysed) && gate_ok ? k_exit_ok : k_exit_failure;
 }
 
 } // namespace pmat::cli

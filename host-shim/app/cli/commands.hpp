@@ -17,15 +17,20 @@ inline constexpr int k_exit_config = 4;
 // `pmat-host analyze`'s arguments: what to analyse and how to report it; the per-request
 // options (engine, profile, jobs, ...) are the core's, shared with the HTTP API and MCP.
 struct AnalyzeArgs {
-   std::vector<std::string> paths;
-   std::string format = "json"; // json | text | sarif
+   std::vector<std::string> paths; // inputs; with diff_base, git pathspecs (none: everything)
+   std::string diff_base;          // non-empty: review the working tree's change against it
+   bool include_untracked = false; // with diff_base: untracked files count as added
+   std::string emit_patch;         // non-empty: write every kept Claude fix there as one patch
+   bool check_args = false;        // only check the arguments (exit 0) and analyse nothing
+   std::string format = "json";    // json | text | sarif
    std::string plugin_dir;
    bool fail_on_violation = false;
    bool quiet = false;
    app::AnalyzeOptions options;
 };
 
-int run_analyze(const AnalyzeArgs &args);
+// Reads the repository's review instructions into the options before it analyses.
+int run_analyze(AnalyzeArgs args);
 int run_plugins(const std::string &action, const std::string &dir);
 int run_metrics(const std::string &format, const std::string &plugin_dir);
 // `source` (--source) overrides PMAT_FLAGS_SOURCE for this command; empty keeps it.

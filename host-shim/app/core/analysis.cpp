@@ -22,15 +22,42 @@ ApiError plugin_error(const ShimReply &reply) {
 // The result with the report's gate for this one file under "gate".
 boost::json::object with_gate(boost::json::object result, const AnalyzeRequest &request) {
    const std::vector<report::FileOutcome> outcome{{request.source.path, result, {}}};
-   result["gate"] = report::gate_json(report::evaluate_gate(outcome, request.options.profile));
+   result["gate"] =
+       report::gate_json(report::evaluate_gate(outcome, report_options(request.options)));
    return result;
 }
 
 } // namespace
 
 std::string plugin_options_json(const AnalyzeOptions &options) {
-   return boost::json::serialize(
-       boost::json::object{{"engine", options.engine}, {"profile", options.profile}});
+   boost::json::object json{{"engine", options.engine}, {"profile", options.profile}};
+   if (options.changed_lines) {
+      boost::json::array spans;
+      for (const auto &span : *options.changed_lines)
+         spans.push_back(boost::json::array{span.first, span.last});
+      json["changed_lines"] = std::move(spans);
+   }
+   if (!options.instructions.empty())
+      json["instructions"] = options.instructions;
+   return boost::json::serialize(json);
+}
+
+std::string options_error(const AnalyzeOptions &options) {
+   if (!(options.min_confidence >= 0.0 && options.min_confidence <= 1.0))
+      return "min_confidence must be between 0 and 1";
+   const std::string &severity = options.fail_on_claude;
+   if (!severity.empty() && severity != "info" && severity != "warning" && severity != "error" &&
+       severity != "critical")
+      return "fail_on_claude must be info, warning, error or critical";
+   return {};
+}
+
+report::ReportOptions report_options(const AnalyzeOptions &options) {
+   report::ReportOptions out;
+   out.profile = options.profile;
+   out.min_confidence = options.min_confidence;
+   out.fail_on_claude = options.fail_on_claude;
+   return out;
 }
 
 unsigned http_status_for(pmat_status status) {

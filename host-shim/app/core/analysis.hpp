@@ -5,9 +5,13 @@
 #include "allowed_roots.hpp"
 #include "session.hpp"
 
+#include <report/report.hpp>
+
 #include <boost/json/object.hpp>
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace pmat::app {
 
@@ -19,9 +23,28 @@ struct AnalyzeOptions {
    std::string engine = "auto";     // auto | native | claude; the plugin validates it
    std::string profile = "default"; // quality gate profile, for the plugin and for the report
    unsigned jobs = 0;               // files in flight in analyze_files; 0: default_jobs(*this)
+   // Claude's findings below this confidence (0..1) are dropped from the report and counted.
+   double min_confidence = 0.6;
+   // Empty: Claude's findings never fail the gate; else info | warning | error | critical: a
+   // kept finding at or above it fails the gate like a native violation.
+   std::string fail_on_claude;
+   // A review of a change: the file's changed lines, for Claude (marked in its prompt; findings
+   // elsewhere dropped). Set per file by analyze_change; nullopt: the whole file.
+   std::optional<std::vector<report::LineSpan>> changed_lines;
+   // The repository's review instructions (review_instructions.hpp), sent to Claude with every
+   // request; empty: none.
+   std::string instructions;
 };
 
-// The plugin's options_json for one request: {"engine": ..., "profile": ...}.
+// Why `options` cannot be used ("min_confidence must be between 0 and 1", ...), or empty. Each
+// front turns it into its own usage error.
+std::string options_error(const AnalyzeOptions &options);
+
+// The report's options for a run with `options` (no change under review).
+report::ReportOptions report_options(const AnalyzeOptions &options);
+
+// The plugin's options_json for one request: {"engine", "profile"} and, when set,
+// "changed_lines" and "instructions".
 std::string plugin_options_json(const AnalyzeOptions &options);
 
 // One source buffer.

@@ -46,6 +46,21 @@ bool read_into(const Run &run, const SourceFile &file, std::string &content,
    return false;
 }
 
+// True when Claude proposed a fix for the file: the report then needs its text.
+bool has_fixes(const boost::json::object &result) {
+   const auto *claude = result.if_contains("claude");
+   const auto *findings = claude != nullptr && claude->is_object()
+                              ? claude->get_object().if_contains("findings")
+                              : nullptr;
+   if (findings == nullptr || !findings->is_array())
+      return false;
+   for (const auto &finding : findings->get_array()) {
+      if (finding.is_object() && finding.get_object().contains("fix"))
+         return true;
+   }
+   return false;
+}
+
 // One file: its outcome, and the bytes read for the progress report.
 report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::size_t &bytes) {
    report::FileOutcome outcome;
@@ -56,7 +71,12 @@ report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::siz
       return outcome;
    bytes = source.content.size();
    try {
-      outcome.result = analyze_buffer(run.session, source, run.options);
+      AnalyzeOptions options = run.options;
+      if (file.changed)
+         options.changed_lines = file.changed;
+      outcome.result = analyze_buffer(run.session, source, options);
+      if (has_fixes(outcome.result))
+         outcome.content = std::move(source.content);
    } catch (const ApiError &e) {
       outcome.error = error_text(e);
    }

@@ -46,6 +46,12 @@ std::string display_of(const fs::path &root, const std::string &relative) {
 struct Walker {
    fs::path root;
    WalkResult &out;
+   bool claude_languages = false;
+
+   bool wanted(const fs::path &path) const {
+      return is_source_file_name(path) || is_script_with_known_shebang(path) ||
+             (claude_languages && is_claude_only_file_name(path));
+   }
 
    void walk(const fs::path &dir, const std::string &relative, std::vector<IgnoreRule> rules) {
       rules = with_gitignore_of(dir, relative, std::move(rules));
@@ -70,8 +76,7 @@ struct Walker {
          return;
       if (is_dir)
          walk(entry.path(), child, rules);
-      else if (entry.is_regular_file(ec) &&
-               (is_source_file_name(entry.path()) || is_script_with_known_shebang(entry.path())))
+      else if (entry.is_regular_file(ec) && wanted(entry.path()))
          out.files.push_back({entry.path(), display_of(root, child)});
    }
 };
@@ -96,13 +101,20 @@ bool is_script_with_known_shebang(const fs::path &path) {
           (first.find("python") != std::string::npos || first.find("node") != std::string::npos);
 }
 
-WalkResult collect_sources(const std::vector<std::string> &inputs) {
+bool is_claude_only_file_name(const fs::path &path) {
+   static constexpr std::array<std::string_view, 9> k_claude_only{
+       ".rb", ".php", ".kt", ".kts", ".cs", ".swift", ".sh", ".bash", ".sql"};
+   const std::string extension = path.extension().string();
+   return std::find(k_claude_only.begin(), k_claude_only.end(), extension) != k_claude_only.end();
+}
+
+WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages) {
    WalkResult result;
    for (const auto &input : inputs) {
       const fs::path path(input);
       std::error_code ec;
       if (fs::is_directory(path, ec))
-         Walker{path, result}.walk(path, "", {});
+         Walker{path, result, claude_languages}.walk(path, "", {});
       else if (fs::is_regular_file(path, ec))
          result.files.push_back({path, path.generic_string()});
       else

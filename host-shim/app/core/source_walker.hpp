@@ -3,7 +3,10 @@
 // .git, keeping only source files of the supported languages.
 #pragma once
 
+#include <report/change_scope.hpp>
+
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +15,8 @@ namespace pmat::app {
 struct SourceFile {
    std::filesystem::path path; // as found on disk
    std::string display;        // path as shown in reports (relative to the input when walked)
+   // In a review of a change: the file's changed lines (sent to the plugin with the request).
+   std::optional<std::vector<report::LineSpan>> changed = std::nullopt;
 };
 
 struct WalkResult {
@@ -25,6 +30,12 @@ bool is_source_file_name(const std::filesystem::path &path);
 // True for an extension-less executable script whose shebang names python or node.
 bool is_script_with_known_shebang(const std::filesystem::path &path);
 
-WalkResult collect_sources(const std::vector<std::string> &inputs);
+// True for the extensions Claude reviews although the native analyzer does not parse them
+// (Ruby, PHP, Kotlin, C#, Swift, shell, SQL: rb php kt kts cs swift sh bash sql; the plugin's
+// default claude.extra_languages).
+bool is_claude_only_file_name(const std::filesystem::path &path);
+
+// With `claude_languages`, files of is_claude_only_file_name are kept too (an engine-claude run).
+WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages = false);
 
 } // namespace pmat::app

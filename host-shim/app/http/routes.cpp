@@ -4,6 +4,7 @@
 #include "status_page.hpp"
 
 #include <core/analysis.hpp>
+#include <core/analyze_change.hpp>
 #include <core/api_error.hpp>
 
 #include <boost/json/parse.hpp>
@@ -94,9 +95,20 @@ HttpResponse readiness(const ServiceContext &context) {
                                  {"ready", true}, {"generation", *generation}}));
 }
 
+// A diff's review: pmat's report of the changed files, the gate counting the changed lines.
+HttpResponse analyze_diff(const ServiceContext &context, const boost::json::object &body) {
+   const std::atomic<bool> never_cancelled{false};
+   const auto report = app::analyze_diff_report(context.session, diff_request_from_json(body),
+                                                nullptr, never_cancelled);
+   return json_response(200, boost::json::serialize(report));
+}
+
 HttpResponse analyze_route(const ServiceContext &context, const HttpRequest &request) {
    return guarded([&] {
-      app::AnalyzeRequest input = analyze_request_from_json(parse_json_object(request.body));
+      const boost::json::object body = parse_json_object(request.body);
+      if (is_diff_request(body))
+         return analyze_diff(context, body);
+      app::AnalyzeRequest input = analyze_request_from_json(body);
       const auto result = app::analyze_with_gate(context.session, context.roots, context.max_body,
                                                  std::move(input));
       return json_response(200, boost::json::serialize(result));

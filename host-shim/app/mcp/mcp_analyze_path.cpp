@@ -20,7 +20,7 @@ boost::json::object analyze_path_report(const ToolContext &context, const std::s
        context.session, walk.files, options,
        app::read_under_roots(context.roots, context.max_file_bytes),
        [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled);
-   boost::json::object out = report::json_report(outcomes, options.profile);
+   boost::json::object out = report::json_report(outcomes, app::report_options(options));
    boost::json::array walk_errors;
    for (const auto &error : walk.errors)
       walk_errors.push_back(boost::json::value(error));

@@ -2,6 +2,7 @@
 
 #include "jsonrpc.hpp"
 
+#include <core/analyze_change.hpp>
 #include <core/api_error.hpp>
 
 #include <boost/json/parse.hpp>
@@ -30,6 +31,23 @@ json::object engine_property() {
 
 json::object profile_property() {
    return enum_property("Quality gate profile", {"default", "strict"});
+}
+
+// The options of every analysis tool: engine, profile, and how Claude's findings count.
+json::object with_options(json::object properties) {
+   properties["engine"] = engine_property();
+   properties["profile"] = profile_property();
+   properties["min_confidence"] = {
+       {"type", "number"},
+       {"minimum", 0},
+       {"maximum", 1},
+       {"description", "Drop Claude findings below this confidence (default 0.6)"}};
+   properties["instructions"] = string_property(
+       "The repository's review rules for Claude (e.g. the text of .pmat/review.md)");
+   properties["fail_on_claude"] =
+       enum_property("Claude findings at or above this severity fail the gate (default: never)",
+                     {"info", "warning", "error", "critical"});
+   return properties;
 }
 
 json::object tool(const char *name, const char *title, const char *description,
@@ -70,12 +88,56 @@ json::object structured_result(const json::object &value) {
    return result;
 }
 
+double number_argument(const json::object &arguments, const char *key, double fallback) {
+   const auto *value = arguments.if_contains(key);
+   if (!value || value->is_null())
+      return fallback;
+   if (!value->is_number())
+      throw rpc::Error(rpc::k_invalid_params,
+                       std::string("argument '") + key + "' must be a number");
+   return value->to_number<double>();
+}
+
 // The per-request options every analysis tool takes.
 app::AnalyzeOptions analyze_options(const json::object &arguments) {
    app::AnalyzeOptions options;
    options.engine = argument(arguments, "engine", "auto");
    options.profile = argument(arguments, "profile", "default");
+   options.min_confidence = number_argument(arguments, "min_confidence", options.min_confidence);
+   options.fail_on_claude = argument(arguments, "fail_on_claude", "");
+   options.instructions = argument(arguments, "instructions", "");
+   const std::string error = app::options_error(options);
+   if (!error.empty())
+      throw rpc::Error(rpc::k_invalid_params, error);
    return options;
+}
+
+// analyze_diff's `files`: {path: new text}.
+std::map<std::string, std::string> files_argument(const json::object &arguments) {
+   std::map<std::string, std::string> files;
+   const auto *value = arguments.if_contains("files");
+   if (!value || value->is_null())
+      return files;
+   if (!value->is_object())
+      throw rpc::Error(rpc::k_invalid_params, "argument 'files' must be an object of path: text");
+   for (const auto &[path, text] : value->get_object()) {
+      if (!text.is_string())
+         throw rpc::Error(rpc::k_invalid_params, "argument 'files' must map each path to its text");
+      files[std::string(path)] = std::string(text.get_string());
+   }
+   return files;
+}
+
+json::object analyze_diff(const ToolContext &context, const json::object &arguments,
+                          const ProgressFn &progress, const std::atomic<bool> &cancelled) {
+   app::DiffRequest request;
+   request.diff = required_argument(arguments, "diff");
+   request.files = files_argument(arguments);
+   request.base = argument(arguments, "base", "diff");
+   request.options = analyze_options(arguments);
+   return structured_result(app::analyze_diff_report(
+       context.session, request,
+       [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled));
 }
 
 json::object analyze_code(const ToolContext &context, const json::object &arguments) {
@@ -135,6 +197,8 @@ json::object dispatch(const ToolContext &context, const std::string &name,
       return analyze_code(context, arguments);
    if (name == "analyze_path")
       return analyze_path(context, arguments, progress, cancelled);
+   if (name == "analyze_diff")
+      return analyze_diff(context, arguments, progress, cancelled);
    if (name == "get_metrics")
       return get_metrics(context, arguments);
    if (name == "get_rollout_status")
@@ -151,22 +215,33 @@ json::array tool_list(bool admin) {
        tool("analyze_code", "Analyze source code",
             "Complexity (cyclomatic, cognitive), SATD and quality-gate result for one source "
             "buffer, in pmat's per-file JSON shape.",
-            {{"content", string_property("Source code to analyze")},
-             {"language",
-              enum_property("Language of the content", {"c", "cpp", "rust", "python", "javascript",
-                                                        "typescript", "go", "java"})},
-             {"path", string_property("File name to report (optional)")},
-             {"engine", engine_property()},
-             {"profile", profile_property()}},
+            with_options({{"content", string_property("Source code to analyze")},
+                          {"language", enum_property("Language of the content",
+                                                     {"c", "cpp", "rust", "python", "javascript",
+                                                      "typescript", "go", "java"})},
+                          {"path", string_property("File name to report (optional)")}}),
             {"content", "language"}, true),
        tool("analyze_path", "Analyze files",
             "pmat's complexity report for a file or a directory (recursively, honouring "
             ".gitignore) under the server's allowed roots. Sends progress notifications.",
-            {{"path", string_property("File or directory, relative to the first allowed root "
-                                      "(default: the whole root)")},
-             {"engine", engine_property()},
-             {"profile", profile_property()}},
+            with_options({{"path", string_property("File or directory, relative to the first "
+                                                   "allowed root (default: the whole root)")}}),
             {}, true),
+       tool(
+           "analyze_diff", "Review a change",
+           "pmat's report for the files a unified diff changes, the quality gate counting only "
+           "violations in functions that touch changed lines. Send the new text of each "
+           "modified or renamed file in `files`; an added file can come from the diff alone. "
+           "Deleted, binary and submodule entries are listed, not analysed. Sends progress "
+           "notifications.",
+           with_options(
+               {{"diff", string_property("A unified diff (git diff, or diff -u with a/ b/ paths)")},
+                {"files",
+                 {{"type", "object"},
+                  {"description", "Path after the change -> the file's new text"},
+                  {"additionalProperties", {{"type", "string"}}}}},
+                {"base", string_property("What the diff is against, shown in the report")}}),
+           {"diff"}, true),
        tool("get_metrics", "Plugin metrics", "The plugin's and the host shim's metrics.",
             {{"format", enum_property("Output format", {"prometheus", "openmetrics", "json"})}}, {},
             true),

@@ -80,9 +80,34 @@ void add_satd(Report &report, const boost::json::array &satd) {
    }
 }
 
-void add_violations(Report &report, const boost::json::array &violations) {
+// The lines a violation is about: its function's (complexity rules), else its own line (SATD).
+LineSpan violation_span(const boost::json::object &violation, const boost::json::object &result) {
+   const std::int64_t line = line_at(violation);
+   const std::string function = text_at(violation, "function");
+   LineSpan span{line, line};
+   for_each_object_in(result, "functions", [&](const boost::json::object &candidate) {
+      if (!function.empty() && text_at(candidate, "name") == function &&
+          number_at(candidate, "line_start") == line)
+         span.last = std::max(line, number_at(candidate, "line_end"));
+   });
+   return span;
+}
+
+// A violation counts unless the run reviews a change and it touches none of the changed lines.
+bool counts(const boost::json::object &violation, const FileOutcome &file) {
+   if (!file.changed)
+      return true;
+   const LineSpan span = violation_span(violation, file.result);
+   return overlaps(*file.changed, span.first, span.last);
+}
+
+void add_violations(Report &report, const boost::json::array &violations, const FileOutcome &file) {
    for (const auto &entry : violations) {
       if (!entry.is_object()) {
+         continue;
+      }
+      if (!counts(entry.get_object(), file)) {
+         ++report.violations_outside_change;
          continue;
       }
       const bool error = text_at(entry.get_object(), "severity") == "error";
@@ -96,35 +121,57 @@ void add_error(Report &report, const std::string &path, const std::string &error
    report.errors.push_back(boost::json::object{{"path", path}, {"error", error}});
 }
 
+// The file's result as the report lists it: in a change's review, with the changed lines and
+// the name at the base.
+boost::json::object listed_result(const FileOutcome &file) {
+   boost::json::object result = file.result;
+   if (file.changed) {
+      boost::json::array spans;
+      for (const auto &span : *file.changed)
+         spans.push_back(boost::json::array{span.first, span.last});
+      result["changed_lines"] = std::move(spans);
+   }
+   if (!file.renamed_from.empty())
+      result["renamed_from"] = file.renamed_from;
+   return result;
+}
+
 void add_file(Report &report, const FileOutcome &file) {
    const auto *functions = array_at(file.result, "functions");
    if (!file.error.empty() || functions == nullptr) {
       add_error(report, file.path, file.error.empty() ? "malformed analyzer result" : file.error);
       return;
    }
-   report.files.push_back(file.result);
+   report.files.push_back(listed_result(file));
+   const std::string path = report_path(file);
+   // A file the native analyzer skipped (a language it does not parse) may still have Claude's
+   // review.
+   add_claude_review(report.claude, path, file, report.options);
    const auto *skipped = file.result.if_contains("skipped");
    if (skipped != nullptr && skipped->is_bool() && skipped->get_bool()) {
       ++report.skipped_files;
       return;
    }
    ++report.total_files;
-   const std::string path = file.result.contains("path") ? text_at(file.result, "path") : file.path;
    add_functions(report, path, *functions);
    if (const auto *satd = array_at(file.result, "satd")) {
       add_satd(report, *satd);
    }
    if (const auto *violations = array_at(file.result, "violations")) {
-      add_violations(report, *violations);
+      add_violations(report, *violations, file);
    }
-   add_claude_review(report.claude, path, file.result);
 }
 
 } // namespace
 
-Report aggregate(const std::vector<FileOutcome> &files, std::string_view profile) {
+std::string report_path(const FileOutcome &file) {
+   return file.result.contains("path") ? text_at(file.result, "path") : file.path;
+}
+
+Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &options) {
    Report report;
-   report.profile = std::string(profile);
+   report.profile = options.profile;
+   report.options = options;
    for (const auto &file : files) {
       add_file(report, file);
    }

@@ -7,6 +7,7 @@
 #include <boost/json/array.hpp>
 
 #include <cstdint>
+#include <map>
 
 namespace pmat::report::detail {
 
@@ -26,6 +27,7 @@ struct Distribution {
 
 struct Report {
    std::string profile;
+   ReportOptions options;
    std::size_t total_files = 0; // analysed, not skipped
    std::size_t skipped_files = 0;
    std::size_t errored_files = 0;
@@ -33,16 +35,17 @@ struct Report {
    Distribution cyclomatic;
    Distribution cognitive;
    double technical_debt_hours = 0;
-   boost::json::array files;      // per-file result objects, as given
-   boost::json::array violations; // every file's violations, in file order
-   boost::json::array errors;     // {path, error} for files that could not be analysed
+   boost::json::array files;                  // per-file result objects, as given
+   boost::json::array violations;             // the violations the gate counts, in file order
+   std::size_t violations_outside_change = 0; // a change's review: violations not counted
+   boost::json::array errors;                 // {path, error} for files that could not be analysed
    std::size_t error_violations = 0;
    std::size_t warning_violations = 0;
    std::size_t satd_items = 0;
    ClaudeReview claude; // empty unless the analyzer was libpmat_claude.so with Claude wanted
 };
 
-Report aggregate(const std::vector<FileOutcome> &files, std::string_view profile);
+Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &options);
 
 // Up to 10 functions with the highest cyclomatic complexity, ties by file then line.
 std::vector<FunctionRef> hotspots(const Report &report);
@@ -52,7 +55,22 @@ Gate gate_of(const Report &report);
 
 boost::json::object render_json_object(const Report &report);
 std::string render_json(const Report &report);
-std::string render_text(const Report &report);
-std::string render_sarif(const Report &report);
+// The text and SARIF reports; `contents` maps report paths to the texts of files with fixes.
+std::string render_text(const Report &report, const std::map<std::string, std::string> &contents);
+std::string render_sarif(const Report &report, const std::map<std::string, std::string> &contents);
+
+// The change part of the JSON report: {base, deleted, skipped, renamed}; and of the text report.
+boost::json::object change_json(const ChangeScope &change);
+std::string change_text(const ChangeScope &change);
+
+// The report's name for a file: the result's `path`, else the outcome's.
+std::string report_path(const FileOutcome &file);
+
+// Every kept fix of `report` as one git patch; `contents` maps report paths to file texts.
+std::string patch_of(const Report &report, const std::map<std::string, std::string> &contents);
+
+// One fix as unified-diff lines ("-old", "+new"), against `content`; empty when the fix names
+// lines `content` does not have.
+std::vector<std::string> fix_diff_lines(const std::string &content, const ClaudeFix &fix);
 
 } // namespace pmat::report::detail

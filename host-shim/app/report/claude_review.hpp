@@ -5,26 +5,42 @@
 
 #include <boost/json/object.hpp>
 
+#include "report.hpp"
+
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace pmat::report::detail {
 
+// A replacement for lines `line`..`end_line` of the file (docs/result-schema.md, `fix`): the
+// replacement's lines take their place; an empty replacement deletes them.
+struct ClaudeFix {
+   std::int64_t line = 1;
+   std::int64_t end_line = 1;
+   std::string replacement;
+};
+
 struct ClaudeFinding {
    std::string file;
    std::string function; // empty for a file-level finding
    std::int64_t line = 1;
-   std::string severity; // info | warning | error | critical
-   std::string category; // complexity | correctness | security | ...
+   std::int64_t end_line = 1; // `line` when the result has none
+   std::string severity;      // info | warning | error | critical
+   std::string category;      // complexity | correctness | security | ...
    std::string message;
    std::string suggestion;
+   double confidence = 1.0; // 1 when the result has none (an older plugin)
+   std::optional<ClaudeFix> fix;
+   bool trips_gate = false; // at or above ReportOptions::fail_on_claude
 };
 
 struct ClaudeRefactoring {
    std::string file;
    std::int64_t line = 1;
+   std::int64_t end_line = 1;
    std::string effort; // small | medium | large
    std::string title;
    std::string description;
@@ -41,12 +57,23 @@ struct ClaudeReview {
    std::vector<ClaudeFinding> findings;
    std::vector<ClaudeRefactoring> refactorings;
    std::map<std::string, std::size_t> fallbacks; // fallback_reason -> files
+   // Findings dropped, by why: by the report, "low_confidence" (below min_confidence) and
+   // "outside_change" (no changed line in their range); by the plugin (its counts in the
+   // result), "unanchored", "duplicate_native", "outside_change", and "fix_not_applicable"
+   // (fixes removed from findings that stay).
+   std::map<std::string, std::size_t> filtered;
+   std::size_t tripping = 0; // kept findings that fail the gate (fail_on_claude)
    [[nodiscard]] bool empty() const { return files.empty() && fallbacks.empty(); }
 };
 
-// Adds one analysed file's Claude part, if it has one. `path` is the report's name for the file.
-void add_claude_review(ClaudeReview &review, const std::string &path,
-                       const boost::json::object &result);
+// Adds one analysed file's Claude part, if it has one, keeping only the findings that pass
+// `options` (confidence, the change's lines) and marking those that trip the gate. `path` is the
+// report's name for the file.
+void add_claude_review(ClaudeReview &review, const std::string &path, const FileOutcome &file,
+                       const ReportOptions &options);
+
+// The rank of a severity: info 0, warning 1, error 2, critical 3; -1 for anything else.
+int severity_rank(const std::string &severity);
 
 // SARIF level of a finding's severity: error and critical -> error, warning, info -> note.
 const char *sarif_level(const std::string &severity);

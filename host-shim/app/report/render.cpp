@@ -30,6 +30,11 @@ boost::json::object distribution_json(const Report &report) {
    for (const auto &[reason, count] : report.claude.fallbacks)
       fallbacks[reason] = count;
    summary["claude_fallbacks"] = std::move(fallbacks);
+   boost::json::object filtered;
+   for (const auto &[reason, count] : report.claude.filtered)
+      filtered[reason] = count;
+   summary["claude_filtered"] = std::move(filtered);
+   summary["violations_outside_change"] = report.violations_outside_change;
    return summary;
 }
 
@@ -76,13 +81,37 @@ std::string fallbacks_text(const std::map<std::string, std::size_t> &fallbacks) 
    return "; native instead of Claude: " + std::to_string(total) + " (" + reasons + ")";
 }
 
-void render_findings(std::ostringstream &out, const std::vector<ClaudeFinding> &findings) {
+// "; filtered: low_confidence: 2, outside_change: 1", or nothing.
+std::string filtered_text(const std::map<std::string, std::size_t> &filtered) {
+   std::string reasons;
+   for (const auto &[reason, count] : filtered)
+      reasons += (reasons.empty() ? "" : ", ") + reason + ": " + std::to_string(count);
+   return reasons.empty() ? reasons : "; filtered: " + reasons;
+}
+
+void render_fix(std::ostringstream &out, const ClaudeFinding &finding,
+                const std::map<std::string, std::string> &contents) {
+   const auto content = contents.find(finding.file);
+   if (!finding.fix || content == contents.end())
+      return;
+   const auto lines = fix_diff_lines(content->second, *finding.fix);
+   if (lines.empty())
+      return;
+   out << "      fix: @@ -" << finding.fix->line << ","
+       << finding.fix->end_line - finding.fix->line + 1 << " @@\n";
+   for (const auto &line : lines)
+      out << "        " << line << "\n";
+}
+
+void render_findings(std::ostringstream &out, const std::vector<ClaudeFinding> &findings,
+                     const std::map<std::string, std::string> &contents) {
    for (const auto &finding : findings) {
       out << "  " << finding.file << ":" << finding.line << ": " << finding.severity << " ["
           << finding.category << "]" << (finding.function.empty() ? "" : " " + finding.function)
-          << ": " << finding.message << "\n";
+          << ": " << finding.message << (finding.trips_gate ? " (fails the gate)" : "") << "\n";
       if (!finding.suggestion.empty())
          out << "      suggestion: " << finding.suggestion << "\n";
+      render_fix(out, finding, contents);
    }
 }
 
@@ -98,17 +127,31 @@ void render_refactorings(std::ostringstream &out,
 
 // "Claude review: 2 files, 3 findings, 1 refactoring; native instead of Claude: ...", then a line
 // per reviewed file, finding and refactoring. Nothing at all for a native-only run.
-void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
+void render_claude_text(std::ostringstream &out, const ClaudeReview &claude,
+                        const std::map<std::string, std::string> &contents) {
    if (claude.empty())
       return;
    out << "Claude review: " << counted(claude.files.size(), "file") << ", "
        << counted(claude.findings.size(), "finding") << ", "
        << counted(claude.refactorings.size(), "refactoring") << fallbacks_text(claude.fallbacks)
-       << "\n";
+       << filtered_text(claude.filtered) << "\n";
    for (const auto &file : claude.files)
       out << "  " << file.file << ": risk " << file.risk << ": " << file.summary << "\n";
-   render_findings(out, claude.findings);
+   render_findings(out, claude.findings, contents);
    render_refactorings(out, claude.refactorings);
+}
+
+// "; changed lines only: 3 violations outside the change not counted; 1 Claude finding at or
+// above error", or nothing.
+std::string gate_scope_text(const Gate &gate, const ReportOptions &options) {
+   std::string out;
+   if (gate.changed_lines_only)
+      out += "; changed lines only: " + counted(gate.not_counted, "violation") +
+             " outside the change not counted";
+   if (gate.claude_findings > 0)
+      out += "; " + counted(gate.claude_findings, "Claude finding") + " at or above " +
+             options.fail_on_claude;
+   return out;
 }
 
 } // namespace
@@ -116,10 +159,13 @@ void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
 Gate gate_of(const Report &report) {
    Gate gate;
    gate.profile = report.profile;
-   gate.passed = report.violations.empty();
    gate.violations = report.violations.size();
    gate.errors = report.error_violations;
    gate.warnings = report.warning_violations;
+   gate.changed_lines_only = report.options.change.has_value();
+   gate.not_counted = report.violations_outside_change;
+   gate.claude_findings = report.claude.tripping;
+   gate.passed = report.violations.empty() && report.claude.tripping == 0;
    return gate;
 }
 
@@ -131,6 +177,8 @@ boost::json::object render_json_object(const Report &report) {
    root["hotspots"] = hotspots_json(report);
    root["gate"] = gate_json(gate_of(report));
    root["errors"] = report.errors;
+   if (report.options.change)
+      root["change"] = change_json(*report.options.change);
    return root;
 }
 
@@ -138,8 +186,10 @@ std::string render_json(const Report &report) {
    return boost::json::serialize(render_json_object(report)) + "\n";
 }
 
-std::string render_text(const Report &report) {
+std::string render_text(const Report &report, const std::map<std::string, std::string> &contents) {
    std::ostringstream out;
+   if (report.options.change)
+      out << change_text(*report.options.change);
    out << "Files: " << report.total_files << " analysed, " << report.skipped_files << " skipped, "
        << report.errored_files << " errored; functions: " << report.functions.size() << "\n";
    out << "Cyclomatic: median " << fixed(report.cyclomatic.median) << ", p90 "
@@ -161,46 +211,88 @@ std::string render_text(const Report &report) {
           << field(violation, "severity") << ": " << field(violation, "message") << " ["
           << field(violation, "rule") << "]\n";
    }
-   render_claude_text(out, report.claude);
+   render_claude_text(out, report.claude, contents);
    for (const auto &error : report.errors) {
       out << field(error, "path") << ": not analysed: " << field(error, "error") << "\n";
    }
    const Gate gate = gate_of(report);
    out << "Quality gate (" << gate.profile << "): " << (gate.passed ? "PASSED" : "FAILED") << " - "
-       << gate.errors << " errors, " << gate.warnings << " warnings\n";
+       << gate.errors << " errors, " << gate.warnings << " warnings"
+       << gate_scope_text(gate, report.options) << "\n";
    return out.str();
 }
 
 } // namespace detail
+
+namespace {
+
+ReportOptions with_profile(std::string_view profile) {
+   ReportOptions options;
+   options.profile = std::string(profile);
+   return options;
+}
+
+// The texts of the files that carry them (those with Claude's fixes), by report path.
+std::map<std::string, std::string> contents_of(const std::vector<FileOutcome> &files) {
+   std::map<std::string, std::string> contents;
+   for (const auto &file : files) {
+      if (!file.content.empty())
+         contents[detail::report_path(file)] = file.content;
+   }
+   return contents;
+}
+
+} // namespace
 
 boost::json::object gate_json(const Gate &gate) {
    return boost::json::object{{"profile", gate.profile},
                               {"passed", gate.passed},
                               {"violations", gate.violations},
                               {"errors", gate.errors},
-                              {"warnings", gate.warnings}};
+                              {"warnings", gate.warnings},
+                              {"scope", gate.changed_lines_only ? "changed-lines" : "all"},
+                              {"not_counted", gate.not_counted},
+                              {"claude_findings", gate.claude_findings}};
+}
+
+Gate evaluate_gate(const std::vector<FileOutcome> &files, const ReportOptions &options) {
+   return detail::gate_of(detail::aggregate(files, options));
 }
 
 Gate evaluate_gate(const std::vector<FileOutcome> &files, std::string_view profile) {
-   return detail::gate_of(detail::aggregate(files, profile));
+   return evaluate_gate(files, with_profile(profile));
+}
+
+boost::json::object json_report(const std::vector<FileOutcome> &files,
+                                const ReportOptions &options) {
+   return detail::render_json_object(detail::aggregate(files, options));
 }
 
 boost::json::object json_report(const std::vector<FileOutcome> &files, std::string_view profile) {
-   return detail::render_json_object(detail::aggregate(files, profile));
+   return json_report(files, with_profile(profile));
 }
 
-Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile) {
-   const detail::Report report = detail::aggregate(files, profile);
+std::string fixes_patch(const std::vector<FileOutcome> &files, const ReportOptions &options) {
+   return detail::patch_of(detail::aggregate(files, options), contents_of(files));
+}
+
+Rendered render(const std::vector<FileOutcome> &files, Format format,
+                const ReportOptions &options) {
+   const detail::Report report = detail::aggregate(files, options);
    Rendered rendered;
    rendered.gate = detail::gate_of(report);
    if (format == Format::Json) {
       rendered.output = detail::render_json(report);
    } else if (format == Format::Sarif) {
-      rendered.output = detail::render_sarif(report);
+      rendered.output = detail::render_sarif(report, contents_of(files));
    } else {
-      rendered.output = detail::render_text(report);
+      rendered.output = detail::render_text(report, contents_of(files));
    }
    return rendered;
+}
+
+Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile) {
+   return render(files, format, with_profile(profile));
 }
 
 } // namespace pmat::report

@@ -51,6 +51,9 @@ boost::json::array rules_json(bool with_claude) {
       rules.push_back(rule_json("claude-" + category, "ClaudeReview/" + category,
                                 "Claude's review found a " + category + " issue."));
    }
+   if (with_claude)
+      rules.push_back(rule_json("claude-refactoring", "ClaudeReview/refactoring",
+                                "Claude suggests a refactoring (advice, never the gate)."));
    return rules;
 }
 
@@ -97,45 +100,119 @@ boost::json::object result_json(const boost::json::object &violation) {
        {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
 }
 
-boost::json::object claude_result_json(const ClaudeFinding &finding) {
+boost::json::array locations(const std::string &file, std::int64_t line, std::int64_t end_line) {
+   const boost::json::object physical{
+       {"artifactLocation", boost::json::object{{"uri", uri_of(file)}}},
+       {"region", boost::json::object{{"startLine", line}, {"endLine", end_line}}}};
+   return boost::json::array{boost::json::object{{"physicalLocation", physical}}};
+}
+
+// The region a fix replaces: whole lines. A deletion takes the lines' ends with it (up to the
+// start of the next line) unless the file ends there.
+boost::json::object deleted_region(const ClaudeFix &fix, const std::string &content) {
+   const bool deletion = fix.replacement.empty();
+   const bool last_line_of_file =
+       fix_diff_lines(content, {fix.end_line + 1, fix.end_line + 1, ""}).empty();
+   if (deletion && !last_line_of_file)
+      return {{"startLine", fix.line},
+              {"startColumn", 1},
+              {"endLine", fix.end_line + 1},
+              {"endColumn", 1}};
+   return {{"startLine", fix.line}, {"endLine", fix.end_line}};
+}
+
+// SARIF `fixes` for a finding whose fix fits its file: one artifactChange, one replacement.
+boost::json::array fixes_json(const ClaudeFinding &finding,
+                              const std::map<std::string, std::string> &contents) {
+   const auto content = contents.find(finding.file);
+   if (!finding.fix || content == contents.end() ||
+       fix_diff_lines(content->second, *finding.fix).empty())
+      return {};
+   std::string inserted = finding.fix->replacement;
+   if (!inserted.empty() && inserted.back() == '\n')
+      inserted.pop_back(); // the region ends before the last line's newline, which stays
+   const boost::json::object replacement{
+       {"deletedRegion", deleted_region(*finding.fix, content->second)},
+       {"insertedContent", boost::json::object{{"text", inserted}}}};
+   const boost::json::object change{
+       {"artifactLocation", boost::json::object{{"uri", uri_of(finding.file)}}},
+       {"replacements", boost::json::array{replacement}}};
+   return boost::json::array{
+       boost::json::object{{"description", boost::json::object{{"text", finding.message}}},
+                           {"artifactChanges", boost::json::array{change}}}};
+}
+
+boost::json::object claude_result_json(const ClaudeFinding &finding,
+                                       const std::map<std::string, std::string> &contents) {
    const std::size_t index = claude_rule_index(finding.category);
    const std::string category(kClaudeCategories[index - kRules.size()]);
-   const boost::json::object physical{
-       {"artifactLocation", boost::json::object{{"uri", uri_of(finding.file)}}},
-       {"region", boost::json::object{{"startLine", finding.line}}}};
    std::string text = finding.message;
    if (!finding.suggestion.empty()) {
       text += " Suggestion: " + finding.suggestion;
    }
-   return boost::json::object{
+   boost::json::object result{
        {"ruleId", "claude-" + category},
        {"ruleIndex", index},
        {"level", sarif_level(finding.severity)},
        {"message", boost::json::object{{"text", text}}},
-       {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}},
+       {"locations", locations(finding.file, finding.line, finding.end_line)},
        {"properties", boost::json::object{{"source", "claude"},
                                           {"severity", finding.severity},
-                                          {"function", finding.function}}}};
+                                          {"function", finding.function},
+                                          {"confidence", finding.confidence},
+                                          {"failsGate", finding.trips_gate}}}};
+   boost::json::array fixes = fixes_json(finding, contents);
+   if (!fixes.empty())
+      result["fixes"] = std::move(fixes);
+   return result;
+}
+
+boost::json::object refactoring_result_json(const ClaudeRefactoring &refactoring) {
+   std::string text = refactoring.title;
+   if (!refactoring.description.empty())
+      text += ": " + refactoring.description;
+   return boost::json::object{
+       {"ruleId", "claude-refactoring"},
+       {"ruleIndex", kRules.size() + kClaudeCategories.size()},
+       {"level", "note"},
+       {"message", boost::json::object{{"text", text}}},
+       {"locations", locations(refactoring.file, refactoring.line, refactoring.end_line)},
+       {"properties", boost::json::object{{"source", "claude"}, {"effort", refactoring.effort}}}};
+}
+
+boost::json::object run_properties(const Report &report) {
+   const Gate gate = gate_of(report);
+   boost::json::object properties{{"gateProfile", report.profile},
+                                  {"gatePassed", gate.passed},
+                                  {"gateScope", gate.changed_lines_only ? "changed-lines" : "all"},
+                                  {"violationsNotCounted", gate.not_counted},
+                                  {"claudeFindingsFailingGate", gate.claude_findings}};
+   if (report.options.change)
+      properties["changeBase"] = report.options.change->base;
+   return properties;
 }
 
 } // namespace
 
-std::string render_sarif(const Report &report) {
+std::string render_sarif(const Report &report, const std::map<std::string, std::string> &contents) {
    boost::json::array results;
    for (const auto &violation : report.violations) {
       results.push_back(result_json(violation.get_object()));
    }
    for (const auto &finding : report.claude.findings) {
-      results.push_back(claude_result_json(finding));
+      results.push_back(claude_result_json(finding, contents));
+   }
+   for (const auto &refactoring : report.claude.refactorings) {
+      results.push_back(refactoring_result_json(refactoring));
    }
    const boost::json::object driver{
        {"name", "pmat-claude"},
        {"informationUri", "https://github.com/paiml/paiml-mcp-agent-toolkit"},
-       {"rules", rules_json(!report.claude.findings.empty())}};
-   const boost::json::object run{
-       {"tool", boost::json::object{{"driver", driver}}},
-       {"results", std::move(results)},
-       {"properties", boost::json::object{{"gateProfile", report.profile}}}};
+       {"rules",
+        rules_json(!report.claude.findings.empty() || !report.claude.refactorings.empty())}};
+   const boost::json::object run{{"tool", boost::json::object{{"driver", driver}}},
+                                 {"results", std::move(results)},
+                                 {"properties", run_properties(report)}};
    const boost::json::object root{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                                   {"version", "2.1.0"},
                                   {"runs", boost::json::array{run}}};

@@ -11,7 +11,9 @@ bool Batcher::fits(const Batch &batch, const BatchItem &item) const {
    const bool path_taken =
        std::any_of(batch.items.begin(), batch.items.end(),
                    [&](const BatchItem &other) { return other.path == item.path; });
-   const bool same_model = batch.items.empty() || batch.items.front().model == item.model;
+   const bool same_model =
+       batch.items.empty() || (batch.items.front().model == item.model &&
+                               batch.items.front().instructions == item.instructions);
    return !batch.closed && !path_taken && same_model && batch.items.size() < limits_.max_files &&
           batch.bytes + item.content.size() <= limits_.max_bytes;
 }

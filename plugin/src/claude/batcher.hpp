@@ -3,12 +3,14 @@
 // waits up to `linger` for others to join (or for the batch to fill), sends it, and hands each
 // caller its own file's outcome. A failed batch fails each of its files separately; a file's
 // outcome is matched by its position in the batch, which the engine maps from the answer's path.
-// Only files for the same model travel together.
+// Only files for the same model and the same review instructions travel together.
 #pragma once
 
 #include <pmat/bridge/status.hpp>
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <chrono>
 #include <condition_variable>
@@ -28,6 +30,12 @@ struct BatchItem {
    std::string content;
    std::string model;                   // empty = the engine's default; a batch has one model
    std::uint32_t max_output_tokens = 0; // this file's share of the output budget; 0 = default
+   // A review of a change: the lines under review ([[first, last], ...]); null = the whole file.
+   boost::json::value changed_lines = nullptr;
+   // The native analyzer's violations for the file ({line, rule, function, message}): Claude is
+   // told not to repeat them, and a finding that does is dropped.
+   boost::json::array native_findings = {};
+   std::string instructions = {}; // the repository's review instructions; a batch shares them
 };
 
 struct ItemOutcome {

@@ -182,8 +182,10 @@ std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
    std::vector<ItemOutcome> outcomes;
    for (const auto &item : items) {
       auto outcome = outcome_for(item, answered->get_array(), context);
-      if (outcome.status.ok())
+      if (outcome.status.ok()) {
          count_anchors(anchor_findings(outcome.answer, item.content));
+         count_review(review_filters(outcome.answer, item));
+      }
       outcomes.push_back(std::move(outcome));
    }
    spend_.charge(outcomes, *payload);
@@ -236,6 +238,13 @@ pmat::bridge::Status Engine::quota_latch() const {
    return quota_status_;
 }
 
+void Engine::count_review(const ReviewCounts &counts) {
+   findings_outside_change_->add(counts.outside_change);
+   findings_duplicate_->add(counts.duplicates);
+   fixes_kept_->add(counts.fixes_kept);
+   fixes_dropped_->add(counts.fixes_dropped);
+}
+
 void Engine::count_anchors(const AnchorCounts &counts) {
    findings_kept_->add(counts.kept);
    findings_reanchored_->add(counts.reanchored);
@@ -259,13 +268,20 @@ boost::json::object Engine::analyze_params(const std::vector<BatchItem> &items) 
    boost::json::array files;
    std::uint64_t budget = 0;
    for (const auto &item : items) {
-      files.push_back(
-          {{"path", item.path}, {"language", item.language}, {"content", item.content}});
+      boost::json::object file{
+          {"path", item.path}, {"language", item.language}, {"content", item.content}};
+      if (!item.changed_lines.is_null())
+         file["changed_lines"] = item.changed_lines;
+      if (!item.native_findings.empty())
+         file["native_findings"] = item.native_findings;
+      files.push_back(std::move(file));
       budget += item.max_output_tokens != 0 ? item.max_output_tokens : defaults_.max_output_tokens;
    }
    boost::json::object params = {{"files", std::move(files)},
                                  {"prompt_version", k_prompt_version},
                                  {"max_output_tokens", budget}};
+   if (!items.front().instructions.empty())
+      params["instructions"] = items.front().instructions;
    const std::string model = items.front().model.empty() ? defaults_.model : items.front().model;
    if (!model.empty())
       params["model"] = model;
@@ -332,6 +348,14 @@ void Engine::register_metrics(metrics::Registry &registry) {
    findings_kept_ = &registry.counter(findings, findings_help, {{"outcome", "kept"}});
    findings_reanchored_ = &registry.counter(findings, findings_help, {{"outcome", "reanchored"}});
    findings_dropped_ = &registry.counter(findings, findings_help, {{"outcome", "dropped"}});
+   findings_outside_change_ =
+       &registry.counter(findings, findings_help, {{"outcome", "outside_change"}});
+   findings_duplicate_ = &registry.counter(findings, findings_help, {{"outcome", "duplicate"}});
+   const std::string fixes = "pmat_claude_fixes_total";
+   const std::string fixes_help =
+       "Claude's proposed fixes: kept (they apply to the file), dropped.";
+   fixes_kept_ = &registry.counter(fixes, fixes_help, {{"outcome", "kept"}});
+   fixes_dropped_ = &registry.counter(fixes, fixes_help, {{"outcome", "dropped"}});
    registry.gauge("pmat_claude_concurrency_limit",
                   "Claude requests allowed in flight: halved on rate limits, +1 per success.", {},
                   [this] { return static_cast<double>(limit_.limit()); });

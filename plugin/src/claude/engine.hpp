@@ -7,6 +7,7 @@
 #include "anchor.hpp"
 #include "batcher.hpp"
 #include "concurrency_limit.hpp"
+#include "review_filters.hpp"
 #include "settings.hpp"
 #include "spend.hpp"
 
@@ -22,7 +23,7 @@
 namespace pmat::plugin::claude {
 
 // The prompt revision the bridge must use (its PROMPT_VERSION); part of every Claude cache key.
-inline constexpr const char *k_prompt_version = "2";
+inline constexpr const char *k_prompt_version = "3";
 
 class Engine {
  public:
@@ -47,6 +48,7 @@ class Engine {
    void learn(const pmat::bridge::Status &status);
    void on_bridge_event(const boost::json::object &event);
    void count_anchors(const AnchorCounts &counts);
+   void count_review(const ReviewCounts &counts);
    pmat::bridge::Status quota_latch() const;
    pmat::bridge::WorkerPool *pool(pmat::bridge::Status &why_not);
    void record(const ItemOutcome &outcome, std::uint64_t started_ns);
@@ -81,6 +83,10 @@ class Engine {
    metrics::Counter *findings_kept_ = nullptr;
    metrics::Counter *findings_reanchored_ = nullptr;
    metrics::Counter *findings_dropped_ = nullptr;
+   metrics::Counter *findings_outside_change_ = nullptr;
+   metrics::Counter *findings_duplicate_ = nullptr;
+   metrics::Counter *fixes_kept_ = nullptr;
+   metrics::Counter *fixes_dropped_ = nullptr;
    // The sandbox launcher's layers report (last one seen): bit i = layer i active.
    std::atomic<std::uint32_t> sandbox_layers_{0};
    std::atomic<bool> sandbox_degraded_{false};

@@ -92,6 +92,11 @@ boost::json::object FakeApi::usage_totals() {
    return boost::json::parse(read_line()).as_object();
 }
 
+boost::json::array FakeApi::seen() {
+   command("seen");
+   return boost::json::parse(read_line()).at("requests").as_array();
+}
+
 ClaudeEnvironment::ClaudeEnvironment(const FakeApi &api) {
    for (const char *name : k_cleared)
       ::unsetenv(name);

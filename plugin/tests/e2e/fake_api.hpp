@@ -1,6 +1,7 @@
 // The fake Anthropic API (fake_api_server.mjs) as a child process a test scripts line by line.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -24,6 +25,8 @@ class FakeApi {
    std::int64_t last_request_ms();
    // The usage of every answer sent so far, summed: {"input_tokens": N, "output_tokens": N, ...}.
    boost::json::object usage_totals();
+   // What each request so far carried: [{"paths": [...], "system": "...", "cache_control": b}].
+   boost::json::array seen();
 
  private:
    void command(const std::string &line);

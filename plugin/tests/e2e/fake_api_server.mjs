@@ -6,6 +6,10 @@
 //   last                  prints {"count": N, "last_at": MS}: and when the last one arrived
 //                         (wall-clock ms since the epoch; 0 when none)
 //   usage                 prints the usage of every answer so far, summed (API field names)
+//   seen                  prints {"requests": [{paths, system, cache_control}, ...]}: what each
+//                         request carried
+// "review" is the model of a change's review (fake-anthropic.mjs, reviewModel): findings on and
+// off the lines marked changed, a fix that applies and one that misquotes the file.
 // A behaviour may carry an argument: "rate_limited:2" is a 429 with retry-after 2 s;
 // "verbose:450" answers well with about 450 tokens per file (cut at the request's max_tokens);
 // "anchor_mix" quotes real lines read from the numbered prompt: one exact, one 3 lines off, one
@@ -18,6 +22,7 @@ const ARGUMENTS = { rate_limited: 'retryAfter', verbose: 'fileTokens' };
 
 function behaviour(word) {
   if (word === 'anchor_mix') return { kind: 'ok', anchorMix: true };
+  if (word === 'review') return { kind: 'ok', review: true };
   const [kind, argument] = word.split(':');
   const actualKind = kind === 'verbose' ? 'ok' : kind;
   return argument === undefined ? actualKind : { kind: actualKind, [ARGUMENTS[kind] ?? 'argument']: Number(argument) };
@@ -36,6 +41,7 @@ const commands = {
     process.stdout.write(`${JSON.stringify({ count: requests.length, last_at: lastAt })}\n`);
   },
   usage: () => process.stdout.write(`${JSON.stringify(fake.usageTotals)}\n`),
+  seen: () => process.stdout.write(`${JSON.stringify({ requests: fake.seen })}\n`),
 };
 
 const lines = readline.createInterface({ input: process.stdin });

@@ -3,10 +3,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -235,4 +237,129 @@ BOOST_AUTO_TEST_CASE(plugins_list_and_check) {
    BOOST_TEST(check.out.find("passes init and a smoke call") != std::string::npos);
    BOOST_TEST(check.out.find("REFUSED: not a loadable plugin image: shorter than an ELF header") !=
               std::string::npos);
+}
+
+namespace {
+
+// A git repository in a Tree: git with a fixed identity and no user or system configuration.
+void git(const Tree &tree, const std::string &args) {
+   const std::string command =
+       "cd '" + tree.root().string() + "' && GIT_CONFIG_NOSYSTEM=1 HOME='" + tree.root().string() +
+       "' git -c user.email=t@example.com -c user.name=T " + args + " >/dev/null 2>&1";
+   BOOST_REQUIRE_MESSAGE(std::system(command.c_str()) == 0, "git " + args);
+}
+
+// branchy(): cyclomatic 26 and cognitive 25, two violations of the default profile, in a file
+// with a simple function.
+std::string busy_file(const std::string &simple_body) {
+   return branchy_function(25) + "int simple(int x) {\n   return " + simple_body + ";\n}\n";
+}
+
+// A repository whose base commit has two files with the same complex function; the working
+// tree then changes the simple function of one, the complex function of the other, deletes one
+// file and adds one.
+void committed_then_changed(Tree &tree) {
+   tree.write("src/changed_simple.c", busy_file("x"));
+   tree.write("src/changed_busy.c", busy_file("x"));
+   tree.write("src/untouched.c", busy_file("x"));
+   tree.write("src/deleted.c", "int deleted;\n");
+   git(tree, "init -q -b main");
+   git(tree, "add -A");
+   git(tree, "commit -q -m base");
+   tree.write("src/changed_simple.c", busy_file("x + 1"));
+   std::string busy = busy_file("x");
+   busy.replace(busy.find("r += 3;"), 7, "r += 33;");
+   tree.write("src/changed_busy.c", busy);
+   git(tree, "rm -q src/deleted.c");
+   tree.write("src/added.py", "def added():\n    return 1\n");
+   git(tree, "add src/added.py");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(diff_reviews_the_change_and_the_gate_counts_only_changed_functions) {
+   Tree tree;
+   committed_then_changed(tree);
+   const Run run = tree.run("analyze --quiet --diff main --fail-on-violation " + k_plugins);
+   BOOST_TEST_REQUIRE(run.exit_code == 1, run.err); // busy changed in changed_busy.c
+   const auto report = boost::json::parse(run.out);
+   const std::vector<std::string> expected = {"src/added.py", "src/changed_busy.c",
+                                              "src/changed_simple.c"};
+   BOOST_TEST(reported_paths(run.out) == expected, boost::test_tools::per_element());
+   const auto &gate = report.at("gate");
+   BOOST_TEST(gate.at("scope").as_string() == "changed-lines");
+   BOOST_TEST(gate.at("violations").to_number<int>() == 2);  // branchy in changed_busy.c
+   BOOST_TEST(gate.at("not_counted").to_number<int>() == 2); // branchy in changed_simple.c
+   const auto &violation = report.at("violations").at(0);
+   BOOST_TEST(violation.at("file").as_string() == "src/changed_busy.c");
+   BOOST_TEST(report.at("change").at("base").as_string() == "main");
+   BOOST_TEST(report.at("change").at("deleted").at(0).as_string() == "src/deleted.c");
+   BOOST_TEST(report.at("summary").at("violations_outside_change").to_number<int>() == 2);
+   const auto &changed = report.at("files").at(2).at("changed_lines").as_array();
+   BOOST_TEST(boost::json::serialize(changed) == "[[56,56]]");
+}
+
+BOOST_AUTO_TEST_CASE(a_change_that_touches_no_complex_function_passes_the_gate) {
+   Tree tree;
+   committed_then_changed(tree);
+   const Run run = tree.run("analyze --quiet --diff main --fail-on-violation --format text " +
+                            k_plugins + "src/changed_simple.c src/deleted.c");
+   BOOST_TEST_REQUIRE(run.exit_code == 0, run.out + run.err);
+   BOOST_TEST(run.out.find("Change against main: 0 renamed, 1 deleted, 0 skipped") !=
+              std::string::npos);
+   BOOST_TEST(run.out.find("  src/deleted.c: deleted") != std::string::npos);
+   BOOST_TEST(run.out.find("Quality gate (default): PASSED - 0 errors, 0 warnings; changed lines "
+                           "only: 2 violations outside the change not counted") !=
+              std::string::npos);
+   const Run sarif = tree.run("analyze --quiet --diff main --format sarif " + k_plugins);
+   const auto properties = boost::json::parse(sarif.out).at("runs").at(0).at("properties");
+   BOOST_TEST(properties.at("gateScope").as_string() == "changed-lines");
+   BOOST_TEST(properties.at("violationsNotCounted").to_number<int>() == 2);
+   BOOST_TEST(properties.at("changeBase").as_string() == "main");
+}
+
+BOOST_AUTO_TEST_CASE(diff_renames_binary_files_and_untracked_files) {
+   Tree tree;
+   committed_then_changed(tree);
+   git(tree, "mv src/untouched.c src/moved.c");
+   tree.write("logo.png", std::string("\x89PNG\0\0", 6));
+   git(tree, "add logo.png");
+   tree.write("notes/new.c", "int fresh(void) { return 0; }\n");
+   const Run tracked = tree.run("analyze --quiet --diff main " + k_plugins);
+   BOOST_TEST_REQUIRE(tracked.exit_code == 0, tracked.err);
+   const auto report = boost::json::parse(tracked.out);
+   BOOST_TEST(report.at("change").at("renamed").at(0).at("to").as_string() == "src/moved.c");
+   BOOST_TEST(report.at("change").at("skipped").at(0).at("reason").as_string() == "binary file");
+   const auto paths = reported_paths(tracked.out);
+   BOOST_TEST((std::find(paths.begin(), paths.end(), "src/moved.c") != paths.end()));
+   BOOST_TEST((std::find(paths.begin(), paths.end(), "notes/new.c") == paths.end()));
+   const Run untracked = tree.run("analyze --quiet --diff main --include-untracked " + k_plugins);
+   const auto with_new = reported_paths(untracked.out);
+   BOOST_TEST((std::find(with_new.begin(), with_new.end(), "notes/new.c") != with_new.end()));
+}
+
+BOOST_AUTO_TEST_CASE(a_bad_base_or_misused_flags_are_usage_errors) {
+   Tree tree;
+   committed_then_changed(tree);
+   const Run bad = tree.run("analyze --quiet --diff no-such-branch " + k_plugins);
+   BOOST_TEST(bad.exit_code == 2);
+   BOOST_TEST(bad.err.find("'no-such-branch' is not a commit in this repository") !=
+              std::string::npos);
+   BOOST_TEST(tree.run("analyze --include-untracked src").exit_code == 2);
+   BOOST_TEST(tree.run("analyze --min-confidence 1.5 src").exit_code == 2);
+   BOOST_TEST(tree.run("analyze --fail-on-claude loud src").exit_code == 2);
+   BOOST_TEST(tree.run("analyze --diff").exit_code == 2);
+   const Run checked = tree.run("analyze --check-args --diff origin/main --format sarif "
+                                "--min-confidence 0.7 --fail-on-claude error --emit-patch p");
+   BOOST_TEST(checked.exit_code == 0, checked.err);
+   BOOST_TEST(checked.out.empty());
+}
+
+BOOST_AUTO_TEST_CASE(emit_patch_without_claude_fixes_writes_an_empty_patch) {
+   Tree tree;
+   committed_then_changed(tree);
+   tree.write("fixes.patch", "stale");
+   const Run run = tree.run("analyze --quiet --diff main --emit-patch fixes.patch " + k_plugins);
+   BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+   BOOST_TEST(slurp(tree.root() / "fixes.patch").empty());
 }

@@ -7,6 +7,9 @@
 
 #include <sys/stat.h>
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
 #include <fstream>
 
 #include <memory>
@@ -139,6 +142,77 @@ BOOST_AUTO_TEST_CASE(analyze_path_reads_files_under_the_roots) {
    const Reply nested = http(api->port, "POST", k_analyze, R"({"path": ")" + absolute + R"("})");
    BOOST_TEST(nested.status == 200u);
    BOOST_TEST(json_at(nested.body, "path") == absolute);
+}
+
+namespace {
+
+// A change as `git diff` shows it: line 5 of busy.c (inside f, cyclomatic 13) modified, new.py
+// added, old.c deleted. The client sends busy.c's new text; new.py comes from the diff alone.
+const std::string k_diff = "diff --git a/busy.c b/busy.c\n"
+                           "index 1111111..2222222 100644\n"
+                           "--- a/busy.c\n"
+                           "+++ b/busy.c\n"
+                           "@@ -5 +5 @@ int f(int x) {\n"
+                           "-  if (x == 2) r += 1;\n"
+                           "+  if (x == 2) r += 2;\n"
+                           "diff --git a/new.py b/new.py\n"
+                           "new file mode 100644\n"
+                           "--- /dev/null\n"
+                           "+++ b/new.py\n"
+                           "@@ -0,0 +1,2 @@\n"
+                           "+def g():\n"
+                           "+    return 1\n"
+                           "diff --git a/old.c b/old.c\n"
+                           "deleted file mode 100644\n"
+                           "--- a/old.c\n"
+                           "+++ /dev/null\n"
+                           "@@ -1 +0,0 @@\n"
+                           "-int old;\n";
+
+std::string busy_after() {
+   std::string text = branchy(12);
+   text.replace(text.find("(x == 2) r += 1;"), 16, "(x == 2) r += 2;");
+   return text;
+}
+
+std::string diff_body(const std::string &busy_text) {
+   return boost::json::serialize(
+       boost::json::object{{"diff", k_diff},
+                           {"files", boost::json::object{{"busy.c", busy_text}}},
+                           {"base", "origin/main"},
+                           {"engine", "native"}});
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_diff_is_reviewed_without_a_checkout) {
+   const Reply reply = http(api->port, "POST", k_analyze, diff_body(busy_after()));
+   BOOST_TEST_REQUIRE(reply.status == 200u, reply.body);
+   const auto report = boost::json::parse(reply.body);
+   BOOST_TEST(report.at("files").as_array().size() == 2u); // busy.c and new.py; old.c deleted
+   BOOST_TEST(report.at("files").at(0).at("path").as_string() == "busy.c");
+   BOOST_TEST(report.at("files").at(1).at("path").as_string() == "new.py");
+   BOOST_TEST(report.at("files").at(1).at("functions").at(0).at("name").as_string() == "g");
+   BOOST_TEST(report.at("gate").at("scope").as_string() == "changed-lines");
+   BOOST_TEST(report.at("gate").at("violations").to_number<int>() == 1); // f, changed at line 5
+   BOOST_TEST(report.at("change").at("deleted").at(0).as_string() == "old.c");
+   BOOST_TEST(report.at("change").at("base").as_string() == "origin/main");
+}
+
+BOOST_AUTO_TEST_CASE(a_diff_without_its_texts_or_with_wrong_ones_is_refused) {
+   expect_error(http(api->port, "POST", k_analyze, diff_body(branchy(12))), 400,
+                "content_mismatch");
+   expect_error(http(api->port, "POST", k_analyze,
+                     boost::json::serialize(boost::json::object{{"diff", k_diff}})),
+                400, "missing_content");
+   expect_error(http(api->port, "POST", k_analyze, R"({"diff": "@@ -1 +1 @@\n-a\n"})"), 400,
+                "invalid_diff");
+   expect_error(http(api->port, "POST", k_analyze, R"({"diff": 7})"), 400, "invalid_field");
+   expect_error(http(api->port, "POST", k_analyze, R"({"diff": "", "files": [1]})"), 400,
+                "invalid_field");
+   expect_error(http(api->port, "POST", k_analyze,
+                     R"({"content": "int x;", "language": "c", "min_confidence": 3})"),
+                400, "invalid_field");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

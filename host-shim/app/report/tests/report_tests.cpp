@@ -7,9 +7,16 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <stdlib.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
 using pmat::report::FileOutcome;
 using pmat::report::Format;
 using pmat::report::render;
+using pmat::report::ReportOptions;
 
 namespace {
 
@@ -160,9 +167,9 @@ BOOST_AUTO_TEST_CASE(sarif_carries_claude_findings_under_their_own_rules) {
    const auto root = boost::json::parse(rendered.output).as_object();
    const auto &run = root.at("runs").as_array().at(0).as_object();
    const auto &rules = run.at("tool").at("driver").at("rules").as_array();
-   BOOST_TEST(rules.size() == 11U); // the three gate rules and eight Claude categories
+   BOOST_TEST(rules.size() == 12U); // the gate's 3, Claude's 8 categories and its refactorings
    const auto &results = run.at("results").as_array();
-   BOOST_REQUIRE(results.size() == 2U);
+   BOOST_REQUIRE(results.size() == 3U); // two findings, one refactoring
    const auto &error = results.at(0).as_object();
    BOOST_TEST(error.at("ruleId").as_string() == "claude-correctness");
    BOOST_TEST(rules.at(error.at("ruleIndex").to_number<std::size_t>()).at("id").as_string() ==
@@ -176,6 +183,13 @@ BOOST_AUTO_TEST_CASE(sarif_carries_claude_findings_under_their_own_rules) {
    BOOST_TEST(location.at("region").at("startLine").to_number<int>() == 2);
    BOOST_TEST(results.at(1).at("level").as_string() == "note");
    BOOST_TEST(results.at(1).at("ruleId").as_string() == "claude-documentation");
+   const auto &refactoring = results.at(2).as_object();
+   BOOST_TEST(refactoring.at("ruleId").as_string() == "claude-refactoring");
+   BOOST_TEST(rules.at(refactoring.at("ruleIndex").to_number<std::size_t>()).at("id").as_string() ==
+              "claude-refactoring");
+   BOOST_TEST(refactoring.at("level").as_string() == "note");
+   BOOST_TEST(refactoring.at("message").at("text").as_string() ==
+              "Validate at the boundary: Check the argument once where it enters.");
 }
 
 BOOST_AUTO_TEST_CASE(a_native_only_report_says_nothing_about_claude) {
@@ -215,4 +229,168 @@ BOOST_AUTO_TEST_CASE(the_json_report_object_is_what_render_serialises) {
    const auto object = pmat::report::json_report(files, "strict");
    BOOST_TEST(boost::json::serialize(object) + "\n" ==
               render(files, Format::Json, "strict").output);
+}
+
+namespace {
+
+const std::string k_parse_c = "int parse(int a) {\n  return a;\n}\n";
+
+// A reviewed file whose findings carry confidence and fixes, with the file's text kept (as
+// analyze_files keeps it for a file with fixes).
+FileOutcome reviewed_with_fixes() {
+   FileOutcome reviewed = analysed("src/parse.c", k_parse_c);
+   reviewed.result["engine"] = "claude";
+   reviewed.result["claude"] = boost::json::parse(R"({
+      "summary": "s", "risk": "high",
+      "findings": [
+        {"function": "parse", "line": 2, "end_line": 2, "severity": "error",
+         "category": "correctness", "message": "Negative input is returned unchecked.",
+         "suggestion": "", "confidence": 0.9,
+         "fix": {"line": 2, "end_line": 2, "replacement": "  return a < 0 ? 0 : a;\n"}},
+        {"function": "parse", "line": 1, "severity": "warning", "category": "style",
+         "message": "A guess.", "suggestion": "", "confidence": 0.3},
+        {"function": "", "line": 3, "severity": "info", "category": "style",
+         "message": "Off the end.", "suggestion": "", "confidence": 0.8,
+         "fix": {"line": 9, "end_line": 9, "replacement": "x"}}],
+      "refactorings": []})");
+   reviewed.content = k_parse_c;
+   return reviewed;
+}
+
+} // namespace
+
+namespace {
+
+// True when `git apply --check` accepts `patch` in a fresh repository holding `files`.
+bool git_apply_check(const std::vector<std::pair<std::string, std::string>> &files,
+                     const std::string &patch) {
+   std::string pattern = (std::filesystem::temp_directory_path() / "pmat-patch-XXXXXX").string();
+   BOOST_REQUIRE(::mkdtemp(pattern.data()));
+   const std::filesystem::path root = pattern;
+   for (const auto &[path, content] : files) {
+      std::filesystem::create_directories((root / path).parent_path());
+      std::ofstream(root / path, std::ios::binary) << content;
+   }
+   std::ofstream(root / "fixes.patch", std::ios::binary) << patch;
+   const std::string command = "cd '" + root.string() +
+                               "' && git init -q && git apply --check fixes.patch && git apply "
+                               "fixes.patch";
+   const bool applied = std::system(command.c_str()) == 0;
+   std::filesystem::remove_all(root);
+   return applied;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(low_confidence_findings_are_dropped_and_counted) {
+   ReportOptions options;
+   options.min_confidence = 0.6;
+   const auto json =
+       boost::json::parse(render({reviewed_with_fixes()}, Format::Json, options).output);
+   BOOST_TEST(json.at("summary").at("claude_findings").to_number<int>() == 2);
+   BOOST_TEST(json.at("summary").at("claude_filtered").at("low_confidence").to_number<int>() == 1);
+   options.min_confidence = 0.0;
+   const auto all =
+       boost::json::parse(render({reviewed_with_fixes()}, Format::Json, options).output);
+   BOOST_TEST(all.at("summary").at("claude_findings").to_number<int>() == 3);
+}
+
+BOOST_AUTO_TEST_CASE(fail_on_claude_trips_the_gate_and_says_which_finding) {
+   ReportOptions options;
+   options.fail_on_claude = "error";
+   const auto text = render({reviewed_with_fixes()}, Format::Text, options);
+   BOOST_TEST(!text.gate.passed);
+   BOOST_TEST(text.gate.claude_findings == 1U);
+   BOOST_TEST(text.output.find("parse: Negative input is returned unchecked. (fails the gate)") !=
+              std::string::npos);
+   BOOST_TEST(text.output.find("; 1 Claude finding at or above error") != std::string::npos);
+   options.fail_on_claude = "critical";
+   BOOST_TEST(render({reviewed_with_fixes()}, Format::Text, options).gate.passed);
+   options.fail_on_claude = "";
+   BOOST_TEST(render({reviewed_with_fixes()}, Format::Text, options).gate.passed);
+}
+
+BOOST_AUTO_TEST_CASE(fixes_reach_sarif_and_the_text_report_as_diffs) {
+   const auto sarif =
+       boost::json::parse(render({reviewed_with_fixes()}, Format::Sarif, ReportOptions{}).output);
+   const auto &results = sarif.at("runs").at(0).at("results").as_array();
+   BOOST_REQUIRE(results.size() == 2U);
+   const auto &change = results.at(0).at("fixes").at(0).at("artifactChanges").at(0);
+   BOOST_TEST(change.at("artifactLocation").at("uri").as_string() == "src/parse.c");
+   const auto &replacement = change.at("replacements").at(0);
+   BOOST_TEST(replacement.at("deletedRegion").at("startLine").to_number<int>() == 2);
+   BOOST_TEST(replacement.at("deletedRegion").at("endLine").to_number<int>() == 2);
+   BOOST_TEST(replacement.at("insertedContent").at("text").as_string() ==
+              "  return a < 0 ? 0 : a;");
+   BOOST_TEST(!results.at(1).as_object().contains("fixes")); // line 9 is not in the file
+   const auto text = render({reviewed_with_fixes()}, Format::Text, ReportOptions{}).output;
+   BOOST_TEST(text.find("      fix: @@ -2,1 @@\n        -  return a;\n"
+                        "        +  return a < 0 ? 0 : a;\n") != std::string::npos,
+              text);
+}
+
+BOOST_AUTO_TEST_CASE(the_patch_of_all_fixes_is_what_git_apply_accepts) {
+   FileOutcome reviewed = reviewed_with_fixes();
+   const std::string patch = pmat::report::fixes_patch({reviewed}, ReportOptions{});
+   BOOST_TEST(patch == "diff --git a/src/parse.c b/src/parse.c\n"
+                       "--- a/src/parse.c\n"
+                       "+++ b/src/parse.c\n"
+                       "@@ -1,3 +1,3 @@\n"
+                       " int parse(int a) {\n"
+                       "-  return a;\n"
+                       "+  return a < 0 ? 0 : a;\n"
+                       " }\n");
+   // A file without a final newline, two fixes far apart (two hunks) and a deletion.
+   std::string text;
+   for (int i = 1; i <= 20; ++i)
+      text += "line " + std::to_string(i) + (i < 20 ? "\n" : "");
+   FileOutcome far = analysed("notes.py", text);
+   far.result["engine"] = "claude";
+   far.result["claude"] = boost::json::parse(R"({"summary": "s", "risk": "low", "findings": [
+      {"function": "", "line": 2, "severity": "info", "category": "style", "message": "m",
+       "suggestion": "", "fix": {"line": 2, "end_line": 3, "replacement": ""}},
+      {"function": "", "line": 20, "severity": "info", "category": "style", "message": "m",
+       "suggestion": "", "fix": {"line": 19, "end_line": 20, "replacement": "end\nmore\n"}}],
+      "refactorings": []})");
+   far.content = text;
+   const std::string both = pmat::report::fixes_patch({reviewed, far}, ReportOptions{});
+   BOOST_TEST(both.find("@@ -1,6 +1,4 @@\n line 1\n-line 2\n-line 3\n line 4\n") !=
+                  std::string::npos,
+              both);
+   BOOST_TEST(both.find("@@ -16,5 +14,5 @@\n line 16\n line 17\n line 18\n-line 19\n-line 20\n"
+                        "\\ No newline at end of file\n+end\n+more\n"
+                        "\\ No newline at end of file\n") != std::string::npos,
+              both);
+   BOOST_TEST(git_apply_check({{"src/parse.c", k_parse_c}, {"notes.py", text}}, both));
+}
+
+BOOST_AUTO_TEST_CASE(a_change_scope_limits_the_gate_and_claudes_findings) {
+   std::string busy = "int busy(int a) {\n";
+   for (int i = 0; i < 12; ++i)
+      busy += "  if (a == " + std::to_string(i) + ") return a;\n";
+   busy += "  return 0;\n}\nint calm(int a) {\n  return a;\n}\n";
+   FileOutcome file = analysed("src/busy.c", busy);
+   file.changed = std::vector<pmat::report::LineSpan>{{17, 17}}; // inside calm
+   ReportOptions options;
+   options.change =
+       pmat::report::ChangeScope{"main", {"src/old.c"}, {{"logo.png", "binary file"}}, {}};
+   const auto outside = render({file}, Format::Json, options);
+   BOOST_TEST(outside.gate.passed);
+   BOOST_TEST(outside.gate.changed_lines_only);
+   BOOST_TEST(outside.gate.not_counted == 1U);
+   const auto json = boost::json::parse(outside.output);
+   BOOST_TEST(json.at("gate").at("scope").as_string() == "changed-lines");
+   BOOST_TEST(json.at("change").at("skipped").at(0).at("reason").as_string() == "binary file");
+   file.changed = std::vector<pmat::report::LineSpan>{{5, 5}}; // inside busy
+   const auto inside = render({file}, Format::Json, options);
+   BOOST_TEST(!inside.gate.passed);
+   BOOST_TEST(inside.gate.violations == 1U);
+
+   FileOutcome reviewed = reviewed_with_fixes();
+   reviewed.changed = std::vector<pmat::report::LineSpan>{{3, 3}};
+   options.min_confidence = 0.0;
+   const auto claude = boost::json::parse(render({reviewed}, Format::Json, options).output);
+   BOOST_TEST(claude.at("summary").at("claude_findings").to_number<int>() == 1); // line 3 only
+   BOOST_TEST(claude.at("summary").at("claude_filtered").at("outside_change").to_number<int>() ==
+              2);
 }

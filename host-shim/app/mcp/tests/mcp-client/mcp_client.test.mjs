@@ -2,8 +2,8 @@
 // cases the SDK never sends. Env: PMAT_HOST (binary), PMAT_PLUGIN_DIR (plugins directory).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from "node:fs";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -60,7 +60,7 @@ test("ping answers", async () => {
 
 test("tools/list names every tool, admin ones only with --enable-admin", async () => {
   const names = (await client.listTools()).tools.map((t) => t.name).sort();
-  assert.deepEqual(names, ["analyze_code", "analyze_path", "get_metrics", "get_rollout_status", "reload_plugin"]);
+  assert.deepEqual(names, ["analyze_code", "analyze_diff", "analyze_path", "get_metrics", "get_rollout_status", "reload_plugin"]);
   const plain = await connect([]);
   try {
     const plainNames = (await plain.listTools()).tools.map((t) => t.name);
@@ -164,4 +164,73 @@ test("raw JSON-RPC: parse errors, invalid requests, unknown methods, version neg
   assert.equal(byId(5).error.code, -32602);
   const batch = received.find((m) => Array.isArray(m));
   assert.deepEqual(batch, [{ jsonrpc: "2.0", id: 6, result: {} }]);
+});
+
+// A real repository: two files with the same complex function; the working tree changes the
+// complex function of one and the simple one of the other, and adds a file. The client (a bot
+// without a checkout of its own) sends `git diff`'s output, the new texts of the modified files,
+// and nothing for the added one.
+function gitDiffOfAChange() {
+  const repo = mkdtempSync(join(tmpdir(), "pmat-mcp-diff-"));
+  const git = (...args) =>
+    execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=T", ...args], {
+      cwd: repo,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", HOME: repo },
+    }).toString();
+  const withSimple = (body) => branchy(12) + `int simple(int x) {\n  return ${body};\n}\n`;
+  mkdirSync(join(repo, "src"));
+  writeFileSync(join(repo, "src", "busy.c"), withSimple("x"));
+  writeFileSync(join(repo, "src", "calm.c"), withSimple("x"));
+  git("init", "-q", "-b", "main");
+  git("add", "-A");
+  git("commit", "-q", "-m", "base");
+  writeFileSync(join(repo, "src", "busy.c"), withSimple("x").replace("r += 3;", "r += 33;"));
+  writeFileSync(join(repo, "src", "calm.c"), withSimple("x + 1"));
+  writeFileSync(join(repo, "src", "added.py"), "def added():\n    return 1\n");
+  git("add", "-A");
+  const diff = git("diff", "--cached", "-M", "main");
+  const files = {};
+  for (const path of ["src/busy.c", "src/calm.c"]) files[path] = readFileSync(join(repo, path), "utf8");
+  rmSync(repo, { recursive: true, force: true });
+  return { diff, files };
+}
+
+test("analyze_diff reviews a change sent as a unified diff, the gate counting changed functions", async () => {
+  const { diff, files } = gitDiffOfAChange();
+  const progress = [];
+  client.setNotificationHandler(ProgressNotificationSchema, (n) => progress.push(n.params));
+  const result = await client.callTool(
+    { name: "analyze_diff", arguments: { diff, files, base: "main" } },
+    undefined,
+    { onprogress: () => {} },
+  );
+  await new Promise((resolve) => setImmediate(resolve)); // let queued notifications run
+  assert.equal(result.isError, false, JSON.stringify(result.content));
+  const report = result.structuredContent;
+  assert.deepEqual(report.files.map((f) => f.path), ["src/added.py", "src/busy.c", "src/calm.c"]);
+  assert.equal(report.gate.scope, "changed-lines");
+  assert.equal(report.gate.violations, 1); // f in busy.c changed; f in calm.c did not
+  assert.equal(report.gate.not_counted, 1);
+  assert.equal(report.violations[0].file, "src/busy.c");
+  assert.equal(report.change.base, "main");
+  assert.deepEqual(report.files[2].changed_lines, [[18, 18]]);
+  assert.deepEqual(progress.map((p) => [p.progress, p.total]), [[1, 3], [2, 3], [3, 3]]);
+});
+
+test("analyze_diff: a modified file without its text, or a broken diff, is a clear error", async () => {
+  const { diff, files } = gitDiffOfAChange();
+  delete files["src/calm.c"];
+  const missing = await client.callTool({ name: "analyze_diff", arguments: { diff, files } });
+  assert.equal(missing.isError, true);
+  assert.match(missing.content[0].text, /^missing_content: the diff changes 'src\/calm.c'/);
+  const broken = await client.callTool({
+    name: "analyze_diff",
+    arguments: { diff: "--- a/x.c\n+++ b/x.c\n@@ -1 +1,3 @@\n+only one\n" },
+  });
+  assert.equal(broken.isError, true);
+  assert.match(broken.content[0].text, /^invalid_diff: diff line 4: the diff ends inside a hunk/);
+  await assert.rejects(
+    client.callTool({ name: "analyze_diff", arguments: { diff, min_confidence: 2 } }),
+    (e) => e.code === -32602,
+  );
 });

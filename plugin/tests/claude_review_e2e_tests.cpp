@@ -1,0 +1,192 @@
+// A review of a change, end to end, as a CI job runs it: `pmat-host analyze --diff main
+// --engine claude` in a real git repository, through the real plugin, its pool of sandboxed
+// bridge workers and the real SDK, against the fake Anthropic API on 127.0.0.1 playing the
+// "review" model (fake-anthropic.mjs: findings on and off the changed lines, a fix that applies,
+// one that misquotes the file, a low-confidence guess, a repeat of a native finding).
+#define BOOST_TEST_MODULE claude_review_e2e
+#include <boost/test/unit_test.hpp>
+
+#include "e2e/fake_api.hpp"
+
+#include <boost/json/array.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+#include <stdlib.h>
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace pmat::test;
+
+namespace {
+
+// busy(): cyclomatic 13 (a native violation), lines 1-28; calm(): lines 29-31.
+std::string c_file(int n, const std::string &calm_body = "x") {
+   std::string text = "int busy" + std::to_string(n) + "(int x) {\n   int r = 0;\n";
+   for (int i = 0; i < 12; ++i)
+      text += "   if (x == " + std::to_string(i) + ")\n      r += " + std::to_string(i) + ";\n";
+   return text + "   return r;\n}\nint calm" + std::to_string(n) + "(int x) {\n   return " +
+          calm_body + ";\n}\n";
+}
+
+class Repo {
+ public:
+   Repo() {
+      std::string pattern = (fs::temp_directory_path() / "pmat-review-e2e-XXXXXX").string();
+      BOOST_REQUIRE(::mkdtemp(pattern.data()));
+      root_ = pattern;
+   }
+   ~Repo() { fs::remove_all(root_); }
+   void write(const std::string &path, const std::string &text) const {
+      fs::create_directories((root_ / path).parent_path());
+      std::ofstream(root_ / path, std::ios::binary) << text;
+   }
+   // Runs `command` in the repository (a shell line); returns its exit code.
+   int sh(const std::string &command) const {
+      const std::string line = "cd '" + root_.string() + "' && GIT_CONFIG_NOSYSTEM=1 HOME='" +
+                               root_.string() + "' " + command + " >/dev/null 2>&1";
+      const int status = std::system(line.c_str());
+      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+   }
+   void git(const std::string &args) const {
+      BOOST_REQUIRE_MESSAGE(sh("git -c user.email=t@example.com -c user.name=T " + args) == 0,
+                            "git " + args);
+   }
+   // pmat-host with private XDG directories (the plugin's cache survives between runs).
+   std::string pmat_host(const std::string &args, int &exit_code) const {
+      const fs::path out = root_ / ".pmat-out";
+      const std::string line =
+          "cd '" + root_.string() + "' && XDG_CONFIG_HOME='" + (root_ / ".xdg-config").string() +
+          "' XDG_CACHE_HOME='" + (root_ / ".xdg-cache").string() + "' '" PMAT_HOST_BIN "' " + args +
+          " --quiet --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' >'" + out.string() + "'";
+      const int status = std::system(line.c_str());
+      exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      std::ifstream in(out);
+      return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+   }
+   const fs::path &root() const { return root_; }
+
+ private:
+   fs::path root_;
+};
+
+// 20 C files and the review instructions committed; then calm0 changed, busy1 changed, and a
+// Ruby file added.
+void committed_then_changed(const Repo &repo) {
+   for (int n = 0; n < 20; ++n)
+      repo.write("src/f" + std::to_string(n) + ".c", c_file(n));
+   repo.write(".pmat/review.md", "# Review\nFlag any use of gets().\n");
+   repo.write(".gitignore", ".xdg-*/\n.pmat-out\n");
+   repo.git("init -q -b main");
+   repo.git("add -A");
+   repo.git("commit -q -m base");
+   repo.write("src/f0.c", c_file(0, "x + 1"));
+   std::string busy = c_file(1);
+   busy.replace(busy.find("r += 5;"), 7, "r += 50;");
+   repo.write("src/f1.c", busy);
+   repo.write("src/added.rb", "def added(x)\n  x * 2\nend\n");
+   repo.git("add src/added.rb");
+}
+
+std::set<std::string> paths_sent(FakeApi &api) {
+   std::set<std::string> paths;
+   for (const auto &request : api.seen())
+      for (const auto &path : request.at("paths").as_array())
+         paths.insert(std::string(path.as_string()));
+   return paths;
+}
+
+const boost::json::object &file_result(const boost::json::value &report, const std::string &path) {
+   for (const auto &file : report.at("files").as_array())
+      if (file.at("path").as_string() == path)
+         return file.as_object();
+   BOOST_FAIL("no result for " + path);
+   throw std::logic_error("unreachable");
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(claude_reviews_only_the_change_and_its_fixes_apply) {
+   FakeApi api("review");
+   ClaudeEnvironment env(api);
+   Repo repo;
+   committed_then_changed(repo);
+   int exit_code = -1;
+   const std::string json = repo.pmat_host("analyze --diff main --engine claude", exit_code);
+   BOOST_REQUIRE_MESSAGE(exit_code == 0, json);
+   const auto report = boost::json::parse(json);
+
+   // Claude received exactly the three changed files, with the instructions, cache-marked.
+   BOOST_TEST((paths_sent(api) == std::set<std::string>{"src/added.rb", "src/f0.c", "src/f1.c"}));
+   for (const auto &request : api.seen()) {
+      BOOST_TEST(std::string(request.at("system").as_string()).find("Flag any use of gets().") !=
+                 std::string::npos);
+      BOOST_TEST(request.at("cache_control").as_bool());
+   }
+
+   // The Ruby file: native skipped it, Claude reviewed it.
+   const auto &ruby = file_result(report, "src/added.rb");
+   BOOST_TEST(ruby.at("engine").as_string() == "claude");
+   BOOST_TEST(ruby.at("skip_reason").as_string().starts_with("unsupported language"));
+   BOOST_TEST(ruby.at("claude").at("summary").as_string() ==
+              "Review of the change to src/added.rb.");
+
+   // Findings outside the changed lines, repeats of native findings and misquoting fixes are
+   // gone and counted; the low-confidence guesses are filtered by the report.
+   const auto &summary = report.at("summary");
+   BOOST_TEST(summary.at("claude_reviewed_files").to_number<int>() == 3);
+   BOOST_TEST(summary.at("claude_filtered").at("outside_change").to_number<int>() == 2);
+   BOOST_TEST(summary.at("claude_filtered").at("duplicate_native").to_number<int>() == 2);
+   BOOST_TEST(summary.at("claude_filtered").at("fix_not_applicable").to_number<int>() == 3);
+   BOOST_TEST(summary.at("claude_filtered").at("low_confidence").to_number<int>() == 3);
+   BOOST_TEST(summary.at("claude_findings").to_number<int>() == 6); // 2 per file
+   const auto &f0 = file_result(report, "src/f0.c").at("claude").at("findings").as_array();
+   for (const auto &finding : f0)
+      BOOST_TEST(finding.at("line").to_number<int>() == 30); // calm0's changed return
+
+   // The gate counts busy1 (changed), not busy0 (unchanged).
+   BOOST_TEST(report.at("gate").at("scope").as_string() == "changed-lines");
+   for (const auto &violation : report.at("violations").as_array())
+      BOOST_TEST(violation.at("file").as_string() == "src/f1.c");
+   BOOST_TEST(report.at("gate").at("violations").to_number<int>() >= 1);
+   BOOST_TEST(report.at("gate").at("not_counted").to_number<int>() >= 1);
+
+   // The fixes that apply reach SARIF and a patch git accepts.
+   const std::string sarif = repo.pmat_host(
+       "analyze --diff main --engine claude --format sarif --emit-patch fixes.patch", exit_code);
+   BOOST_REQUIRE(exit_code == 0);
+   std::size_t with_fixes = 0;
+   const auto log = boost::json::parse(sarif);
+   for (const auto &result : log.at("runs").at(0).at("results").as_array())
+      with_fixes += result.as_object().contains("fixes") ? 1 : 0;
+   BOOST_TEST(with_fixes == 3u);
+   BOOST_TEST(repo.sh("git apply --check fixes.patch") == 0);
+   BOOST_TEST(repo.sh("grep -c '^+.* // reviewed$' fixes.patch | grep -qx 3") == 0);
+}
+
+BOOST_AUTO_TEST_CASE(the_instructions_are_part_of_the_cache_key) {
+   FakeApi api("review");
+   ClaudeEnvironment env(api);
+   Repo repo;
+   committed_then_changed(repo);
+   int exit_code = -1;
+   repo.pmat_host("analyze --diff main --engine claude", exit_code);
+   BOOST_REQUIRE(exit_code == 0);
+   const int first = api.request_count();
+   BOOST_TEST(first >= 1);
+   repo.pmat_host("analyze --diff main --engine claude", exit_code);
+   BOOST_TEST(api.request_count() == first); // the same rules: every answer from the cache
+   repo.write(".pmat/review.md", "# Review\nFlag every magic number.\n");
+   repo.pmat_host("analyze --diff main --engine claude", exit_code);
+   BOOST_TEST(api.request_count() > first); // new rules: reviewed again
+   const auto last = api.seen().back();
+   BOOST_TEST(std::string(last.at("system").as_string()).find("Flag every magic number.") !=
+              std::string::npos);
+}
