@@ -9,6 +9,7 @@
 
 #include <iostream>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ commands:
       --plugin-dir DIR              plugins directory (default: $PMAT_PLUGIN_PATH, install dir, build tree)
       --jobs N                      parallel files (default: one per core)
       --quiet                       no progress lines on stderr
+      --model NAME                  Claude's model (default: the plugin's claude.model)
+      --claude-timeout SECONDS      Claude's deadline per file, decimals allowed (default 60)
+      --max-output-tokens N         Claude's output budget per file (default 4096)
+      --max-cost USD                stop sending files to Claude once the run has spent USD;
+                                    the rest are native, fallback_reason budget-exhausted
+      --require-claude              exit 5 when any file that wanted Claude got the native result
+  exit codes: 0 ok, 1 failure or gate tripped (--fail-on-violation), 2 usage error,
+              4 configuration error, 5 Claude required but a file fell back (--require-claude)
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
   flags show | kill on|off | clear-rollback | set FILE.json   [--plugin-dir DIR]
@@ -38,9 +47,41 @@ commands:
   version
 )";
 
+// The Claude flags whose values need a check beyond their type before they become
+// AnalyzeOptions (an unsigned option would silently wrap "-3").
+struct ClaudeFlagValues {
+   double timeout_seconds = 0;
+   long long max_output_tokens = 0;
+};
+
+// The Claude knobs of `analyze`: model, deadline, output budget, cost cap, --require-claude.
+void add_claude_options(po::options_description &options, AnalyzeArgs &args,
+                        ClaudeFlagValues &values) {
+   options.add_options()("model", po::value(&args.options.model))(
+       "claude-timeout", po::value(&values.timeout_seconds))("max-output-tokens",
+                                                             po::value(&values.max_output_tokens))(
+       "max-cost", po::value(&args.options.max_cost_usd))(
+       "require-claude", po::bool_switch(&args.options.require_claude));
+}
+
+void check_claude_options(const po::variables_map &vm, AnalyzeArgs &args,
+                          const ClaudeFlagValues &values) {
+   constexpr long long k_max_tokens = 1 << 20;
+   if (vm.count("claude-timeout"))
+      args.options.timeout_ms =
+          pmat::app::timeout_ms_from_seconds(values.timeout_seconds, "--claude-timeout");
+   if (vm.count("max-output-tokens") &&
+       (values.max_output_tokens < 1 || values.max_output_tokens > k_max_tokens))
+      throw std::invalid_argument("--max-output-tokens must be a whole number from 1 to 1048576");
+   args.options.max_output_tokens = static_cast<unsigned>(values.max_output_tokens);
+   args.options.max_cost_usd = pmat::app::checked_cost_cap(args.options.max_cost_usd, "--max-cost");
+}
+
 int analyze(const std::vector<std::string> &arguments) {
    AnalyzeArgs args;
+   ClaudeFlagValues claude_values;
    po::options_description options;
+   add_claude_options(options, args, claude_values);
    options.add_options()("format", po::value(&args.format))(
        "engine", po::value(&args.options.engine))("profile", po::value(&args.options.profile))(
        "plugin-dir", po::value(&args.plugin_dir))("jobs", po::value(&args.options.jobs))(
@@ -53,6 +94,7 @@ int analyze(const std::vector<std::string> &arguments) {
    po::notify(vm);
    if (args.paths.empty())
       throw po::error("analyze needs at least one PATH");
+   check_claude_options(vm, args, claude_values);
    return run_analyze(args);
 }
 

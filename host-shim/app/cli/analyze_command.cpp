@@ -1,3 +1,4 @@
+#include "claude_fallbacks.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
 
@@ -54,6 +55,10 @@ int run_analyze(const AnalyzeArgs &args) {
                              std::all_of(outcomes.begin(), outcomes.end(),
                                          [](const auto &outcome) { return outcome.error.empty(); });
    const bool gate_ok = rendered.gate.passed || !args.fail_on_violation;
+   const std::size_t fallbacks = report_claude_fallbacks(outcomes, args.options.require_claude,
+                                                         format == report::Format::Text, std::cerr);
+   if (args.options.require_claude && fallbacks > 0)
+      return k_exit_claude_required;
    return all_analysed && gate_ok ? k_exit_ok : k_exit_failure;
 }
 

@@ -19,10 +19,23 @@ struct AnalyzeOptions {
    std::string engine = "auto";     // auto | native | claude; the plugin validates it
    std::string profile = "default"; // quality gate profile, for the plugin and for the report
    unsigned jobs = 0;               // files in flight in analyze_files; 0: default_jobs(*this)
+   std::string model;               // Claude's model; empty: the plugin's default
+   unsigned timeout_ms = 0;         // Claude's deadline per file; 0: the plugin's default
+   unsigned max_output_tokens = 0;  // Claude's output budget per file; 0: the plugin's default
+   double max_cost_usd = 0;         // the run's Claude budget (analyze_files); 0: no budget
+   bool require_claude = false;     // a native answer where Claude was wanted is a failure
 };
 
-// The plugin's options_json for one request: {"engine": ..., "profile": ...}.
+// The plugin's options_json for one request: {"engine", "profile"} plus "model", "timeout_ms"
+// and "max_output_tokens" when set.
 std::string plugin_options_json(const AnalyzeOptions &options);
+
+// Parses a --claude-timeout / "claude_timeout" value in seconds (decimals allowed, > 0, at most
+// one hour) into milliseconds. Throws std::invalid_argument naming `what` otherwise.
+unsigned timeout_ms_from_seconds(double seconds, const std::string &what);
+
+// Checks a cost cap in USD (finite, >= 0). Throws std::invalid_argument naming `what`.
+double checked_cost_cap(double usd, const std::string &what);
 
 // One source buffer.
 struct SourceBuffer {
@@ -45,9 +58,14 @@ struct AnalyzeRequest {
 boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
                                    const AnalyzeOptions &options);
 
+// Throws ApiError 503 "claude_unavailable" naming the fallback reason when options ask for
+// Claude (require_claude) and `result` is a native answer where Claude was wanted.
+void check_claude_answered(const boost::json::object &result, const AnalyzeOptions &options);
+
 // The plugin's per-file result object with the report's quality gate for that one file under
-// "gate". Reads source.path under `roots` (at most `max_bytes`) when the request has no content;
-// throws ApiError as AllowedRoots and analyze_buffer do.
+// "gate"; with require_claude, a fallback throws as check_claude_answered. Reads source.path under
+// `roots` (at most `max_bytes`) when the request has no content; throws ApiError as AllowedRoots
+// and analyze_buffer do.
 boost::json::object analyze_with_gate(const Session &session, const AllowedRoots &roots,
                                       std::size_t max_bytes, AnalyzeRequest request);
 

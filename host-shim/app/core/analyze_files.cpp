@@ -1,6 +1,7 @@
 #include "analyze_files.hpp"
 
 #include "api_error.hpp"
+#include "cost_budget.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -22,6 +23,7 @@ struct Run {
    const ReadSource &read;
    const ProgressFn &progress;
    const std::atomic<bool> &cancel;
+   CostBudget budget;
    std::vector<report::FileOutcome> outcomes;
    std::atomic<std::size_t> next{0};
    std::mutex progress_mutex;
@@ -46,8 +48,23 @@ bool read_into(const Run &run, const SourceFile &file, std::string &content,
    return false;
 }
 
+// Claude while the run's budget lasts; once it is spent, native and marked as the budget's
+// fallback (unless native was asked for: then there was nothing to fall back from).
+boost::json::object analyze_within_budget(Run &run, const SourceBuffer &source) {
+   if (!run.budget.exhausted() || run.options.engine == "native") {
+      boost::json::object result = analyze_buffer(run.session, source, run.options);
+      run.budget.charge(result);
+      return result;
+   }
+   AnalyzeOptions native = run.options;
+   native.engine = "native";
+   boost::json::object result = analyze_buffer(run.session, source, native);
+   mark_budget_exhausted(result);
+   return result;
+}
+
 // One file: its outcome, and the bytes read for the progress report.
-report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::size_t &bytes) {
+report::FileOutcome analyze_one(Run &run, const SourceFile &file, std::size_t &bytes) {
    report::FileOutcome outcome;
    outcome.path = file.display;
    SourceBuffer source;
@@ -56,7 +73,7 @@ report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::siz
       return outcome;
    bytes = source.content.size();
    try {
-      outcome.result = analyze_buffer(run.session, source, run.options);
+      outcome.result = analyze_within_budget(run, source);
    } catch (const ApiError &e) {
       outcome.error = error_text(e);
    }
@@ -113,7 +130,8 @@ std::vector<report::FileOutcome> analyze_files(const Session &session,
                                                const AnalyzeOptions &options,
                                                const ReadSource &read, const ProgressFn &progress,
                                                const std::atomic<bool> &cancel) {
-   Run run{session, files, options, read, progress, cancel, {}, {}, {}, 0};
+   Run run{session, files, options, read, progress, cancel, CostBudget(options.max_cost_usd),
+           {},      {},    {},      0};
    run.outcomes.resize(files.size());
    const std::size_t workers = std::min(default_jobs(options), files.size());
    std::vector<std::thread> threads;

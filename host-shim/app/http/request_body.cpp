@@ -1,6 +1,7 @@
 #include "request_body.hpp"
 
 #include <core/api_error.hpp>
+#include <core/claude_fields.hpp>
 #include <core/utf8.hpp>
 
 #include <boost/json/parse.hpp>
@@ -47,6 +48,7 @@ app::AnalyzeRequest analyze_request_from_json(const boost::json::object &request
    read_string(request, "path", out.source.path);
    read_string(request, "engine", out.options.engine);
    read_string(request, "profile", out.options.profile);
+   app::read_claude_fields(request, out.options);
    if (!out.has_content && out.source.path.empty())
       throw ApiError(400, "missing_field", "give 'content' (with 'language' or 'path') or 'path'");
    return out;

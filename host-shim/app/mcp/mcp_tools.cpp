@@ -3,6 +3,7 @@
 #include "jsonrpc.hpp"
 
 #include <core/api_error.hpp>
+#include <core/claude_fields.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -30,6 +31,32 @@ json::object engine_property() {
 
 json::object profile_property() {
    return enum_property("Quality gate profile", {"default", "strict"});
+}
+
+json::object typed_property(const char *type, const char *description) {
+   return {{"type", type}, {"description", description}};
+}
+
+// The analysis tools' properties: engine, profile and the Claude knobs.
+void add_analysis_properties(json::object &properties) {
+   properties["engine"] = engine_property();
+   properties["profile"] = profile_property();
+   properties["model"] = string_property("Claude's model (default: the plugin's claude.model)");
+   properties["claude_timeout"] =
+       typed_property("number", "Claude's deadline per file in seconds, decimals allowed");
+   properties["max_output_tokens"] =
+       typed_property("integer", "Claude's output budget per file, in tokens");
+   properties["max_cost_usd"] = typed_property(
+       "number", "The run's Claude budget in USD: once spent, the remaining files are native "
+                 "with fallback_reason budget-exhausted");
+   properties["require_claude"] = typed_property(
+       "boolean", "Fail (isError, claude_unavailable) when native answered where Claude was "
+                  "wanted; analyze_path names the first such file");
+}
+
+json::object with_analysis_properties(json::object properties) {
+   add_analysis_properties(properties);
+   return properties;
 }
 
 json::object tool(const char *name, const char *title, const char *description,
@@ -75,6 +102,11 @@ app::AnalyzeOptions analyze_options(const json::object &arguments) {
    app::AnalyzeOptions options;
    options.engine = argument(arguments, "engine", "auto");
    options.profile = argument(arguments, "profile", "default");
+   try {
+      app::read_claude_fields(arguments, options);
+   } catch (const app::ApiError &e) {
+      throw rpc::Error(rpc::k_invalid_params, e.what());
+   }
    return options;
 }
 
@@ -151,21 +183,19 @@ json::array tool_list(bool admin) {
        tool("analyze_code", "Analyze source code",
             "Complexity (cyclomatic, cognitive), SATD and quality-gate result for one source "
             "buffer, in pmat's per-file JSON shape.",
-            {{"content", string_property("Source code to analyze")},
-             {"language",
-              enum_property("Language of the content", {"c", "cpp", "rust", "python", "javascript",
-                                                        "typescript", "go", "java"})},
-             {"path", string_property("File name to report (optional)")},
-             {"engine", engine_property()},
-             {"profile", profile_property()}},
+            with_analysis_properties(
+                {{"content", string_property("Source code to analyze")},
+                 {"language", enum_property("Language of the content",
+                                            {"c", "cpp", "rust", "python", "javascript",
+                                             "typescript", "go", "java"})},
+                 {"path", string_property("File name to report (optional)")}}),
             {"content", "language"}, true),
        tool("analyze_path", "Analyze files",
             "pmat's complexity report for a file or a directory (recursively, honouring "
             ".gitignore) under the server's allowed roots. Sends progress notifications.",
-            {{"path", string_property("File or directory, relative to the first allowed root "
-                                      "(default: the whole root)")},
-             {"engine", engine_property()},
-             {"profile", profile_property()}},
+            with_analysis_properties(
+                {{"path", string_property("File or directory, relative to the first allowed root "
+                                          "(default: the whole root)")}}),
             {}, true),
        tool("get_metrics", "Plugin metrics", "The plugin's and the host shim's metrics.",
             {{"format", enum_property("Output format", {"prometheus", "openmetrics", "json"})}}, {},

@@ -9,6 +9,13 @@ namespace pmat::report {
 namespace detail {
 namespace {
 
+boost::json::object usage_json(const ClaudeUsage &usage) {
+   return boost::json::object{{"input_tokens", usage.input_tokens},
+                              {"output_tokens", usage.output_tokens},
+                              {"cache_read_input_tokens", usage.cache_read_input_tokens},
+                              {"cache_creation_input_tokens", usage.cache_creation_input_tokens}};
+}
+
 boost::json::object distribution_json(const Report &report) {
    boost::json::object summary;
    summary["total_files"] = report.total_files;
@@ -30,6 +37,9 @@ boost::json::object distribution_json(const Report &report) {
    for (const auto &[reason, count] : report.claude.fallbacks)
       fallbacks[reason] = count;
    summary["claude_fallbacks"] = std::move(fallbacks);
+   summary["claude_usage"] = usage_json(report.claude.usage);
+   summary["claude_cost_usd"] = report.claude.usage.cost_usd;
+   summary["claude_dropped_findings"] = report.claude.dropped_findings;
    return summary;
 }
 
@@ -111,6 +121,32 @@ void render_claude_text(std::ostringstream &out, const ClaudeReview &claude) {
    render_refactorings(out, claude.refactorings);
 }
 
+// Token counts as people read them: 950, 48.2k, 1.3M.
+std::string tokens_text(std::int64_t tokens) {
+   char buffer[32];
+   if (tokens < 1000)
+      return std::to_string(tokens);
+   const bool millions = tokens >= 1000000;
+   std::snprintf(buffer, sizeof buffer, "%.1f%s",
+                 static_cast<double>(tokens) / (millions ? 1e6 : 1e3), millions ? "M" : "k");
+   return buffer;
+}
+
+// The report's last Claude lines: "Claude: 12 files, 48.2k in / 6.1k out tokens, $0.31" when
+// Claude answered any file, and the findings dropped for their quotes when there were any.
+void render_claude_cost(std::ostringstream &out, const ClaudeReview &claude) {
+   if (claude.files.empty())
+      return;
+   char cost[32];
+   std::snprintf(cost, sizeof cost, "$%.2f", claude.usage.cost_usd);
+   out << "Claude: " << counted(claude.files.size(), "file") << ", "
+       << tokens_text(claude.usage.input_tokens) << " in / "
+       << tokens_text(claude.usage.output_tokens) << " out tokens, " << cost << "\n";
+   if (claude.dropped_findings > 0)
+      out << "Claude: " << counted(claude.dropped_findings, "finding")
+          << " dropped: the quoted code was not at the stated line\n";
+}
+
 } // namespace
 
 Gate gate_of(const Report &report) {
@@ -168,6 +204,7 @@ std::string render_text(const Report &report) {
    const Gate gate = gate_of(report);
    out << "Quality gate (" << gate.profile << "): " << (gate.passed ? "PASSED" : "FAILED") << " - "
        << gate.errors << " errors, " << gate.warnings << " warnings\n";
+   render_claude_cost(out, report.claude);
    return out.str();
 }
 

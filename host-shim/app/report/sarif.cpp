@@ -97,12 +97,20 @@ boost::json::object result_json(const boost::json::object &violation) {
        {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
 }
 
+// startLine, and endLine when Claude's finding spans lines (its checked `end_line`).
+boost::json::object claude_region(const ClaudeFinding &finding) {
+   boost::json::object region{{"startLine", finding.line}};
+   if (finding.end_line > finding.line)
+      region["endLine"] = finding.end_line;
+   return region;
+}
+
 boost::json::object claude_result_json(const ClaudeFinding &finding) {
    const std::size_t index = claude_rule_index(finding.category);
    const std::string category(kClaudeCategories[index - kRules.size()]);
    const boost::json::object physical{
        {"artifactLocation", boost::json::object{{"uri", uri_of(finding.file)}}},
-       {"region", boost::json::object{{"startLine", finding.line}}}};
+       {"region", claude_region(finding)}};
    std::string text = finding.message;
    if (!finding.suggestion.empty()) {
       text += " Suggestion: " + finding.suggestion;
