@@ -208,23 +208,14 @@ BOOST_AUTO_TEST_CASE(claude_through_serve_with_a_model) {
    BOOST_TEST(bad.status == 400u, bad.body);
 }
 
-// The MCP tool analyze_code with engine claude: Claude's review in the structured result.
-BOOST_AUTO_TEST_CASE(claude_through_mcp_analyze_code) {
-   FakeApi api("ok");
-   ClaudeEnvironment env(api);
-   Project project(0);
-   json::object call{{"jsonrpc", "2.0"},
-                     {"id", 2},
-                     {"method", "tools/call"},
-                     {"params",
-                      {{"name", "analyze_code"},
-                       {"arguments",
-                        {{"content", "int k(int a) { return a > 1 ? a : 0; }\n"},
-                         {"language", "c"},
-                         {"path", "k.c"},
-                         {"engine", "claude"},
-                         {"model", "claude-haiku-4-5"},
-                         {"require_claude", true}}}}}};
+// One tools/call of `pmat-host mcp` in the project (initialize first, stdin then closed: the
+// server answers what is running and exits); returns the call's result.
+json::object mcp_tool_call(const Project &project, const std::string &tool,
+                           const json::object &arguments) {
+   const json::object call{{"jsonrpc", "2.0"},
+                           {"id", 2},
+                           {"method", "tools/call"},
+                           {"params", {{"name", tool}, {"arguments", arguments}}}};
    const std::string input =
        R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",)"
        R"("capabilities":{},"clientInfo":{"name":"e2e","version":"1"}}})"
@@ -232,21 +223,54 @@ BOOST_AUTO_TEST_CASE(claude_through_mcp_analyze_code) {
        R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
        "\n" +
        json::serialize(call) + "\n";
-   const Run run = pmat_host(project, "mcp", input);
+   const Run run = pmat_host(project, "mcp --allow-root .", input);
    BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
    std::istringstream lines(run.out);
    std::string line;
-   json::object answer;
    while (std::getline(lines, line)) {
       const json::value message = json::parse(line);
-      if (message.as_object().contains("id") && message.at("id").to_number<int>() == 2)
-         answer = message.as_object();
+      if (message.as_object().contains("id") && message.at("id").to_number<int>() == 2) {
+         BOOST_TEST_REQUIRE(message.as_object().contains("result"), line);
+         return message.at("result").as_object();
+      }
    }
-   BOOST_TEST_REQUIRE(answer.contains("result"), run.out);
-   const auto &result = answer.at("result").as_object();
-   BOOST_TEST(result.at("isError").as_bool() == false, run.out);
+   BOOST_FAIL("no answer to the tools/call: " + run.out);
+   return {};
+}
+
+// The MCP tool analyze_code with engine claude: Claude's review in the structured result.
+BOOST_AUTO_TEST_CASE(claude_through_mcp_analyze_code) {
+   FakeApi api("ok");
+   ClaudeEnvironment env(api);
+   Project project(0);
+   const json::object result =
+       mcp_tool_call(project, "analyze_code",
+                     {{"content", "int k(int a) { return a > 1 ? a : 0; }\n"},
+                      {"language", "c"},
+                      {"path", "k.c"},
+                      {"engine", "claude"},
+                      {"model", "claude-haiku-4-5"},
+                      {"require_claude", true}});
+   BOOST_TEST_REQUIRE(result.at("isError").as_bool() == false, json::serialize(result));
    const auto &structured = result.at("structuredContent").as_object();
    BOOST_TEST(structured.at("engine").as_string() == "claude");
    BOOST_TEST(structured.at("claude").at("request").at("model").as_string() == "claude-haiku-4-5");
    BOOST_TEST(api.request_count() == 1);
+}
+
+// analyze_path with require_claude against a refused key: the tool fails, naming a file and the
+// reason, instead of handing back native results as if they were Claude's.
+BOOST_AUTO_TEST_CASE(mcp_analyze_path_with_require_claude_fails_on_a_fallback) {
+   FakeApi api("unauthorized");
+   ClaudeEnvironment env(api);
+   ::setenv("PMAT_CLAUDE_MAX_RETRIES", "0", 1);
+   Project project(2);
+   const json::object result = mcp_tool_call(
+       project, "analyze_path", {{"path", "src"}, {"engine", "claude"}, {"require_claude", true}});
+   ::unsetenv("PMAT_CLAUDE_MAX_RETRIES");
+   BOOST_TEST(result.at("isError").as_bool() == true, json::serialize(result));
+   const std::string text(result.at("content").at(0).at("text").as_string());
+   BOOST_TEST(text.find("claude_unavailable: ") == 0u, text);
+   BOOST_TEST(text.find("f0.c: ") != std::string::npos, text);
+   BOOST_TEST(text.find("invalid-api-key") != std::string::npos, text);
 }
