@@ -75,6 +75,7 @@ void check_claude_options(const po::variables_map &vm, AnalyzeArgs &args,
       throw std::invalid_argument("--max-output-tokens must be a whole number from 1 to 1048576");
    args.options.max_output_tokens = static_cast<unsigned>(values.max_output_tokens);
    args.options.max_cost_usd = pmat::app::checked_cost_cap(args.options.max_cost_usd, "--max-cost");
+   pmat::app::configured_max_cost_usd(); // a malformed configured budget is a usage error now
 }
 
 int analyze(const std::vector<std::string> &arguments) {

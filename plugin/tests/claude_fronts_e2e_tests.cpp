@@ -148,6 +148,16 @@ BOOST_AUTO_TEST_CASE(a_budget_that_runs_out_mid_run_sends_nothing_more) {
    BOOST_TEST(run.err.find("pmat-host: warning: 3 files wanted Claude but got the native result; "
                            "most common reason: budget-exhausted (3)") != std::string::npos,
               run.err);
+
+   // The same cap from the configuration key claude.max_cost_usd (its environment variable).
+   ::setenv("PMAT_CLAUDE_MAX_COST_USD", "0.000001", 1);
+   Project configured(3);
+   const Run from_config = pmat_host(configured, "analyze --engine claude --quiet --jobs 1 src");
+   ::unsetenv("PMAT_CLAUDE_MAX_COST_USD");
+   const json::object configured_report = report_of(from_config);
+   const auto &budgeted = configured_report.at("summary").at("claude_fallbacks");
+   BOOST_TEST(budgeted.at("budget-exhausted").to_number<int>() == 2, from_config.out);
+   BOOST_TEST(api.request_count() == 2);
 }
 
 // A key the API refuses: with --require-claude the run exits 5 and names each file's reason on

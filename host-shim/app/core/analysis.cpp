@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <cmath>
+#include <cstdlib>
 #include <stdexcept>
 #include <utility>
 #include <vector>
@@ -51,6 +52,18 @@ unsigned timeout_ms_from_seconds(double seconds, const std::string &what) {
 double checked_cost_cap(double usd, const std::string &what) {
    if (!std::isfinite(usd) || usd < 0)
       throw std::invalid_argument(what + " must be a number of US dollars, 0 or more");
+   return usd;
+}
+
+double configured_max_cost_usd() {
+   const char *text = std::getenv("PMAT_CLAUDE_MAX_COST_USD");
+   if (text == nullptr || *text == '\0')
+      return 0;
+   char *end = nullptr;
+   const double usd = std::strtod(text, &end);
+   if (*end != '\0' || !std::isfinite(usd) || usd < 0)
+      throw std::invalid_argument(
+          "PMAT_CLAUDE_MAX_COST_USD must be a number of US dollars, 0 or more");
    return usd;
 }
 

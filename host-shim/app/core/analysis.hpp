@@ -37,6 +37,11 @@ unsigned timeout_ms_from_seconds(double seconds, const std::string &what);
 // Checks a cost cap in USD (finite, >= 0). Throws std::invalid_argument naming `what`.
 double checked_cost_cap(double usd, const std::string &what);
 
+// The configured cap: configuration key `claude.max_cost_usd`, read from its environment variable
+// PMAT_CLAUDE_MAX_COST_USD (pmat-host passes no config file); 0 when unset or empty. Throws
+// std::invalid_argument naming the variable when it is not a number of USD, 0 or more.
+double configured_max_cost_usd();
+
 // One source buffer.
 struct SourceBuffer {
    std::string path;     // the result's label and the language hint; may be empty

@@ -130,8 +130,17 @@ std::vector<report::FileOutcome> analyze_files(const Session &session,
                                                const AnalyzeOptions &options,
                                                const ReadSource &read, const ProgressFn &progress,
                                                const std::atomic<bool> &cancel) {
-   Run run{session, files, options, read, progress, cancel, CostBudget(options.max_cost_usd),
-           {},      {},    {},      0};
+   Run run{session,
+           files,
+           options,
+           read,
+           progress,
+           cancel,
+           CostBudget(run_cost_cap(options.max_cost_usd)),
+           {},
+           {},
+           {},
+           0};
    run.outcomes.resize(files.size());
    const std::size_t workers = std::min(default_jobs(options), files.size());
    std::vector<std::thread> threads;

@@ -18,6 +18,10 @@ double CostBudget::spent() const {
    return spent_usd_;
 }
 
+double run_cost_cap(double requested_usd) {
+   return requested_usd > 0 ? requested_usd : configured_max_cost_usd();
+}
+
 double result_cost_usd(const boost::json::object &result) {
    const auto *claude = result.if_contains("claude");
    if (claude == nullptr || !claude->is_object())

@@ -3,6 +3,8 @@
 // analysed natively and marked `fallback_reason: "budget-exhausted"`; files in flight finish.
 #pragma once
 
+#include "analysis.hpp"
+
 #include <boost/json/object.hpp>
 
 #include <mutex>
@@ -31,6 +33,9 @@ class CostBudget {
    mutable std::mutex mutex_;
    double spent_usd_ = 0;
 };
+
+// The cap of a run: the request's own when it set one (above 0), else the configured one.
+double run_cost_cap(double requested_usd);
 
 // The cost of one per-file result: `claude.cost_usd` when it is a number, else 0.
 double result_cost_usd(const boost::json::object &result);

@@ -165,6 +165,9 @@ BOOST_AUTO_TEST_CASE(bad_claude_knobs_exit_2_naming_the_flag) {
                              "--max-cost 0.25 --model m --require-claude a.c");
    BOOST_TEST(good.exit_code == 0, good.err); // native was asked for: nothing fell back
    BOOST_TEST(good.err.find("warning") == std::string::npos, good.err);
+   const Run configured = tree.run("analyze " + k_plugins + "a.c", "PMAT_CLAUDE_MAX_COST_USD=lots");
+   BOOST_TEST(configured.exit_code == 2);
+   BOOST_TEST(configured.err.find("PMAT_CLAUDE_MAX_COST_USD") != std::string::npos, configured.err);
 }
 
 BOOST_AUTO_TEST_CASE(no_usable_plugin_is_a_configuration_error) {
