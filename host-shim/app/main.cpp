@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,14 @@ commands:
                                     the gate (default: never)
       --emit-patch FILE             write every kept Claude fix to FILE as one git patch
       --check-args                  check the arguments and exit 0 (2 when they are wrong)
+      --model NAME                  Claude's model (default: the plugin's claude.model)
+      --claude-timeout SECONDS      Claude's deadline per file, decimals allowed (default 60)
+      --max-output-tokens N         Claude's output budget per file (default 4096)
+      --max-cost USD                stop sending files to Claude once the run has spent USD;
+                                    the rest are native, fallback_reason budget-exhausted
+      --require-claude              exit 5 when any file that wanted Claude got the native result
+  exit codes: 0 ok, 1 failure or gate tripped (--fail-on-violation), 2 usage error,
+              4 configuration error, 5 Claude required but a file fell back (--require-claude)
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
   flags show | kill on|off | clear-rollback | set FILE.json   [--plugin-dir DIR]
@@ -53,6 +62,37 @@ commands:
                          (--check-api also sends one 1-token request to the Claude endpoint)
   version
 )";
+
+// The Claude flags whose values need a check beyond their type before they become
+// AnalyzeOptions (an unsigned option would silently wrap "-3").
+struct ClaudeFlagValues {
+   double timeout_seconds = 0;
+   long long max_output_tokens = 0;
+};
+
+// The Claude knobs of `analyze`: model, deadline, output budget, cost cap, --require-claude.
+void add_claude_options(po::options_description &options, AnalyzeArgs &args,
+                        ClaudeFlagValues &values) {
+   options.add_options()("model", po::value(&args.options.model))(
+       "claude-timeout", po::value(&values.timeout_seconds))("max-output-tokens",
+                                                             po::value(&values.max_output_tokens))(
+       "max-cost", po::value(&args.options.max_cost_usd))(
+       "require-claude", po::bool_switch(&args.options.require_claude));
+}
+
+void check_claude_options(const po::variables_map &vm, AnalyzeArgs &args,
+                          const ClaudeFlagValues &values) {
+   constexpr long long k_max_tokens = 1 << 20;
+   if (vm.count("claude-timeout"))
+      args.options.timeout_ms =
+          pmat::app::timeout_ms_from_seconds(values.timeout_seconds, "--claude-timeout");
+   if (vm.count("max-output-tokens") &&
+       (values.max_output_tokens < 1 || values.max_output_tokens > k_max_tokens))
+      throw std::invalid_argument("--max-output-tokens must be a whole number from 1 to 1048576");
+   args.options.max_output_tokens = static_cast<unsigned>(values.max_output_tokens);
+   args.options.max_cost_usd = pmat::app::checked_cost_cap(args.options.max_cost_usd, "--max-cost");
+   pmat::app::configured_max_cost_usd(); // a malformed configured budget is a usage error now
+}
 
 // What to analyse: PATHs, or a change (--diff BASE, whose PATHs are optional pathspecs).
 void check_inputs(const AnalyzeArgs &args, bool diff_given) {
@@ -76,7 +116,9 @@ void check_analyze_args(const AnalyzeArgs &args, bool diff_given) {
 
 int analyze(const std::vector<std::string> &arguments) {
    AnalyzeArgs args;
+   ClaudeFlagValues claude_values;
    po::options_description options;
+   add_claude_options(options, args, claude_values);
    options.add_options()("format", po::value(&args.format))(
        "engine", po::value(&args.options.engine))("profile", po::value(&args.options.profile))(
        "plugin-dir", po::value(&args.plugin_dir))("jobs", po::value(&args.options.jobs))(
@@ -93,6 +135,7 @@ int analyze(const std::vector<std::string> &arguments) {
    po::variables_map vm;
    po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
    po::notify(vm);
+   check_claude_options(vm, args, claude_values);
    check_analyze_args(args, vm.count("diff") > 0);
    return args.check_args ? k_exit_ok : run_analyze(args);
 }

@@ -1,3 +1,4 @@
+#include "claude_fallbacks.hpp"
 #include "commands.hpp"
 #include "progress.hpp"
 
@@ -98,6 +99,10 @@ int run_analyze(AnalyzeArgs args) {
    // --fail-on-claude asks for the exit code by itself; native violations need --fail-on-violation.
    const bool gate_ok =
        (rendered.gate.passed || !args.fail_on_violation) && rendered.gate.claude_findings == 0;
+   const std::size_t fallbacks = report_claude_fallbacks(
+       analysed.outcomes, args.options.require_claude, format == report::Format::Text, std::cerr);
+   if (args.options.require_claude && fallbacks > 0)
+      return k_exit_claude_required;
    return all_analysed(analysed) && gate_ok ? k_exit_ok : k_exit_failure;
 }
 

@@ -1,5 +1,6 @@
 // The one-shot subcommands of pmat-host. Each returns the process exit code (pmat's: 0 ok,
-// 1 failure or gate tripped, 2 usage error, 4 configuration error).
+// 1 failure or gate tripped, 2 usage error, 4 configuration error; pmat-host adds 5: Claude was
+// required and a file fell back to native).
 #pragma once
 
 #include <core/analysis.hpp>
@@ -13,6 +14,7 @@ inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_failure = 1;
 inline constexpr int k_exit_usage = 2;
 inline constexpr int k_exit_config = 4;
+inline constexpr int k_exit_claude_required = 5;
 
 // `pmat-host analyze`'s arguments: what to analyse and how to report it; the per-request
 // options (engine, profile, jobs, ...) are the core's, shared with the HTTP API and MCP.

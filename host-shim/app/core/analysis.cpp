@@ -7,6 +7,9 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <cmath>
+#include <cstdlib>
+#include <stdexcept>
 #include <utility>
 #include <vector>
 
@@ -31,6 +34,12 @@ boost::json::object with_gate(boost::json::object result, const AnalyzeRequest &
 
 std::string plugin_options_json(const AnalyzeOptions &options) {
    boost::json::object json{{"engine", options.engine}, {"profile", options.profile}};
+   if (!options.model.empty())
+      json["model"] = options.model;
+   if (options.timeout_ms > 0)
+      json["timeout_ms"] = options.timeout_ms;
+   if (options.max_output_tokens > 0)
+      json["max_output_tokens"] = options.max_output_tokens;
    if (options.changed_lines) {
       boost::json::array spans;
       for (const auto &span : *options.changed_lines)
@@ -40,6 +49,40 @@ std::string plugin_options_json(const AnalyzeOptions &options) {
    if (!options.instructions.empty())
       json["instructions"] = options.instructions;
    return boost::json::serialize(json);
+}
+
+unsigned timeout_ms_from_seconds(double seconds, const std::string &what) {
+   constexpr double k_max_seconds = 3600;
+   if (!std::isfinite(seconds) || seconds <= 0 || seconds > k_max_seconds)
+      throw std::invalid_argument(what + " must be a number of seconds above 0, at most 3600");
+   return static_cast<unsigned>(std::ceil(seconds * 1000));
+}
+
+double checked_cost_cap(double usd, const std::string &what) {
+   if (!std::isfinite(usd) || usd < 0)
+      throw std::invalid_argument(what + " must be a number of US dollars, 0 or more");
+   return usd;
+}
+
+double configured_max_cost_usd() {
+   const char *text = std::getenv("PMAT_CLAUDE_MAX_COST_USD");
+   if (text == nullptr || *text == '\0')
+      return 0;
+   char *end = nullptr;
+   const double usd = std::strtod(text, &end);
+   if (*end != '\0' || !std::isfinite(usd) || usd < 0)
+      throw std::invalid_argument(
+          "PMAT_CLAUDE_MAX_COST_USD must be a number of US dollars, 0 or more");
+   return usd;
+}
+
+void check_claude_answered(const boost::json::object &result, const AnalyzeOptions &options) {
+   const auto *reason = result.if_contains("fallback_reason");
+   if (!options.require_claude || reason == nullptr || !reason->is_string())
+      return;
+   throw ApiError(503, "claude_unavailable",
+                  "Claude was required but native answered (fallback_reason " +
+                      std::string(reason->get_string()) + ")");
 }
 
 std::string options_error(const AnalyzeOptions &options) {
@@ -101,7 +144,9 @@ boost::json::object analyze_with_gate(const Session &session, const AllowedRoots
       request.source.content = roots.read_file(file, max_bytes);
       request.has_content = true;
    }
-   return with_gate(analyze_buffer(session, request.source, request.options), request);
+   boost::json::object result = analyze_buffer(session, request.source, request.options);
+   check_claude_answered(result, request.options);
+   return with_gate(std::move(result), request);
 }
 
 } // namespace pmat::app

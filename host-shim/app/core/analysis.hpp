@@ -34,6 +34,11 @@ struct AnalyzeOptions {
    // The repository's review instructions (review_instructions.hpp), sent to Claude with every
    // request; empty: none.
    std::string instructions;
+   std::string model;              // Claude's model; empty: the plugin's default
+   unsigned timeout_ms = 0;        // Claude's deadline per file; 0: the plugin's default
+   unsigned max_output_tokens = 0; // Claude's output budget per file; 0: the plugin's default
+   double max_cost_usd = 0;        // the run's Claude budget (analyze_files); 0: no budget
+   bool require_claude = false;    // a native answer where Claude was wanted is a failure
 };
 
 // Why `options` cannot be used ("min_confidence must be between 0 and 1", ...), or empty. Each
@@ -43,9 +48,21 @@ std::string options_error(const AnalyzeOptions &options);
 // The report's options for a run with `options` (no change under review).
 report::ReportOptions report_options(const AnalyzeOptions &options);
 
-// The plugin's options_json for one request: {"engine", "profile"} and, when set,
-// "changed_lines" and "instructions".
+// The plugin's options_json for one request: {"engine", "profile"} and, when set, "model",
+// "timeout_ms", "max_output_tokens", "changed_lines" and "instructions".
 std::string plugin_options_json(const AnalyzeOptions &options);
+
+// Parses a --claude-timeout / "claude_timeout" value in seconds (decimals allowed, > 0, at most
+// one hour) into milliseconds. Throws std::invalid_argument naming `what` otherwise.
+unsigned timeout_ms_from_seconds(double seconds, const std::string &what);
+
+// Checks a cost cap in USD (finite, >= 0). Throws std::invalid_argument naming `what`.
+double checked_cost_cap(double usd, const std::string &what);
+
+// The configured cap: configuration key `claude.max_cost_usd`, read from its environment variable
+// PMAT_CLAUDE_MAX_COST_USD (pmat-host passes no config file); 0 when unset or empty. Throws
+// std::invalid_argument naming the variable when it is not a number of USD, 0 or more.
+double configured_max_cost_usd();
 
 // One source buffer.
 struct SourceBuffer {
@@ -68,9 +85,14 @@ struct AnalyzeRequest {
 boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
                                    const AnalyzeOptions &options);
 
+// Throws ApiError 503 "claude_unavailable" naming the fallback reason when options ask for
+// Claude (require_claude) and `result` is a native answer where Claude was wanted.
+void check_claude_answered(const boost::json::object &result, const AnalyzeOptions &options);
+
 // The plugin's per-file result object with the report's quality gate for that one file under
-// "gate". Reads source.path under `roots` (at most `max_bytes`) when the request has no content;
-// throws ApiError as AllowedRoots and analyze_buffer do.
+// "gate"; with require_claude, a fallback throws as check_claude_answered. Reads source.path under
+// `roots` (at most `max_bytes`) when the request has no content; throws ApiError as AllowedRoots
+// and analyze_buffer do.
 boost::json::object analyze_with_gate(const Session &session, const AllowedRoots &roots,
                                       std::size_t max_bytes, AnalyzeRequest request);
 

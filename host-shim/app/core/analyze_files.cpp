@@ -1,6 +1,7 @@
 #include "analyze_files.hpp"
 
 #include "api_error.hpp"
+#include "cost_budget.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -22,6 +23,7 @@ struct Run {
    const ReadSource &read;
    const ProgressFn &progress;
    const std::atomic<bool> &cancel;
+   CostBudget budget;
    std::vector<report::FileOutcome> outcomes;
    std::atomic<std::size_t> next{0};
    std::mutex progress_mutex;
@@ -61,8 +63,24 @@ bool has_fixes(const boost::json::object &result) {
    return false;
 }
 
+// Claude while the run's budget lasts; once it is spent, native and marked as the budget's
+// fallback (unless native was asked for: then there was nothing to fall back from).
+boost::json::object analyze_within_budget(Run &run, const SourceBuffer &source,
+                                          const AnalyzeOptions &options) {
+   if (!run.budget.exhausted() || options.engine == "native") {
+      boost::json::object result = analyze_buffer(run.session, source, options);
+      run.budget.charge(result);
+      return result;
+   }
+   AnalyzeOptions native = options;
+   native.engine = "native";
+   boost::json::object result = analyze_buffer(run.session, source, native);
+   mark_budget_exhausted(result);
+   return result;
+}
+
 // One file: its outcome, and the bytes read for the progress report.
-report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::size_t &bytes) {
+report::FileOutcome analyze_one(Run &run, const SourceFile &file, std::size_t &bytes) {
    report::FileOutcome outcome;
    outcome.path = file.display;
    SourceBuffer source;
@@ -74,7 +92,7 @@ report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::siz
       AnalyzeOptions options = run.options;
       if (file.changed)
          options.changed_lines = file.changed;
-      outcome.result = analyze_buffer(run.session, source, options);
+      outcome.result = analyze_within_budget(run, source, options);
       if (has_fixes(outcome.result))
          outcome.content = std::move(source.content);
    } catch (const ApiError &e) {
@@ -133,7 +151,17 @@ std::vector<report::FileOutcome> analyze_files(const Session &session,
                                                const AnalyzeOptions &options,
                                                const ReadSource &read, const ProgressFn &progress,
                                                const std::atomic<bool> &cancel) {
-   Run run{session, files, options, read, progress, cancel, {}, {}, {}, 0};
+   Run run{session,
+           files,
+           options,
+           read,
+           progress,
+           cancel,
+           CostBudget(run_cost_cap(options.max_cost_usd)),
+           {},
+           {},
+           {},
+           0};
    run.outcomes.resize(files.size());
    const std::size_t workers = std::min(default_jobs(options), files.size());
    std::vector<std::thread> threads;

@@ -48,11 +48,13 @@ using ProgressFn = std::function<void(const FileProgress &progress)>;
 // wait on the network, not the CPU).
 std::size_t default_jobs(const AnalyzeOptions &options);
 
-// Analyses every file once, on min(jobs, files) threads, and returns one outcome per file in the
-// order of `files`: the plugin's result, or the error that stopped that file (unreadable file,
-// plugin failure). Never throws for one file's failure. When `cancel` becomes true, files not yet
-// started are left as default outcomes (no path, no result: the report counts them as errored).
-// Returns when every started file is done.
+// Analyses every file once, on min(jobs, files) threads, within the run's Claude budget
+// (options.max_cost_usd, else the configured claude.max_cost_usd: see cost_budget.hpp), and
+// returns one outcome per file in the order of `files`: the plugin's result, or the error that
+// stopped that file (unreadable file, plugin failure). Never throws for one file's failure;
+// throws std::invalid_argument before any file when the configured budget is malformed. When
+// `cancel` becomes true, files not yet started are left as default outcomes (no path, no
+// result: the report counts them as errored). Returns when every started file is done.
 std::vector<report::FileOutcome> analyze_files(const Session &session,
                                                const std::vector<SourceFile> &files,
                                                const AnalyzeOptions &options,

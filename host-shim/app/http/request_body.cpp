@@ -1,6 +1,7 @@
 #include "request_body.hpp"
 
 #include <core/api_error.hpp>
+#include <core/claude_fields.hpp>
 #include <core/utf8.hpp>
 
 #include <boost/json/parse.hpp>
@@ -40,6 +41,7 @@ app::AnalyzeOptions options_from_json(const boost::json::object &request) {
    read_number(request, "min_confidence", options.min_confidence);
    read_string(request, "fail_on_claude", options.fail_on_claude);
    read_string(request, "instructions", options.instructions);
+   app::read_claude_fields(request, options);
    const std::string error = app::options_error(options);
    if (!error.empty())
       throw ApiError(400, "invalid_field", error);

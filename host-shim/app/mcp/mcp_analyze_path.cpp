@@ -4,11 +4,27 @@
 #include "mcp_tools.hpp"
 
 #include <core/analyze_files.hpp>
+#include <core/api_error.hpp>
 #include <core/source_walker.hpp>
 
 #include <report/report.hpp>
 
 namespace pmat::mcp {
+namespace {
+
+// With require_claude, the first file where native answered for Claude fails the tool.
+void check_claude_answered(const std::vector<report::FileOutcome> &outcomes,
+                           const app::AnalyzeOptions &options) {
+   for (const auto &outcome : outcomes) {
+      try {
+         app::check_claude_answered(outcome.result, options);
+      } catch (const app::ApiError &e) {
+         throw app::ApiError(e.http_status, e.code, outcome.path + ": " + e.what());
+      }
+   }
+}
+
+} // namespace
 
 boost::json::object analyze_path_report(const ToolContext &context, const std::string &path,
                                         const app::AnalyzeOptions &options,
@@ -20,6 +36,7 @@ boost::json::object analyze_path_report(const ToolContext &context, const std::s
        context.session, walk.files, options,
        app::read_under_roots(context.roots, context.max_file_bytes),
        [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled);
+   check_claude_answered(outcomes, options);
    boost::json::object out = report::json_report(outcomes, app::report_options(options));
    boost::json::array walk_errors;
    for (const auto &error : walk.errors)

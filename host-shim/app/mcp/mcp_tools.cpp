@@ -4,6 +4,7 @@
 
 #include <core/analyze_change.hpp>
 #include <core/api_error.hpp>
+#include <core/claude_fields.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -33,10 +34,31 @@ json::object profile_property() {
    return enum_property("Quality gate profile", {"default", "strict"});
 }
 
-// The options of every analysis tool: engine, profile, and how Claude's findings count.
-json::object with_options(json::object properties) {
+json::object typed_property(const char *type, const char *description) {
+   return {{"type", type}, {"description", description}};
+}
+
+// The analysis tools' properties: engine, profile and the Claude knobs.
+void add_analysis_properties(json::object &properties) {
    properties["engine"] = engine_property();
    properties["profile"] = profile_property();
+   properties["model"] = string_property("Claude's model (default: the plugin's claude.model)");
+   properties["claude_timeout"] =
+       typed_property("number", "Claude's deadline per file in seconds, decimals allowed");
+   properties["max_output_tokens"] =
+       typed_property("integer", "Claude's output budget per file, in tokens");
+   properties["max_cost_usd"] = typed_property(
+       "number", "The run's Claude budget in USD: once spent, the remaining files are native "
+                 "with fallback_reason budget-exhausted");
+   properties["require_claude"] = typed_property(
+       "boolean", "Fail (isError, claude_unavailable) when native answered where Claude was "
+                  "wanted; analyze_path names the first such file");
+}
+
+// The options of every analysis tool: engine, profile, the Claude knobs, and how Claude's
+// findings count.
+json::object with_options(json::object properties) {
+   add_analysis_properties(properties);
    properties["min_confidence"] = {
        {"type", "number"},
        {"minimum", 0},
@@ -106,6 +128,11 @@ app::AnalyzeOptions analyze_options(const json::object &arguments) {
    options.min_confidence = number_argument(arguments, "min_confidence", options.min_confidence);
    options.fail_on_claude = argument(arguments, "fail_on_claude", "");
    options.instructions = argument(arguments, "instructions", "");
+   try {
+      app::read_claude_fields(arguments, options);
+   } catch (const app::ApiError &e) {
+      throw rpc::Error(rpc::k_invalid_params, e.what());
+   }
    const std::string error = app::options_error(options);
    if (!error.empty())
       throw rpc::Error(rpc::k_invalid_params, error);

@@ -8,6 +8,20 @@
 namespace pmat::report::detail {
 namespace {
 
+void add_usage(ClaudeUsage &usage, const boost::json::object &claude) {
+   const auto *value = claude.if_contains("usage");
+   if (value != nullptr && value->is_object()) {
+      const auto &object = value->get_object();
+      usage.input_tokens += number_at(object, "input_tokens");
+      usage.output_tokens += number_at(object, "output_tokens");
+      usage.cache_read_input_tokens += number_at(object, "cache_read_input_tokens");
+      usage.cache_creation_input_tokens += number_at(object, "cache_creation_input_tokens");
+   }
+   const auto *cost = claude.if_contains("cost_usd");
+   if (cost != nullptr && cost->is_number())
+      usage.cost_usd += cost->to_number<double>();
+}
+
 // `end_line`, never before `line`; `line` when missing.
 std::int64_t end_line_at(const boost::json::object &object, std::int64_t line) {
    return std::max(line, number_at(object, "end_line"));
@@ -98,6 +112,9 @@ void add_plugin_drops(ClaudeReview &review, const boost::json::object &claude) {
 void add_reviewed(ClaudeReview &review, const std::string &path, const FileOutcome &file,
                   const boost::json::object &claude, const ReportOptions &options) {
    review.files.push_back({path, text_at(claude, "risk"), text_at(claude, "summary")});
+   add_usage(review.usage, claude);
+   review.dropped_findings +=
+       static_cast<std::size_t>(std::max<std::int64_t>(0, number_at(claude, "dropped_findings")));
    add_plugin_drops(review, claude);
    for_each_object_in(claude, "findings", [&](const boost::json::object &finding) {
       add_finding(review, finding_of(path, finding), file, options);

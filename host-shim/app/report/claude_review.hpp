@@ -52,8 +52,20 @@ struct ClaudeFileReview {
    std::string summary;
 };
 
+// What Claude's answers cost, summed over a run's results (`claude.usage`, `claude.cost_usd`);
+// cache hits carry zero, so the sum is what the run spent.
+struct ClaudeUsage {
+   std::int64_t input_tokens = 0;
+   std::int64_t output_tokens = 0;
+   std::int64_t cache_read_input_tokens = 0;
+   std::int64_t cache_creation_input_tokens = 0;
+   double cost_usd = 0;
+};
+
 struct ClaudeReview {
    std::vector<ClaudeFileReview> files;
+   ClaudeUsage usage;
+   std::size_t dropped_findings = 0; // `claude.dropped_findings`, summed
    std::vector<ClaudeFinding> findings;
    std::vector<ClaudeRefactoring> refactorings;
    std::map<std::string, std::size_t> fallbacks; // fallback_reason -> files

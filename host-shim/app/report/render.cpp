@@ -9,6 +9,13 @@ namespace pmat::report {
 namespace detail {
 namespace {
 
+boost::json::object usage_json(const ClaudeUsage &usage) {
+   return boost::json::object{{"input_tokens", usage.input_tokens},
+                              {"output_tokens", usage.output_tokens},
+                              {"cache_read_input_tokens", usage.cache_read_input_tokens},
+                              {"cache_creation_input_tokens", usage.cache_creation_input_tokens}};
+}
+
 boost::json::object distribution_json(const Report &report) {
    boost::json::object summary;
    summary["total_files"] = report.total_files;
@@ -35,6 +42,9 @@ boost::json::object distribution_json(const Report &report) {
       filtered[reason] = count;
    summary["claude_filtered"] = std::move(filtered);
    summary["violations_outside_change"] = report.violations_outside_change;
+   summary["claude_usage"] = usage_json(report.claude.usage);
+   summary["claude_cost_usd"] = report.claude.usage.cost_usd;
+   summary["claude_dropped_findings"] = report.claude.dropped_findings;
    return summary;
 }
 
@@ -154,6 +164,32 @@ std::string gate_scope_text(const Gate &gate, const ReportOptions &options) {
    return out;
 }
 
+// Token counts as people read them: 950, 48.2k, 1.3M.
+std::string tokens_text(std::int64_t tokens) {
+   char buffer[32];
+   if (tokens < 1000)
+      return std::to_string(tokens);
+   const bool millions = tokens >= 1000000;
+   std::snprintf(buffer, sizeof buffer, "%.1f%s",
+                 static_cast<double>(tokens) / (millions ? 1e6 : 1e3), millions ? "M" : "k");
+   return buffer;
+}
+
+// The report's last Claude lines: "Claude: 12 files, 48.2k in / 6.1k out tokens, $0.31" when
+// Claude answered any file, and the findings dropped for their quotes when there were any.
+void render_claude_cost(std::ostringstream &out, const ClaudeReview &claude) {
+   if (claude.files.empty())
+      return;
+   char cost[32];
+   std::snprintf(cost, sizeof cost, "$%.2f", claude.usage.cost_usd);
+   out << "Claude: " << counted(claude.files.size(), "file") << ", "
+       << tokens_text(claude.usage.input_tokens) << " in / "
+       << tokens_text(claude.usage.output_tokens) << " out tokens, " << cost << "\n";
+   if (claude.dropped_findings > 0)
+      out << "Claude: " << counted(claude.dropped_findings, "finding")
+          << " dropped: the quoted code was not at the stated line\n";
+}
+
 } // namespace
 
 Gate gate_of(const Report &report) {
@@ -219,6 +255,7 @@ std::string render_text(const Report &report, const std::map<std::string, std::s
    out << "Quality gate (" << gate.profile << "): " << (gate.passed ? "PASSED" : "FAILED") << " - "
        << gate.errors << " errors, " << gate.warnings << " warnings"
        << gate_scope_text(gate, report.options) << "\n";
+   render_claude_cost(out, report.claude);
    return out.str();
 }
 

@@ -100,10 +100,18 @@ boost::json::object result_json(const boost::json::object &violation) {
        {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
 }
 
+// startLine, and endLine when the finding spans lines (its checked `end_line`).
+boost::json::object region(std::int64_t line, std::int64_t end_line) {
+   boost::json::object out{{"startLine", line}};
+   if (end_line > line)
+      out["endLine"] = end_line;
+   return out;
+}
+
 boost::json::array locations(const std::string &file, std::int64_t line, std::int64_t end_line) {
    const boost::json::object physical{
        {"artifactLocation", boost::json::object{{"uri", uri_of(file)}}},
-       {"region", boost::json::object{{"startLine", line}, {"endLine", end_line}}}};
+       {"region", region(line, end_line)}};
    return boost::json::array{boost::json::object{{"physicalLocation", physical}}};
 }
 

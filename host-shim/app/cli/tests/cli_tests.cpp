@@ -150,6 +150,28 @@ BOOST_AUTO_TEST_CASE(usage_errors_exit_2) {
    BOOST_TEST(tree.run("analyze --no-such-flag x.c").exit_code == 2);
 }
 
+// The Claude knobs are checked before any file is read: a bad value is a usage error naming it.
+BOOST_AUTO_TEST_CASE(bad_claude_knobs_exit_2_naming_the_flag) {
+   Tree tree;
+   tree.write("a.c", "int a(void) { return 0; }\n");
+   for (const char *bad :
+        {"--claude-timeout 0", "--claude-timeout -1.5", "--claude-timeout 4000",
+         "--claude-timeout soon", "--max-cost -0.5", "--max-cost nan", "--max-output-tokens -3"}) {
+      const Run run = tree.run("analyze " + k_plugins + bad + " a.c");
+      BOOST_TEST(run.exit_code == 2, bad);
+      const std::string flag = std::string(bad).substr(0, std::string(bad).find(' '));
+      BOOST_TEST(run.err.find(flag.substr(2)) != std::string::npos, run.err);
+   }
+   const Run good = tree.run("analyze " + k_plugins +
+                             "--engine native --claude-timeout 2.5 "
+                             "--max-cost 0.25 --model m --require-claude a.c");
+   BOOST_TEST(good.exit_code == 0, good.err); // native was asked for: nothing fell back
+   BOOST_TEST(good.err.find("warning") == std::string::npos, good.err);
+   const Run configured = tree.run("analyze " + k_plugins + "a.c", "PMAT_CLAUDE_MAX_COST_USD=lots");
+   BOOST_TEST(configured.exit_code == 2);
+   BOOST_TEST(configured.err.find("PMAT_CLAUDE_MAX_COST_USD") != std::string::npos, configured.err);
+}
+
 BOOST_AUTO_TEST_CASE(no_usable_plugin_is_a_configuration_error) {
    Tree tree;
    tree.write("a.c", "int a;\n");

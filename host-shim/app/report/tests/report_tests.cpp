@@ -192,6 +192,51 @@ BOOST_AUTO_TEST_CASE(sarif_carries_claude_findings_under_their_own_rules) {
               "Validate at the boundary: Check the argument once where it enters.");
 }
 
+// Two reviewed files with their usage and cost (docs/result-schema.md, "Cost"): the summary sums
+// them field by field, the text report ends with the bill and the dropped findings, and a
+// finding spanning lines carries its end in SARIF.
+BOOST_AUTO_TEST_CASE(the_report_totals_claudes_usage_and_cost) {
+   auto files = files_with_claude();
+   auto &first = files.at(0).result.at("claude").as_object();
+   first["usage"] = boost::json::parse(R"({"input_tokens": 48000, "output_tokens": 6000,
+      "cache_read_input_tokens": 7, "cache_creation_input_tokens": 11})");
+   first["cost_usd"] = 0.25;
+   first["dropped_findings"] = 2;
+   first["findings"].as_array().at(0).as_object()["end_line"] = 3;
+   FileOutcome second = analysed("src/more.c", "int more(void) { return 2; }\n");
+   second.result["engine"] = "claude";
+   second.result["claude"] = boost::json::parse(R"({"summary": "s", "risk": "low",
+      "findings": [], "refactorings": [], "dropped_findings": 1, "cost_usd": 0.06,
+      "usage": {"input_tokens": 200, "output_tokens": 100, "cache_read_input_tokens": 1,
+                "cache_creation_input_tokens": 0}})");
+   files.push_back(second);
+
+   const auto json = boost::json::parse(render(files, Format::Json, "default").output);
+   const auto &summary = json.at("summary").as_object();
+   const auto &usage = summary.at("claude_usage");
+   BOOST_TEST(usage.at("input_tokens").to_number<int>() == 48200);
+   BOOST_TEST(usage.at("output_tokens").to_number<int>() == 6100);
+   BOOST_TEST(usage.at("cache_read_input_tokens").to_number<int>() == 8);
+   BOOST_TEST(usage.at("cache_creation_input_tokens").to_number<int>() == 11);
+   BOOST_TEST(summary.at("claude_cost_usd").to_number<double>() == 0.31,
+              boost::test_tools::tolerance(1e-12));
+   BOOST_TEST(summary.at("claude_dropped_findings").to_number<int>() == 3);
+
+   const std::string text = render(files, Format::Text, "default").output;
+   BOOST_TEST(text.ends_with("Claude: 2 files, 48.2k in / 6.1k out tokens, $0.31\n"
+                             "Claude: 3 findings dropped: the quoted code was not at the stated "
+                             "line\n"),
+              text);
+
+   const auto sarif = boost::json::parse(render(files, Format::Sarif, "default").output);
+   const auto &results = sarif.at("runs").at(0).at("results").as_array();
+   const auto &spanning = results.at(0).at("locations").at(0).at("physicalLocation").at("region");
+   BOOST_TEST(spanning.at("startLine").to_number<int>() == 2);
+   BOOST_TEST(spanning.at("endLine").to_number<int>() == 3);
+   const auto &one_line = results.at(1).at("locations").at(0).at("physicalLocation").at("region");
+   BOOST_TEST(!one_line.as_object().contains("endLine"));
+}
+
 BOOST_AUTO_TEST_CASE(a_native_only_report_says_nothing_about_claude) {
    const auto text = render(sample_files(), Format::Text, "default");
    BOOST_TEST(text.output.find("Claude") == std::string::npos);
