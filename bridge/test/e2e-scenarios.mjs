@@ -29,9 +29,9 @@ export function defineEngineScenarios(engine, expectations) {
     assert.deepEqual(exit, { code: 0, signal: null });
   });
 
-  async function analyze(behaviours, params = {}, extra = {}) {
+  async function analyze(behaviours, params = {}, extra = {}, otherwise = 'ok') {
     fake.reset();
-    fake.setDefault('ok');
+    fake.setDefault(otherwise);
     fake.script(...behaviours);
     client.frames.length = 0;
     return client.call('analyze', { files: [sampleFile()], ...params }, extra, 30000);
@@ -133,7 +133,10 @@ export function defineEngineScenarios(engine, expectations) {
   });
 
   test(`${engine}: a model that never calls the answer tool -> an error, never an empty answer`, async () => {
-    const reply = await analyze(['text_only', 'text_only', 'text_only']);
+    // Every request answers text only, however many the engine makes: on a loaded machine the
+    // Claude Code CLI (agent-sdk) may send more than one per attempt, and a scripted three would
+    // run out and let a well-formed default answer through.
+    const reply = await analyze([], {}, {}, 'text_only');
     assert.equal(reply.status, 'error', JSON.stringify(reply));
     assert.equal(reply.payload.code, 2002);
     assert.match(reply.payload.message, /no structured output|invalid analysis/);
