@@ -74,6 +74,19 @@ bool all_analysed(const Analysed &analysed) {
                       [](const auto &outcome) { return outcome.error.empty(); });
 }
 
+// 5 when Claude was required and a file fell back (it wins over 1), 1 when a file could not be
+// analysed or the gate tripped, else 0. Says on stderr which files fell back from Claude.
+int exit_code(const AnalyzeArgs &args, report::Format format, const Analysed &analysed,
+              const report::Gate &gate) {
+   // --fail-on-claude asks for the exit code by itself; native violations need --fail-on-violation.
+   const bool gate_ok = (gate.passed || !args.fail_on_violation) && gate.claude_findings == 0;
+   const std::size_t fallbacks = report_claude_fallbacks(
+       analysed.outcomes, args.options.require_claude, format == report::Format::Text, std::cerr);
+   if (args.options.require_claude && fallbacks > 0)
+      return k_exit_claude_required;
+   return all_analysed(analysed) && gate_ok ? k_exit_ok : k_exit_failure;
+}
+
 } // namespace
 
 int run_analyze(AnalyzeArgs args) {
@@ -96,14 +109,7 @@ int run_analyze(AnalyzeArgs args) {
       std::cout << "\n";
    if (!args.emit_patch.empty())
       emit_patch(args.emit_patch, analysed);
-   // --fail-on-claude asks for the exit code by itself; native violations need --fail-on-violation.
-   const bool gate_ok =
-       (rendered.gate.passed || !args.fail_on_violation) && rendered.gate.claude_findings == 0;
-   const std::size_t fallbacks = report_claude_fallbacks(
-       analysed.outcomes, args.options.require_claude, format == report::Format::Text, std::cerr);
-   if (args.options.require_claude && fallbacks > 0)
-      return k_exit_claude_required;
-   return all_analysed(analysed) && gate_ok ? k_exit_ok : k_exit_failure;
+   return exit_code(args, format, analysed, rendered.gate);
 }
 
 } // namespace pmat::cli
