@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The three packages on a clean Debian 12 with Debian's own nodejs (18.20): a minbase root built
 # from Debian's archive (mmdebstrap; bookworm, -updates, -security; no other repository), the
 # three .deb installed with apt, which pulls everything else from that archive. Inside the root,
@@ -101,8 +102,12 @@ analyze_claude() { # through the sandboxed bridge, against the fake API run by t
   read -r -t 60 -u "${FAKE[0]}" line || fail "the fake API did not start: $(cat "$out/fake-api.err")"
   port=$(sed -n 's/.*"port": *\([0-9]*\).*/\1/p' <<<"$line")
   log "fake Anthropic API on 127.0.0.1:$port (node $(cat "$out/node-version.txt"))"
+  # The root is entered without /sys, so no cgroup can be made there: the run uses the
+  # operator's documented opt-out (claude.sandbox_cgroup=off). Per-worker cgroups are tested on
+  # the host by the sandbox suite (pmat_sandbox_sharing_test, pmat_sandbox_pool_test).
   in_root env ANTHROPIC_BASE_URL="http://127.0.0.1:$port" ANTHROPIC_API_KEY=test-key-not-real \
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 PMAT_CLAUDE_INIT_TIMEOUT_MS=30000 PMAT_LOG=info \
+    PMAT_CLAUDE_SANDBOX_CGROUP=off \
     pmat-host analyze --engine claude --format json /root/sample \
     >"$out/claude.json" 2>"$out/claude.err" || fail "pmat-host analyze --engine claude: $(tail -5 "$out/claude.err")"
   echo count >&"${FAKE[1]}"
