@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Builds the distro packages: the release preset (configured with the /usr prefix the packages
 # install to), the staged plugin and bridge, then CPack: DEB always, RPM when rpmbuild exists.
 # Output: build/release/packages/*.deb (and *.rpm).

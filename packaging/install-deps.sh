@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Installs everything pmat-claude needs to build and test on Debian 12, including the clean-root
 # package test's tools (mmdebstrap, bubblewrap) and rpmbuild (rpm).
 # Idempotent: packages already present are skipped, so re-running costs a second.

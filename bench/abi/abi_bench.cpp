@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the plugin boundary costs: the same analysis called directly in C++, through the C ABI
 // (dlopen + vtable), and through the host shim's C API (generation pin + result copy); and how
 // long a hot reload takes from rename to the new generation serving.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Closed-path cost of the circuit breaker (target: <= 50 ns per check, no allocation; the
 // allocation half is asserted in plugin/bridge/tests/test_breaker.cpp).
 #include <benchmark/benchmark.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Frame codec throughput per payload size (bytes/s is per KiB-scale frame; target: framing adds
 // <= 10 us per KiB-scale frame). "Decode+parse" includes Boost.JSON, as the worker reader does.
 #include <benchmark/benchmark.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plugin -> worker round trip, against the floors measured in the same run:
 //   RawPipeCat   64 B through a pipe to `cat` and back (the kernel floor)
 //   RawPipeNode  64 B through `node` echoing stdin to stdout (the Node event-loop floor)

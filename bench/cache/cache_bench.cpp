@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hit costs exclude key hashing (the key is built once per request, before the lookup); key
 // building is measured on its own. Keys are spread over all shards, like real traffic.
 // The disk tier's write and verified read are measured with a 1 KiB payload (a native result for

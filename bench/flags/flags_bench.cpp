@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-request flag decision: FlagStore::evaluate = the rate-limited file check (one clock
 // read + one relaxed load when not due) + one acquire load of the snapshot + the decision, with a
 // percentage split (murmur3 of salt + caller id) as the most expensive strategy.

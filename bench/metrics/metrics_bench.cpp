@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Recording costs of the plugin's metrics, 1 and 2 threads, next to the baseline the shards
 // replace: one shared atomic counter that every thread increments.
 #include "metrics/registry.hpp"

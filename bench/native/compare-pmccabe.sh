@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Whole-tree timing of the native analyzer against pmccabe on the same C tree, in the same run:
 # every .c file under /usr/share/gnulib/lib (Debian gnulib). Each tool reads the files itself and
 # writes its per-function report to /dev/null; the best of N runs of each is compared.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # Writes the native analyzer's full JSON result (pmat_native_dump, one line per file) for every
 # file of the corpora the native tests read, so that a change meant to keep the output (a lexer
 # speed-up, a refactor) can be checked byte for byte: run it before and after, then `diff -r`.

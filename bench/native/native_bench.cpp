@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Throughput of the native analyzer (typed result, no JSON) over real source trees, one thread:
 //   C    /usr/share/gnulib/lib/**/*.c            (Debian gnulib)
 //   C++  /usr/include/boost/json/**/*.{hpp,ipp}  (Debian libboost-json1.81-dev)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Sandbox costs, all in one run so the figures are comparable:
 //   spawn: posix_spawn + wait of /bin/true, bare vs through pmat-sandbox-exec (all layers; and
 //          without the network namespace, whose creation and teardown dominate);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Benchmark: ping round trip through the bridge, and analyze latency per engine against the fake
 // Messages API on loopback (how much of it is the Agent SDK's per-query CLI start-up).
 // Usage: npm run bench  [-- --pings N --analyses N]

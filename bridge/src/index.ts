@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// SPDX-License-Identifier: MIT
 /**
  * pmat-claude bridge worker: `node dist/index.js [--sandboxed]`. Speaks the framed protocol of
  * docs/bridge-protocol.md on stdin/stdout and asks Claude for code analyses. Logs go to stderr.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * Logging goes to stderr only: stdout carries nothing but frames. The plugin copies stderr into
  * the host's log.

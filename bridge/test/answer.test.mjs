@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The answer schema, the per-file split of a batch answer, the prompt and the analyze params.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Frame codec against the shared vectors (bridge/test-vectors/frames.json), which the C++ codec
 // tests read too, plus the writer's backpressure handling.
 import assert from 'node:assert/strict';

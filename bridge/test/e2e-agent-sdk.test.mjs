@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End to end through the Agent SDK engine: query() spawns the real native Claude Code binary,
 // which talks to the fake on loopback. Each query pays the CLI start-up (docs/performance.md).
 import { defineEngineScenarios } from './e2e-scenarios.mjs';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End to end through the Messages API engine (@anthropic-ai/sdk, streaming) against the fake.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End-to-end scenarios shared by both engines: real bridge process -> real SDK -> fake Messages
 // API on loopback -> back. Each engine's test file runs them with its own expectations.
 import assert from 'node:assert/strict';

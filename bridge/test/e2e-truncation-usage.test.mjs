@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Truncation and usage through the Messages API engine, against the fake, whose answers stop at
 // max_tokens when they need more tokens than the request allows (one token per 4 characters).
 import assert from 'node:assert/strict';

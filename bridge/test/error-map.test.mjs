@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The error table, row by row, with failures shaped the way each engine reports them (the
 // Messages API engine: status, type, details code; the Agent SDK engine: api_error_status, the
 // assistant error kind and the CLI's text, as measured against the fake). Also the retry loop.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A scripted fake of the Anthropic Messages API on 127.0.0.1, for tests and benchmarks only.
 //
 // Every `POST /v1/messages` takes the next behaviour from the script queue (or the default

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The protocol through the real built bridge as a child process: handshake rules, ping, bad
 // input, several requests in flight, cancel, deadline, shutdown, EOF and SIGTERM.
 import assert from 'node:assert/strict';

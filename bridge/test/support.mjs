@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test helpers: spawn the real built bridge as a child process and speak frames to it.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "allowed_libraries.hpp"
 
 #include <regex>

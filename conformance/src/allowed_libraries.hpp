@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The libraries a pmat plugin may depend on (DT_NEEDED and symbol providers). A plugin is loaded
 // into hosts on machines the plugin author never saw; everything outside this list must be
 // linked statically or loaded by the host. docs/conformance.md repeats the list.

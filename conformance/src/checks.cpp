@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "checks.hpp"
 
 #include "utf8.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Contract checks shared by the tests: status codes, buffers, last-error, interface structs.
 // Every call into the plugin that fills a buffer goes through call_buffer so each one is checked
 // the same way and released exactly once (PMAT-ABI-030).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The child side of process isolation: runs one test and writes its result as JSON to the
 // result pipe the parent passed with --result-fd.
 #pragma once

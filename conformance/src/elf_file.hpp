@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A bounds-checked reader for the dynamic section and dynamic symbol table of an Elf64 shared
 // object. The loading tests use it instead of readelf/nm so the suite has no tool dependency.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A validator for the Prometheus text exposition format 0.0.4 and the OpenMetrics 1.0 text
 // format, with the subset of `promtool check metrics` lint rules that PMAT-ABI-070 implies:
 // HELP on every family, counters named *_total, snake_case names.

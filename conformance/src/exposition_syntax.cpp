@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "exposition_syntax.hpp"
 
 #include <cctype>

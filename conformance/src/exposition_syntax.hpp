@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Token-level pieces of the exposition validator: names, label sets, values.
 #pragma once
 

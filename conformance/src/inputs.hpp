@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Inputs the tests feed to the plugin, and the analyze call wrapper.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-plugin-conformance: validates a pmat plugin against plugin_api.h, one process per test.
 #include "child.hpp"
 #include "report.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Command-line options of pmat-plugin-conformance, shared by the parent run and each child test.
 #pragma once
 

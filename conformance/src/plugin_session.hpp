@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loads a plugin image the way a pmat host does (dlopen RTLD_NOW | RTLD_LOCAL, then the entry
 // symbol) and on destruction calls deinit when init succeeded, then dlclose.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reads the child process's own state from /proc: threads, fds, child processes, mappings and
 // heap usage. The lifecycle, reload and leak tests compare these before and after plugin calls.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "test_case.hpp"
 
 namespace pmat::conformance {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The three report formats: human text on stdout, JSON and JUnit XML files.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Outcomes of tests and of a whole run, as the reports see them.
 #pragma once
 

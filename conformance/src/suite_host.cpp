@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "suite_host.hpp"
 
 #include "utf8.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pmat_host the suite hands to init. It logs into the report, offers a monotonic clock that
 // tests can move forward, answers config_get from --config plus a few built-in keys, and records
 // every call that breaks the pmat_host contract (bad arguments, calls outside init..deinit).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The description of one conformance test and the registry of all of them.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a test body sees in its child process: options, a seeded generator and the result record.
 #pragma once
 

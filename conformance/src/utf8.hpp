@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
 #pragma once
 

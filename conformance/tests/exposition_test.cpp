@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The suite's Prometheus/OpenMetrics validator: it must accept a correct exposition and name
 // each rule a broken one breaks, or metrics-*-valid would prove nothing.
 #define BOOST_TEST_MODULE conformance_exposition

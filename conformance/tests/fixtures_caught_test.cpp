@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs pmat-plugin-conformance on each fixture and reads its --json report: a broken fixture must
 // fail the test id that matches its break, and the good one must pass everything.
 #define BOOST_TEST_MODULE conformance_fixtures

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Checks the CI examples of docs/ci.md: each file parses as YAML, has the shape its CI system
 reads (GitHub Actions: jobs with steps; GitLab CI: a job with a script), and every `pmat-host`
 command line in it is accepted by the real pmat-host's argument parser (`--check-args`).

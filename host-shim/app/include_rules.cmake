@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The include rules of pmat-host (host-shim/app/README.md), checked over every C++ file of the
 # app, tests included:
 #

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host: analyze code with the plugin, and inspect plugins and metrics.
 #include <cli/commands.hpp>
 #include <cli/doctor_command.hpp>

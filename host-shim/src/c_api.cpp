@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The C API of host_shim.h. Every function is a barrier: no exception leaves it.
 #include <pmat/host_shim.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "directory_watcher.hpp"
 
 #include "plugin_directory.hpp"

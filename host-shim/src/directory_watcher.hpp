@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // inotify on a plugins directory: reports plugin files that were renamed into it or finished
 // being written. Watching the directory (not the file) sees atomic installs by rename.
 #pragma once

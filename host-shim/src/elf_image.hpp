@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Checks that a file is a complete ELF shared object for this machine before dlopen sees it.
 // glibc maps a truncated library without complaint and then dies of SIGBUS touching the
 // missing pages, so a half-written plugin must be refused here, from the bytes themselves.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "generation.hpp"
 
 #include "plugin_directory.hpp"

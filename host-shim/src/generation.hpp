@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One loaded build of a plugin: its own staged copy, mapped with RTLD_NOW | RTLD_LOCAL, checked
 // against the ABI, initialised and smoke-tested before it may take traffic. Calls pin a
 // generation by holding a shared_ptr to it; the last owner deinitialises and unmaps it.

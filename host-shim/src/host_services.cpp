@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "host_services.hpp"
 
 #include "log.hpp"

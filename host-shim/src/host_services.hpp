@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The services a host gives a plugin's init (pmat_host): logging, a clock, configuration.
 // One instance lives as long as the shim, so it outlives every generation it is handed to.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shim's default log sink: Boost.Log to stderr, one record per line, plain or JSON lines.
 // Level from $PMAT_LOG (error, warn, info, debug, trace), else $RUST_LOG (its first level word,
 // so "pmat=debug" works), else warn. $PMAT_LOG_FORMAT=json selects JSON lines.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where plugins are looked for, and which files in a plugins directory are candidates.
 #pragma once
 

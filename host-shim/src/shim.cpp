@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "shim.hpp"
 
 #include "plugin_directory.hpp"

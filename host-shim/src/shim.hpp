@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin manager behind the C API: serves one plugin's current generation, replaces it
 // make-before-break when a new build arrives, and unloads replaced generations once drained.
 #pragma once

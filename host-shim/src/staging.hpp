@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Staged copies of plugin files: every generation is loaded from its own private copy, so that
 // dlopen never sees a path or inode that another generation still has mapped, and an installer
 // overwriting the original file can never change code that is running.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The services every plugin gets in init: configuration lookup with environment overrides,
 // the injected clock, and the log sink.
 #define BOOST_TEST_MODULE host_services

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Hot reload while serving: builds installed by rename replace the serving generation
 // make-before-break, in-flight calls finish on the generation they started on, and replaced
 // generations are really unmapped.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plugin_dir_fixture.hpp"
 
 #include <boost/json/parse.hpp>

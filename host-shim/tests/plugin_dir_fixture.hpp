@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A private plugins directory for one test, with helpers to install plugin builds the way a
 // package manager does (write a hidden temporary file, then rename it into place).
 #pragma once

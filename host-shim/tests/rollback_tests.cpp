@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A new build that cannot serve is refused, the reason is reported, and the generation that
 // was serving keeps serving.
 #define BOOST_TEST_MODULE host_shim_rollback

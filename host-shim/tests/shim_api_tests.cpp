@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The host-shim C API used as pmat would use it: open a plugins directory, analyze, read
 // status and metrics, close. Every bad input gets a status and a message, never a crash.
 #define BOOST_TEST_MODULE host_shim_api

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # CPack settings for the three packages (included from packaging/CMakeLists.txt).
 set(CPACK_PACKAGE_NAME pmat-claude)
 set(CPACK_PACKAGE_VENDOR "pmat-claude")

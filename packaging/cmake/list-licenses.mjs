@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Prints "name version: license" for every package under a node_modules directory, sorted.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';

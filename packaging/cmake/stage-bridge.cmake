@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Stages the bridge for packaging: package.json, package-lock.json, dist/ and the production
 # node_modules from `npm ci --omit=dev` (no TypeScript, no @types). node_modules is reused while
 # package-lock.json is unchanged. Also writes the plugin package's copyright file: the project's

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Stages libpmat_claude.so for packaging: a stripped copy (what dh_strip does for a shared
 # object), fully validated by the host that will load it, and its JSON manifest with the SHA-256
 # of exactly the bytes that get installed.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Checks that every metric the Grafana dashboard queries exists: in `pmat-host metrics` (the
 # plugin's and the shim's families) or among pmat-host serve's own families (docs/serve.md).
 #   cmake -DHOST=<pmat-host> -DDASHBOARD=<json> -DPLUGIN_DIR=<dir> -P dashboard-metrics.cmake

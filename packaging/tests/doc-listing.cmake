@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Fails when a source file shown in a Markdown page differs from the file: the page must contain
 # the file's exact text inside a fenced block.
 #   cmake -DDOC=<page.md> -DSOURCE=<file> -P doc-listing.cmake

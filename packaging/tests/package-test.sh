@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
 # The packages on a clean Debian 12: build them, lintian, install into a fresh debootstrap chroot,
 # run pmat-host analyze from the installed files, build a plugin against the installed dev
 # package and run the conformance suite on it, upgrade in place while `pmat-host serve` answers a

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Generates docs/abi.md from plugin-api/include/pmat/plugin_api.h, or checks it is current.
 
 Every requirement id (PMAT-ABI-NNN) and every contract comment in the header (the one before a
@@ -269,7 +270,9 @@ def main():
     parser.add_argument("--check", action="store_true", help="fail when --output is stale")
     args = parser.parse_args()
     header = pathlib.Path(args.header)
-    text = render(parse(header.read_text(encoding="utf-8")), "plugin-api/include/pmat/plugin_api.h")
+    # The license tag on the header's first line is not part of the documented contract.
+    source = re.sub(r"^/\* SPDX-License-Identifier:[^\n]*\*/\n", "", header.read_text(encoding="utf-8"))
+    text = render(parse(source), "plugin-api/include/pmat/plugin_api.h")
     output = pathlib.Path(args.output)
     if not args.check:
         output.write_text(text, encoding="utf-8")

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Puts the project's license identifier (LICENSE: MIT) at the top of its own source files.
 
     python3 packaging/tools/spdx-headers.py           add it where it is missing (idempotent)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A complete pmat plugin in plain C: counts lines, blank lines and bytes of a file.
  * It shows the whole contract (entry, init/deinit, interface lookup, plugin-owned buffers,
  * thread-local last error) in one small file. Build: see CMakeLists.txt beside it. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Compiled as strict C11 with warnings as errors: the ABI header must not need C++ or GNU C. */
 #include <pmat/plugin_api.h>
 

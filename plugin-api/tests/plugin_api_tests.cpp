@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The inline helpers of plugin_api.h, used the way a C++ host or plugin uses them.
 #define BOOST_TEST_MODULE plugin_api
 #include <boost/test/unit_test.hpp>

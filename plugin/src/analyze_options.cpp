@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analyze_options.hpp"
 
 #include "c_boundary.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The options JSON of an analyze request (docs/result-schema.md).
 #pragma once
 

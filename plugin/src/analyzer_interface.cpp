@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat.analyzer/1: one file in, one JSON result out (docs/result-schema.md).
 #include "interfaces.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What every exported function of the plugin does at the C boundary: catch everything, turn it
 // into a status, and leave a bounded message for last_error (PMAT-ABI-002, PMAT-ABI-022).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat.cache/1: the host's own entries in the plugin's in-process tier, under a key space of
 // their own (Engine::Host), so the host can never read or overwrite an analysis answer. TTLs run
 // on the host's clock, as the ABI asks, which is why these entries stay out of the disk and Redis

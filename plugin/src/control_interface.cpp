@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat.control/1: the operator's levers (docs/operations.md): status, kill switch, clearing a
 // latched rollback, clearing the cache, replacing the flags. Flag changes go through the flags
 // file (locked, renamed into place), so every process using it sees them within 250 ms.

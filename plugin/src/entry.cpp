@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat_plugin_entry: the one symbol libpmat_claude.so exports.
 #include "c_boundary.hpp"
 #include "interfaces.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin's interface tables, each defined next to its implementation.
 #pragma once
 

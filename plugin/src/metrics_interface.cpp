@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat.metrics/1: the plugin's registry as JSON, Prometheus text or OpenMetrics.
 #include "interfaces.hpp"
 

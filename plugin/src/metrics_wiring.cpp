@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The cache's and the flags' numbers in the plugin's registry (docs/cache.md, docs/flags.md).
 // Label values are fixed here: tiers, outcomes and decision reasons, never request data.
 #include "runtime.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat_plugin_buffer backed by a std::string the plugin owns until release (PMAT-ABI-030..032).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "request_flow.hpp"
 #include "version.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One analyze request, end to end: the native result (through the cache), the rollout decision
 // (flags, kill switch, latched rollback), and, when Claude is wanted, Claude's review (through
 // the cache and the bridge pool) merged under "claude" — or the reason it is absent under

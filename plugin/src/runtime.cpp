@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "runtime.hpp"
 
 #include "c_boundary.hpp"

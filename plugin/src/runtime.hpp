@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Everything the plugin builds in init and tears down in deinit. One Runtime per loaded
 // generation; calls reach it through runtime(), which is NULL outside init..deinit.
 #pragma once

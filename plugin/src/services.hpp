@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Builds the result cache and the flag store from the host's configuration. Keys (all optional;
 // each also reads PMAT_<KEY> through the host, e.g. PMAT_CACHE_REDIS):
 //   cache.enabled      "false" turns both tiers off (every request is computed)

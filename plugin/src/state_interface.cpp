@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat.state/1: what a generation hands to the next during a hot reload, so counters continue
 // and the cache stays warm. Blob layout, every length little-endian u32:
 //   "PMATSTATE" + version byte (2) | json length | JSON {"plugin_version", "metrics"} |

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Text that goes into JSON must be valid UTF-8; host-supplied paths may not be.
 #pragma once
 

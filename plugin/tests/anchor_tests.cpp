@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Claude's findings checked against the file: kept where the quote is, moved to where the quote
 // is within the window, dropped when the quote is nowhere near (or nowhere).
 #include <boost/test/unit_test.hpp>

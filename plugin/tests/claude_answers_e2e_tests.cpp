@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End to end, what a user must be able to trust in Claude's answers: what they cost (usage that
 // sums exactly), that an answer cut at max_tokens is never accepted, that rate limits are waited
 // out rather than counted as faults. Plugin -> pool -> sandboxed bridge -> real SDK -> the fake

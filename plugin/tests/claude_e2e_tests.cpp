@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End to end: plugin -> pooled bridge workers -> the real bridge and SDK -> a fake Anthropic
 // Messages API on 127.0.0.1 -> back. Never the real API: ANTHROPIC_BASE_URL points at the fake.
 #define BOOST_TEST_MODULE claude_e2e

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // End to end, Claude through every front of pmat-host: `analyze` (what a run cost, its budget,
 // --require-claude), `serve` (POST /v1/analyze) and `mcp` (analyze_code). The real pmat-host
 // process -> plugin -> pool -> sandboxed bridge -> real SDK -> the fake API on 127.0.0.1, which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A review of a change, end to end, as a CI job runs it: `pmat-host analyze --diff main
 // --engine claude` in a real git repository, through the real plugin, its pool of sandboxed
 // bridge workers and the real SDK, against the fake Anthropic API on 127.0.0.1 playing the

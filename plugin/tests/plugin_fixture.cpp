@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plugin_fixture.hpp"
 
 #include <boost/json/parse.hpp>

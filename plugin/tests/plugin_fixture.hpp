@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libpmat_claude.so in a private plugins directory, served by the host shim: the plugin's real
 // path, as pmat uses it.
 #pragma once

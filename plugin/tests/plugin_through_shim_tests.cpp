@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libpmat_claude.so through its real path: staged, loaded and served by the host shim.
 #define BOOST_TEST_MODULE plugin_through_shim
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Claude's answer for one file held to a review of a change: repeats of native findings, items
 // outside the changed lines, and fixes that do not apply are dropped and counted.
 #include <boost/test/unit_test.hpp>

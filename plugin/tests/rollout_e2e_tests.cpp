@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The cache, the rollout flags and auto-rollback on every request, through the real path: the
 // plugin served by the shim, real bridge workers, and the fake Anthropic API on 127.0.0.1.
 #define BOOST_TEST_MODULE rollout_e2e

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Usage and cost: a batch's tokens split over its files sum exactly to the batch; prices come
 // from one table, the longest model prefix wins, and configuration overrides it field by field.
 #include <boost/test/unit_test.hpp>

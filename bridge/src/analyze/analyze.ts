@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { BridgeError, ErrorCode } from '../errors/error-codes.js';
 import { withRetries, type RetryNotice, type RetryPolicy } from '../errors/retry.js';
 import { NO_USAGE, addUsage, type Engine, type EngineAnswer, type EngineName, type Usage } from '../engines/engine.js';

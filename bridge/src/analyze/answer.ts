@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { BridgeError, ErrorCode, type FailureReason } from '../errors/error-codes.js';
 import { FileAnalysisSchema, type FileAnalysis } from '../schema/analysis-schema.js';
 // Lines are not checked here: the plugin checks each item's snippet against the file and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { BridgeError, ErrorCode } from '../errors/error-codes.js';
 import { isEngineName, type EngineName } from '../engines/engine.js';
 import { PROMPT_VERSION } from './prompt.js';

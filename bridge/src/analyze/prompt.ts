@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import type { SourceFile } from './params.js';
 
 /** Bumped whenever the wording changes, so cached answers from an older prompt can be told apart. */

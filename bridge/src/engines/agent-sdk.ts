@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import type { RetryNotice } from '../errors/retry.js';
 
 export const ENGINE_NAMES = ['messages-api', 'agent-sdk'] as const;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import type Anthropic from '@anthropic-ai/sdk';
 import { ANSWER_TOOL_NAME, type Engine, type EngineAnswer, type EngineCall, type Usage } from './engine.js';
 import { UpstreamFailure, parseRetryAfter } from '../errors/upstream-failure.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /** Upstream pmat's `ErrorCode` values (stable across versions; same numbers in the C++ plugin). */
 export enum ErrorCode {
   PipeBrokenPipe = 1001,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { ErrorCode, type FailureReason } from './error-codes.js';
 import type { UpstreamFailure } from './upstream-failure.js';
 

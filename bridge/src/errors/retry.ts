@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { classifyFailure } from './error-map.js';
 import { UpstreamFailure } from './upstream-failure.js';
 

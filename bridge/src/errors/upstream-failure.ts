@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /**
  * A failed call to Claude, reduced to what the error table needs, whichever engine made the call:
  * the HTTP status (when there was a response), the API's error type (`rate_limit_error`, ...) or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import type { Writable } from 'node:stream';
 import { DEFAULT_MAX_PAYLOAD, encodeFrame, type JsonObject } from './codec.js';
 

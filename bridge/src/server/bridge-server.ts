@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import type { Readable, Writable } from 'node:stream';
 import { BridgeError, ErrorCode, errorCodeName } from '../errors/error-codes.js';
 import { FrameDecoder, PRE_HANDSHAKE_MAX_PAYLOAD, type JsonObject } from '../frame/codec.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { parseAnalyzeParams } from '../analyze/params.js';
 import type { Engine, EngineName } from '../engines/engine.js';
 import { BridgeError, ErrorCode } from '../errors/error-codes.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { BridgeError, ErrorCode, type FailureReason } from '../errors/error-codes.js';
 import { classifyFailure } from '../errors/error-map.js';
 import { UpstreamFailure } from '../errors/upstream-failure.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { BridgeError, ErrorCode } from '../errors/error-codes.js';
 import { DEFAULT_MAX_PAYLOAD } from '../frame/codec.js';
 import { ENGINE_NAMES, isEngineName, type EngineName } from '../engines/engine.js';

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 import { BridgeError, ErrorCode } from '../errors/error-codes.js';
 import type { RequestId } from './envelope.js';
 

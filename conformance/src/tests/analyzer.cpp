@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The analyzer: every request field with NULL, empty, huge and invalid values.
 #include "inputs.hpp"
 #include "process_probe.hpp"

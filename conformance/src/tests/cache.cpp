@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Cache: get/put/stats/clear, bad keys, and TTLs measured on the host's clock.
 #include "checks.hpp"
 #include "suite_host.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Failure paths: status codes, last-error, zeroed-buffer releases and exception barriers.
 #include "inputs.hpp"
 #include "test_case.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Interfaces: get_interface resolves the known ids to sane structs and nothing else.
 #include "checks.hpp"
 #include "test_case.hpp"

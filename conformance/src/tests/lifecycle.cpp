@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Lifecycle: init/deinit pairs, what deinit must stop, and how the plugin uses the host.
 #include "inputs.hpp"
 #include "process_probe.hpp"

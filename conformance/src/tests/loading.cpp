@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Loading: how the image looks to the dynamic loader, before any plugin function runs.
 #include "allowed_libraries.hpp"
 #include "elf_file.hpp"

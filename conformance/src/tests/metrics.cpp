@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Metrics: every exposition format parses (PMAT-ABI-070) and unknown formats are refused.
 #include "checks.hpp"
 #include "exposition.hpp"

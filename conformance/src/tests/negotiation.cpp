@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Negotiation: the major/minor/patch rules, checked from the host side with pmat_abi_compatible
 // and from the plugin side by offering init hosts of other versions.
 #include "checks.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reload: load, init, call, deinit, unload over and over, as a hot-reloading host does.
 #include "inputs.hpp"
 #include "process_probe.hpp"

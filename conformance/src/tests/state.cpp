@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // State hand-off: export/import between two generations, and blobs that must be refused.
 #include "inputs.hpp"
 #include "test_case.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Threads: [any-thread] functions called concurrently from 8 threads.
 #include "inputs.hpp"
 #include "test_case.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "claude_fallbacks.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What `pmat-host analyze` says on stderr about files where Claude was wanted but native
 // answered (`fallback_reason`), and whether --require-claude turns them into exit code 5.
 #pragma once

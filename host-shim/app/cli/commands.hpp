@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one-shot subcommands of pmat-host. Each returns the process exit code (pmat's: 0 ok,
 // 1 failure or gate tripped, 2 usage error, 4 configuration error; pmat-host adds 5: Claude was
 // required and a file fell back to native).

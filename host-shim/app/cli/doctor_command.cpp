@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "doctor_command.hpp"
 
 #include "commands.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `pmat-host doctor`: what works on this machine for the configured engine, what does not, and
 // how to fix it (docs/doctor.md).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host flags: the rollout flags, kill switch and auto-rollback latch, edited through the
 // plugin's pmat.control/1 interface (so the flags file is locked, validated and renamed into
 // place exactly as a running server would do it; running servers see a change within 250 ms).

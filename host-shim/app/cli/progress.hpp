@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Progress lines on stderr for long runs: nothing for a run that ends within a second, then a
 // line every 0.5 s on a terminal (rewritten in place) or every 2 s in a log.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "admin_token_path.hpp"
 
 #include <cstdlib>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where `pmat-host serve` keeps its admin token, shared by serve (which creates and reads it) and
 // `pmat-host doctor` (which checks its permissions) so that both always name the same file.
 #pragma once

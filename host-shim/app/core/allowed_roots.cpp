@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "allowed_roots.hpp"
 
 #include "api_error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The directories a client may name files under. Every path is resolved (symlinks included) and
 // must land inside one root; the file is then opened without following links and its real path
 // re-checked through /proc/self/fd, so swapping a component for a symlink between the check and

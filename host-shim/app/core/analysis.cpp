@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analysis.hpp"
 
 #include "api_error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One analysis request as every front builds it: the per-request options, the source buffer, and
 // the one place that turns them into a pmat_analyze_request for the shim's C API.
 #pragma once

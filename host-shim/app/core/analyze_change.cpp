@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analyze_change.hpp"
 
 #include "api_error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A review of a change: the change's files analysed by the core's file loop, each outcome
 // carrying the file's changed lines, and the report's options that scope the gate to them.
 #pragma once

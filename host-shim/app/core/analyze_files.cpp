@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analyze_files.hpp"
 
 #include "api_error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The parallel file loop every front uses for more than one file (`pmat-host analyze`, the MCP
 // tool analyze_path): each file read, analysed through the session and turned into a report
 // outcome, on a few threads, with ordered progress and cancellation between files.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One failure of a request, as both front ends report it: an HTTP status for the HTTP API and
 // a stable machine-readable code plus a human message for both HTTP and MCP.
 #pragma once

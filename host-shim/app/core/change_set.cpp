@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "change_set.hpp"
 
 #include "child_process.hpp"

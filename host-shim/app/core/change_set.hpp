@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The files a review of a change analyses, from git (`pmat-host analyze --diff BASE`) or from a
 // unified diff a client sent (HTTP, MCP): each file with its changed lines, and the change's
 // other files (deleted, binary, submodules, symbolic links) for the report.

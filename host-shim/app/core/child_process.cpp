@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Boost.Process (Debian's libboost1.81-dev) rather than fork/exec by hand: it reads stdout and
 // stderr together through Asio, so a chatty child can never block on a full pipe.
 #include "child_process.hpp"

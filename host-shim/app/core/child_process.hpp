@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a helper program (git) to completion and hands back what it wrote.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "claude_fields.hpp"
 
 #include "api_error.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Claude knobs as request fields, shared by the HTTP API's body and the MCP tools'
 // arguments: "model" (string), "claude_timeout" (seconds, decimals allowed), "max_output_tokens"
 // (integer), "max_cost_usd" (USD), "require_claude" (boolean).

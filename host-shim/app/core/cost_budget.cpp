@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "cost_budget.hpp"
 
 namespace pmat::app {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A run's Claude budget: the sum of `claude.cost_usd` of the files already answered, against the
 // cap of `--max-cost` (or the HTTP / MCP field). Files not yet sent once it is spent are
 // analysed natively and marked `fallback_reason: "budget-exhausted"`; files in flight finish.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "gitignore.hpp"
 
 namespace pmat::app {

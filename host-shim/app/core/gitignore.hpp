@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // .gitignore rules, as git applies them to a directory walk: patterns per directory, later and
 // deeper rules win, "!" re-includes, a trailing "/" matches directories only, a pattern with a
 // slash is anchored to its .gitignore's directory, "**" spans directories.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "review_instructions.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The repository's own review rules, sent to Claude with every request (docs/result-schema.md,
 // "Review instructions"): which file, which part of it, and how much.
 #pragma once

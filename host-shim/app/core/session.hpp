@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A session over the host shim: one open pmat_shim and the calls the three fronts make on it,
 // through the shim's C API only (pmat-host uses the shim exactly as pmat does). Every call
 // returns owned strings; the shim's buffers never leave this file.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "source_walker.hpp"
 
 #include "gitignore.hpp"

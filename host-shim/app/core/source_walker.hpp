@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Turns the paths given to `pmat-host analyze` into the list of files to analyse: files as
 // given, directories walked recursively in name order, honouring .gitignore files and skipping
 // .git, keeping only source files of the supported languages.

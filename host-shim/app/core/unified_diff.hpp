@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A unified diff (git's `git diff` output, or a plain `diff -u` / `diff -ruN` of two trees) read
 // into one entry per file: what happened to it, its paths before and after, and which lines of
 // its new text changed. The one parser behind `pmat-host analyze --diff` (over git's output), the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // UTF-8 validation, so that a request with invalid UTF-8 gets its own clear error instead of a
 // generic JSON parse failure.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // --check-api: one POST /v1/messages with max_tokens 1 to the configured endpoint, over TLS
 // (verified against the system's CA store and the host name) or plain HTTP for a local endpoint.
 // The only Beast/Asio translation unit of the doctor.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One line of `pmat-host doctor`: what was checked, how it went, why, and what to do about it.
 #pragma once
 

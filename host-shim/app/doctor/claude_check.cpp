@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "claude_check.hpp"
 
 #include "endpoint.hpp"

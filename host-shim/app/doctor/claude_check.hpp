@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Claude configuration the workers inherit: a credential (ANTHROPIC_API_KEY or
 // ANTHROPIC_AUTH_TOKEN; never printed), the endpoint (ANTHROPIC_BASE_URL or the public API), the
 // model (PMAT_CLAUDE_MODEL, which is also the plugin's claude.model, or the bridge's default) and

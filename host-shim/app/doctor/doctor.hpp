@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // `pmat-host doctor`: every check in one report, read-only apart from a scratch directory for
 // the sandbox's dry run (removed again) and the shim's usual staged copy of the plugin.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Anthropic endpoint the workers would call: ANTHROPIC_BASE_URL, else the public API. Parsed
 // the way the plugin parses it for the sandbox's egress rule (plugin/sandbox's
 // endpoint_of_base_url): http or https, a host, an optional port, no user info.

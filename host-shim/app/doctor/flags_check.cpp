@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "flags_check.hpp"
 
 namespace pmat::doctor {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The rollout flags: where they come from (a source: today the flags file; a Redis source is
 // planned and slots in as a second FlagsSource), whether that source is healthy, and the
 // document the plugin would apply (kill switch, strategy, rollback latch) as the loaded plugin

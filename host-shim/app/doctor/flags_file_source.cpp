@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The flags file as a FlagsSource: it exists (or the defaults apply), it is readable, it is
 // JSON (with the line and column of a syntax error), and the plugin accepts it (the plugin's
 // flags status carries its parser's last error: unknown key, wrong type, bad version).

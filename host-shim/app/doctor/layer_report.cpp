@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "layer_report.hpp"
 
 #include <boost/json/parse.hpp>

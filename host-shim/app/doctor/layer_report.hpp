@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The launcher's one-line start-up report, read as plain JSON (its format is documented in
 // plugin/sandbox/include/pmat/sandbox/layers_report.hpp):
 //   {"pmat_sandbox":1,"ok":true,"degraded":false,"active":["userns",...],

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Node and the bridge: the interpreter the plugin would start (PMAT_CLAUDE_NODE, else `node` in
 // PATH), its version against the bridge's package.json "engines.node", the bridge entry script
 // (PMAT_CLAUDE_BRIDGE_PATH, PMAT_CLAUDE_BRIDGE, else the install location, else the build tree)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The per-user locations the plugin and `serve` use, found the same way: $XDG_<X>_HOME when it
 // is absolute, else $HOME/<home_dir>, else (when `passwd_fallback`) the passwd entry's home.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin that would serve, loaded once through the shim's C API exactly as `pmat-host
 // analyze` loads it, and asked for its status (pmat.control/1 "status": the flags it applies,
 // its cache tiers, its pool). The flags and cache checks read this instead of re-implementing

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "plugins_check.hpp"
 
 #include <pmat/host_shim.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugins directory, each candidate plugin in it (loads, ABI, id, version, SHA-256) and the
 // one that serves. Needed by every engine: without a plugin nothing is analyzed.
 #pragma once

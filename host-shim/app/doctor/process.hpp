@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Runs a helper program (node --version, the sandbox launcher's dry run) as a child process and
 // collects what it says, with a deadline so that a hung program cannot hang the doctor.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The doctor's two outputs: text for people (one line per check) and JSON for programs.
 #include "doctor.hpp"
 

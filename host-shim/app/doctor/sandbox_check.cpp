@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sandbox_check.hpp"
 
 #include "endpoint.hpp"

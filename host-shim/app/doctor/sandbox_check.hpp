@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sandbox the Claude workers would run in: the launcher (pmat-sandbox-exec), a dry run of
 // it with the layer set the plugin asks for (the worker's node and bridge folder bound
 // read-only, egress to the configured endpoint, the configured cgroup) around a trivial payload,

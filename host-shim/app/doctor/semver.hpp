@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Does a version satisfy an npm range (package.json "engines")? The subset npm documents for
 // engines: comparators (>=, >, <=, <, =), caret (^), tilde (~), x-ranges (18.x, 20, *), hyphen
 // ranges (18 - 20), AND by spaces and OR by "||". Pre-release tags are not compared.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the doctor is asked, and the host configuration it reads: exactly what the plugin reads
 // under pmat-host, where the configuration key "a.b_c" is the environment variable PMAT_A_B_C
 // (host-shim's config_get; pmat-host passes no configuration object).

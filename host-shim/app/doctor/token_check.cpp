@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "token_check.hpp"
 
 #include "paths.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The admin token `pmat-host serve` guards its admin endpoints with
 // ($XDG_CONFIG_HOME/pmat/admin-token, else ~/.config/pmat/admin-token; the path serve's
 // default_token_path gives, checked equal by the doctor's tests). serve refuses a token file that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "admin_token.hpp"
 
 #include <core/admin_token_path.hpp>

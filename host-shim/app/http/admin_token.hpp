@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The bearer token that guards the admin endpoints: generated on first start from /dev/urandom,
 // kept in $XDG_CONFIG_HOME/pmat/admin-token (else ~/.config/pmat/admin-token) with mode 0600.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "http_server.hpp"
 
 #include <boost/asio/bind_executor.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The HTTP/1.1 transport (Boost.Beast on Asio): accepts connections on a fixed pool of I/O
 // threads, reads each request under a header deadline and a body deadline and a size limit,
 // hands it to the Router, runs work/admin handlers on a separate worker pool so that a long

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Plain request and response values between the Beast transport (http_server.cpp, the only
 // Beast translation unit) and the routes, so that routing and handlers compile without Beast.
 #pragma once

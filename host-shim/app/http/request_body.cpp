@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "request_body.hpp"
 
 #include <core/api_error.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The HTTP API's request bodies: a JSON object in valid UTF-8, and POST /v1/analyze's fields
 // turned into the core's AnalyzeRequest.
 #pragma once

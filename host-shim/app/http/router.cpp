@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "router.hpp"
 
 #include "admin_token.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Routing with the access rules in one place: each route is one line naming its method, path,
 // access class and handler. Open routes are read-only and run inline on an I/O thread; work and
 // admin routes take a slot of the concurrency limit (503 + Retry-After when none is left) and

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "routes.hpp"
 
 #include "request_body.hpp"

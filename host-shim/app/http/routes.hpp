@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The HTTP API's routes and their handlers. Adding an admin route is one line in routes.cpp.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host serve: wires the shim (watch mode + SIGHUP reload), the admin token, the routes and
 // the HTTP transport together.
 #include "serve_command.hpp"

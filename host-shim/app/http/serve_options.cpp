@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "serve_options.hpp"
 
 #include <boost/program_options.hpp>

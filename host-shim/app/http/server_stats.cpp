@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "server_stats.hpp"
 
 #include <boost/json/array.hpp>

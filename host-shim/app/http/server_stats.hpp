@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The HTTP server's own counters: requests by status class, a latency histogram, in-flight
 // requests, saturation refusals and connections. Lock-free, updated from every I/O thread, and
 // rendered as JSON (status endpoint and page) and as Prometheus/OpenMetrics lines appended to

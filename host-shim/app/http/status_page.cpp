@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "status_page.hpp"
 
 namespace pmat::serve {

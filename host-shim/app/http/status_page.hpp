@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The status page served at "/": one self-contained HTML document (inline CSS and JS, no
 // external assets) that polls /v1/status and /v1/metrics.json and shows only what they report.
 #pragma once

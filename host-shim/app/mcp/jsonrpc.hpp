@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JSON-RPC 2.0 message helpers for the MCP server.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // analyze_path: a file or a directory (recursively, honouring .gitignore, like `pmat-host
 // analyze`) under the allowed roots, analysed by the core's file loop, reported in pmat's report
 // shape.

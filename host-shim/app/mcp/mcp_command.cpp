@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host mcp: the MCP server on stdio. stdout carries the protocol only; everything else
 // (the shim's and the plugin's logs, and any stray write to stdout) goes to stderr.
 #include "mcp_command.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // MCP over stdio: JSON-RPC 2.0 dispatch (initialize with protocol version negotiation, ping,
 // tools/list, tools/call, cancellation), tool calls on a worker pool so that a long analysis
 // never blocks ping or cancellation, and progress notifications for requests that ask for them.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "mcp_tools.hpp"
 
 #include "jsonrpc.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The MCP tools: their descriptions (tools/list) and their calls (tools/call). Analysis goes
 // through the app's core (session, analyze_with_gate, analyze_files) like the CLI's and the HTTP
 // API's; directory reports come from the report library.

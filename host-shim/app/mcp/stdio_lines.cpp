@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "stdio_lines.hpp"
 
 #include <unistd.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Newline-delimited message framing for MCP on stdio: one JSON message per line, bounded line
 // length, whole-line writes serialised by a mutex so concurrent responses and progress
 // notifications never interleave.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "aggregate.hpp"
 #include "json_fields.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The change a run reviewed, as the JSON and text reports show it.
 #include "aggregate.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "change_scope.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // What a review of a change (`pmat-host analyze --diff BASE`, a unified diff sent to the HTTP API
 // or to MCP's analyze_diff) tells the report: which lines of each analysed file changed, and the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "claude_review.hpp"
 
 #include "json_fields.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Claude's part of a report: the reviews libpmat_claude.so attached to per-file results
 // (`engine: "claude"`, `claude: {summary, risk, findings, ...}`) and the files where Claude was

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Claude's fixes as unified diffs: a few lines per finding in the text report, and one patch in
 // git's format for all kept fixes (`pmat-host analyze --emit-patch FILE`).
 #include "aggregate.hpp"

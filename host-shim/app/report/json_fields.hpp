@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Tolerant reads of an analyzer result's fields: a missing or mistyped field reads as empty / 0
 // / line 1, because a report must render whatever a plugin returned.

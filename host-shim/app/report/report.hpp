@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Aggregates per-file analyzer results (the native analyzer's JSON objects, see
 // docs/result-schema.md) into pmat's complexity report and renders it as JSON, text or SARIF.

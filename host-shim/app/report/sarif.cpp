@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SARIF 2.1.0 for GitHub code scanning: one run, the three gate rules, one result per violation
 // with a physical location (relative URI and start line); with Claude's review, a rule per
 // finding category and one result per finding.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The include-rule check catches what it promises: the real tree passes, and each kind of
 # violation, planted in a fresh copy of the app, fails the check with a message that names the
 # file and the include.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scenario 5, "Auto-rollback" (upstream example (5): Percentage(10), max latency 1000 ms; a
  * 500 ms request keeps Claude on, a 2000 ms one rolls it back).
  *

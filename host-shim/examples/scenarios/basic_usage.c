@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scenario 1, "Basic usage" (the original report's Example 1 and upstream example (1)): analyze
  * one piece of code and check the integration is healthy.
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scenario 3, "Caching" (upstream example (3)): the same file analyzed twice; the second answer
  * comes from the cache. Upstream printed miss vs hit timings and the hit rate.
  *

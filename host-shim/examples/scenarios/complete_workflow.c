@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scenario 6, "Complete workflow" (Example 4; upstream example (6), which was dead code there:
  * "flag gate -> timer -> analyze -> record -> auto-rollback per call, to be wired for real").
  *

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scenario 4, "Observability" (Example 3; upstream example (4): 10 requests, 8 ok and 2
  * application errors, then the success rate). Upstream kept its own MetricsCollector beside
  * the bridge; here the plugin counts its requests itself and the host renders them with the

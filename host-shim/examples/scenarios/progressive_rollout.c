@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Scenario 2, "Progressive rollout" (Example 2; upstream example (2)): an allowlist, then a
  * percentage of callers, then the emergency kill switch, all driven by the flags file
  * (docs/flags.md) while the plugin keeps serving: no restart between the phases.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Helpers shared by the scenario programs (see scenario.h). */
 #define _XOPEN_SOURCE 700
 #include "scenario.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared helpers of the scenario programs: a private working directory, opening the shim on the
  * build tree's plugins directory, one analyze call, and reading fields out of a result. */
 #ifndef PMAT_SCENARIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * pmat host shim: the C API that pmat (Rust, over FFI) or any other program calls to use an
  * analyzer plugin. The shim finds the plugin in a directory, loads it, validates it, serves calls,

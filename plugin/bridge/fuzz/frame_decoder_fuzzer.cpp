@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // libFuzzer entry: the decoder invariants of tests/codec_check.hpp on arbitrary input.
 #include <cstdio>
 #include <cstdlib>

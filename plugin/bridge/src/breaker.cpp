@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/bridge/breaker.hpp>
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/bridge/failure.hpp>
 
 #include <pmat/plugin_api.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool: request path (acquire, call, release) and lifecycle. The maintenance thread, which
 // spawns, respawns and retires workers, is in pool_maintenance.cpp.
 #include <pmat/bridge/pool.hpp>

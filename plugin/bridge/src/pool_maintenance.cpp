@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pool's maintenance thread: stops dead and drained workers, keeps min_workers running,
 // starts workers on demand, backs off after failures, and retires workers above the RSS ceiling.
 #include <pmat/bridge/pool.hpp>

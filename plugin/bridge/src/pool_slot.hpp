@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool internals shared by pool.cpp and pool_maintenance.cpp.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/bridge/stderr_lines.hpp>
 
 namespace pmat::bridge {

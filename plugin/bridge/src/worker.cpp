@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Worker: start-up, handshake, calls and shutdown. The reader thread is in worker_reader.cpp.
 #include <pmat/bridge/worker.hpp>
 

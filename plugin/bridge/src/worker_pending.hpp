@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One in-flight request: the caller waits on `cv` (under Worker::mutex_) until the reader thread
 // sets `done` with the response or the worker's death.
 #pragma once

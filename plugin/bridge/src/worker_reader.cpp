@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The worker's reader thread: stdout frames -> responses, stderr -> log lines, child exit ->
 // every in-flight request fails. It reaps the child before it ends, so a worker never leaves a
 // zombie behind.

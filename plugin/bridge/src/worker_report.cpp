@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sandbox launcher's report as the worker sees it: one JSON line on the report pipe, written
 // before the bridge was executed (so it is there once the handshake is answered). The worker
 // takes one key from it, "cgroup_memory" (pmat/sandbox/layers_report.hpp): the file its

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Counts heap allocations while armed, through replaced global operator new/delete (defined in
 // alloc_probe.cpp; link that file into a test binary to enable it). Used to prove "no
 // allocation" and "no allocation bigger than the limit" claims.

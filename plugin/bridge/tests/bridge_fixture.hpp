@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared by the worker and pool tests: where node and the fake bridge are, and a log sink that
 // records what the library logged.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The decoder's invariants, shared by the Boost.Test corpus test and the libFuzzer target so the
 // two check exactly the same thing.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Scripted stand-in for bridge/dist/index.js, for the C++ worker and pool tests. It speaks
 // docs/bridge-protocol.md (frames, handshake, ping, cancel, shutdown) plus an `echo` method, and
 // misbehaves on request so every failure path of the C++ side can be exercised against a real

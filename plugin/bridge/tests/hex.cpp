@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "hex.hpp"
 
 #include <fstream>

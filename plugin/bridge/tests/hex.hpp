@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test helpers: hex fixtures and the shared frame vectors.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Lets Boost.Test print the library's enums in failure messages.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Circuit breaker state machine under a manual clock.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The breaker under 2-8 threads (run under TSan by the tsan preset): transitions stay consistent
 // and Half-Open never admits more probes than configured.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Always-on counterpart of fuzz/frame_decoder_fuzzer.cpp: mutates the shared vectors (and a few
 // synthetic streams) with a fixed-seed generator and checks the same invariants.
 #include <boost/test/unit_test.hpp>

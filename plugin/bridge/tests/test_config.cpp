@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // PoolConfig: upstream defaults, environment variables, validation.
 #include <boost/test/unit_test.hpp>
 

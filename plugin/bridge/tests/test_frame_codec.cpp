@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Frame codec against the shared vectors (bridge/test-vectors/frames.json), at every split point.
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Request building and response envelopes (docs/bridge-protocol.md, "Messages").
 #include <boost/test/unit_test.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // WorkerPool against real fake-bridge children: pre-spawning, acquire timeout, crash respawn with
 // backoff, recycling without dropping requests, RSS ceiling, breaker, health, shutdown.
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // ChildProcess: descriptor hygiene, SIGPIPE safety, reaping.
 #include <boost/test/unit_test.hpp>
 

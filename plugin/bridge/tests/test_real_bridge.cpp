@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Handshake and ping against the real TypeScript bridge (bridge/dist/index.js). Reported as
 // skipped, with the reason, when node or the built bridge is missing.
 #include <boost/test/unit_test.hpp>

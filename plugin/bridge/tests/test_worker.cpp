@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Worker against real child processes: tests/fake_bridge.mjs run by node, scripted to behave or
 // to misbehave (crash, hang, garbage, oversize, half frame, wrong id, slow, crash at start-up).
 #include <boost/test/unit_test.hpp>

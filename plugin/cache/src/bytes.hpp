@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Little-endian fixed-width writing and bounds-checked reading for the binary formats (L1 blob,
 // L2 entry). A reader never reads past its end: every read reports failure instead.
 #pragma once

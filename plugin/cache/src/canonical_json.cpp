@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Canonical JSON for the options part of the key: objects with keys sorted (byte order),
 // arrays in order, scalars as Boost.JSON serialises them, no whitespace.
 #include <pmat/cache/key.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The disk tier's in-memory view of its entries: sizes and recency, for the size bound. Built
 // from a directory scan at start-up (oldest modification first), then kept up to date by this
 // process's own reads and writes. Not thread-safe: DiskStore holds its mutex around it.

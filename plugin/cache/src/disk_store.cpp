@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "disk_index.hpp"
 #include "file_io.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Small POSIX file helpers for the disk tier: whole-file read with a size cap, and the crash-safe
 // write (temp file in the same directory tree, rename over the final name; no fsync).
 #pragma once

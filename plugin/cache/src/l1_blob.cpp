@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // L1 export/import for hot reloads. Layout (little-endian):
 //   "pmat.cache.l1/1\n" | u32 count | count x (digest[32] u8 engine u8 kind u64 ttl_left_ns
 //   u32 payload_len payload) | SHA-256 of everything before it

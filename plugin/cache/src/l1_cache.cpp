@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/cache/l1_cache.hpp>
 
 #include <bit>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One hiredis connection with short timeouts. hiredis contexts are not thread-safe: a connection
 // is used by one thread at a time (RedisStore checks them out of a small idle pool).
 #pragma once

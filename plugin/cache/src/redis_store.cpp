@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "redis_connection.hpp"
 
 #include <pmat/cache/entry_codec.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SHA-256 through OpenSSL's EVP interface, incrementally.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/cache/single_flight.hpp>
 
 #include <cstring>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/cache/stats.hpp>
 
 namespace pmat::cache {

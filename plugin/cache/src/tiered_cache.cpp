@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/cache/tiered_cache.hpp>
 
 #include <exception>

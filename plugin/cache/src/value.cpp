@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/cache/value.hpp>
 
 namespace pmat::cache {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one place in pmat_cache that reads the system clock: the production wall clock handed to
 // the persistent tiers, whose expiry times must mean the same thing after a restart.
 #include <pmat/cache/clock.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Crash safety of the disk tier with real processes: writer children are SIGKILLed at random
 // points while writing large entries; afterwards every entry that reads back must be intact.
 // Entries damaged on disk the way a power loss can leave them (the store writes without fsync:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // An in-memory L2Store for composition tests (the real stores have their own tests).
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A real redis-server for the tests: started on 127.0.0.1 on a free port with persistence off,
 // stopped by stop() or the destructor (and killed with the test process via PDEATHSIG).
 #pragma once

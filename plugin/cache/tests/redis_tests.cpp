@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shared L2 against a real redis-server that this test starts and stops itself.
 #include "redis_server.hpp"
 #include "test_support.hpp"

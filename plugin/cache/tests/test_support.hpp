@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Shared helpers for the cache tests: a simulated clock, key builders and a scratch directory.
 #pragma once
 

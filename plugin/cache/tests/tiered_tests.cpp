@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "memory_l2.hpp"
 #include "test_support.hpp"
 

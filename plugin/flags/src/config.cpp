@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/config.hpp>
 
 #include <algorithm>

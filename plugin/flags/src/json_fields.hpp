@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Typed, strict access to one JSON object of the flags file; errors name the full key path.
 #pragma once
 

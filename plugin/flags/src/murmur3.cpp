@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/bucket.hpp>
 
 #include <bit>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/rollback_monitor.hpp>
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/env.hpp>
 #include <pmat/flags/paths.hpp>
 

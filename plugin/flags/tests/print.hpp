@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Printable decision reasons for Boost.Test messages.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The auto-rollback monitor with a simulated clock and scripted outcomes and latencies.
 #include <pmat/flags/rollback_monitor.hpp>
 

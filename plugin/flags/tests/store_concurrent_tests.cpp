@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Readers evaluate while a writer flips the kill switch through the API and the file: every
 // decision is one of the two consistent answers (ThreadSanitizer checks the publication in CI).
 #include <pmat/flags/store.hpp>

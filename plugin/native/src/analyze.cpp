@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "analyzers.hpp"
 #include "lexer.hpp"
 #include "satd.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Language-family analyzers: each walks the token stream once and feeds a FunctionTracker.
 

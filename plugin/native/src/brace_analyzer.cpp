@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Block structure for the brace languages, in one pass over the tokens.
 //
 // A stack of frames mirrors the open brackets. Each frame also holds the state of the statement

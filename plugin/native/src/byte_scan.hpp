@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Finding the next interesting byte in the lexer's and the SATD rule's hot loops (identifier
 // bodies, blank runs, string bodies, comment words) 16 bytes at a time instead of one by one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "function_tracker.hpp"
 
 #include <pmat/native/analysis.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Accumulates per-function metrics while an analyzer walks a file once.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Keyword tables of the brace languages, looked up once per word token.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/native/language.hpp>
 
 #include <algorithm>

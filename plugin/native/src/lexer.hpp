@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // A single-pass, allocation-free tokenizer for the analyzer's languages. It yields only what the
 // metrics need (words, numbers, string placeholders, punctuators and, for Python, logical line

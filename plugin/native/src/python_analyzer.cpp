@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Python block structure from indentation, in one pass over the tokens.
 //
 // A compound statement (def, class, if, for, ...) opens its block at the first ':' outside

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // SATD: classifies comment lines as self-admitted technical debt with upstream pmat's rule (its
 // `satd_detector` classification, pmat issue #925): a line is debt when it opens with a debt

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Decides whether bytes are text the analyzer should read: no NUL byte and valid UTF-8.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/native/analysis.hpp>
 
 #include <boost/json/array.hpp>

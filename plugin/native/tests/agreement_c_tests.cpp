@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // C cyclomatic complexity agrees with pmccabe's traditional McCabe column (the 2nd) for at least
 // 98% of the functions of every gnulib C source (/usr/share/gnulib/lib/**/*.c, Debian's `gnulib`).
 #define BOOST_TEST_MODULE pmat_native_agreement_c

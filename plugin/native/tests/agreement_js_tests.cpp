@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // JavaScript cyclomatic complexity agrees with ESLint's own `complexity` rule for at least 98% of
 // the functions of npm's JavaScript (/usr/lib/node_modules/npm). Sample: every second file in
 // path order (about 570 files, 8,000 functions), to keep the suite fast on two cores. ESLint is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Helpers for the tests that compare the analyzer with reference tools on real code installed by
 // packaging/install-deps.sh. A missing package fails the test (never a silent skip).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lexer's byte scans (src/byte_scan.hpp) against one-byte-at-a-time references: the selected
 // implementation (SSE2 on x86-64) and the portable one, on every byte value in every lane and on
 // random text at every start offset and length, including ranges that end mid-block.

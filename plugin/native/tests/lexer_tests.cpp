@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The lexer is tested through what the analysis sees: a construct lexed wrongly shows up as a
 // wrong count, a lost function or a comment found inside a string.
 #include "test_support.hpp"

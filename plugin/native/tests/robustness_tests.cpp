@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Every Rust, Python and JavaScript file of some Debian packages gets a result or a stated skip,
 // with no crash: Rust crates from librust-syn-dev and its dependencies
 // (/usr/share/cargo/registry), Python from /usr/lib/python3/dist-packages, JavaScript from npm's

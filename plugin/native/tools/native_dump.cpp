@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Prints the native analyzer's JSON result for each file named on the command line, one line per
 // file: `pmat_native_dump [--profile strict] [--satd-rule strict] [--language NAME] [--lines]
 // FILE...`.

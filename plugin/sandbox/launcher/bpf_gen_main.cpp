@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat_seccomp_bpf_gen OUT.cpp: compiles the built-in policy with libseccomp, exactly as a launch
 // would, and writes the BPF program and the policy's warnings as C++ data (compiled_policy.hpp).
 // Runs at build time; the launcher links the result.

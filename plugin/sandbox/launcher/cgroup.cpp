@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "cgroup.hpp"
 #include "orphans.hpp"
 #include "privileges.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The worker's own cgroup: memory (which, unlike RLIMIT_DATA, counts memfd, shared memory, tmpfs
 // and page cache), the number of tasks, and a CPU weight, for the sandbox as a whole.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The launcher <-> sandbox-init link: a SOCK_SEQPACKET socketpair carrying short messages, one
 // fd (the egress listener, created inside the network namespace) and the payload's wait status.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The built-in seccomp policy compiled to BPF at build time (pmat_seccomp_bpf_gen), so a launch
 // loads a finished program instead of parsing ~250 rules and compiling them with libseccomp
 // (1.1 ms per spawn, docs/performance.md "Sandbox"). A --seccomp-policy DIR is still compiled at

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "compiled_policy.hpp"
 
 #include <cerrno>

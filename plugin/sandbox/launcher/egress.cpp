@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "egress.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Egress to exactly one endpoint. Inside the sandbox's network namespace, loopback is brought up
 // and a TCP listener takes the endpoint's port on 127.0.0.1 (the endpoint's host name resolves
 // there through the sandbox's /etc/hosts). The listener is handed to the launcher, which stays

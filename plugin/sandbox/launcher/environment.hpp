@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The payload's environment: an allow-list of host variables, never the host's whole env.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "layer_status.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Which layers are up, which failed and why; decides whether a failure is fatal (fail closed)
 // and writes the one-line report. Copied into each forked stage, so the last stage reports all.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Resource limits: rlimits for the payload (never RLIMIT_AS, which breaks Node's Wasm/fetch),
 // per process; the sandbox-wide limits are the worker's cgroup (cgroup.hpp).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-sandbox-exec: runs a bridge worker inside every sandbox layer it can set up, reports
 // them as one JSON line, and fails closed. See docs/security.md.
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The payload's read-only view of the filesystem, built inside a new mount namespace: an empty
 // tmpfs root holding read-only binds of the shared libraries, a few /etc files, five device
 // nodes, the paths given with --ro-bind (node, the bridge), a private /proc, a small private

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "namespaces.hpp"
 #include "privileges.hpp"
 

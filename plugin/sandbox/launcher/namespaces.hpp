@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Namespaces: which clone flags the options ask for, starting the sandbox-init process in them,
 // and the uid/gid maps the launcher writes for it from outside.
 #pragma once

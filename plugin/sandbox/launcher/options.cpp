@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Parses pmat-sandbox-exec's options into a SandboxConfig. Table-driven so each option is one line.
 #include "options.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-sandbox-exec's command line (see build_command_line for the writer side).
 #pragma once
 

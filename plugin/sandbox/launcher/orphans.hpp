@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a killed launcher leaves behind (its private directory, its cgroup) carries its pid in the
 // name, so that a later launch can tell it is orphaned and remove it.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The worker's private directory on the host: <root>/w-<16 random hex digits>, made fresh for one
 // launch and removed, with everything in it, when the launch ends. The root is a directory the
 // caller owns and no one else may write (created 0711 if missing: workers may pass through it but

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Process hygiene steps, each returning "" or why it failed: the caller reports the layer.
 // Also the one control-file writer the id maps and the cgroup setup share.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "seccomp_filter.hpp"
 
 #include <cerrno>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The seccomp filter: built from the policy text (allow.txt, kill.txt, errno.txt; built into the
 // launcher or read from --seccomp-policy DIR) in the launcher before it forks, loaded by the last
 // stage right before execve. The launcher is single-threaded when it builds and loads, so

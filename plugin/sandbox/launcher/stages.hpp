@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The three stages of a launch, in the order of anchors §4:
 //   launcher (outside, stays outside): PDEATHSIG, seccomp filter built, endpoint resolved,
 //     clone into namespaces, id maps and cgroup for the child, then supervision + egress relay;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Supervision: the launcher waits for the sandbox, forwarding the pool's signals and relaying
 // egress; the sandbox-init (pid 1 of the pid namespace) reaps orphans and forwards signals to
 // the payload. Both hand the payload's wait status up, so the pool sees the payload's own exit

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // SandboxConfig -> pmat-sandbox-exec argv. The inverse lives in launcher/options.cpp; the tests
 // round-trip between the two.
 #include <pmat/sandbox/command_line.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Asks a Node interpreter what it loaded (see interpreter_files.hpp): one run of `node -e`.
 #include <pmat/sandbox/interpreter_files.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Layer names: one table, read both ways.
 #include <pmat/sandbox/layers.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The launcher's start-up report as JSON, written by the launcher and read back by the pool.
 #include <pmat/sandbox/layers_report.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The real bridge (node bridge/dist/index.js --sandboxed) inside pmat-sandbox-exec: handshake,
 // ping and analyze through both engines against the fake Anthropic API on 127.0.0.1, reached
 // through the launcher's egress relay; and with no network, the same analyze cannot get out.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test helper: runs a command with stdout+stderr captured, optionally inside pmat-sandbox-exec,
 // and classifies how it ended.
 #pragma once

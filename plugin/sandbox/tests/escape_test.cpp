@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Escape probes: each hostile payload (probe.c) runs inside pmat-sandbox-exec and must be
 // contained (refused, exit 77) or killed (SIGSYS...), and runs outside as the positive control,
 // where it must succeed. The test process is the "host": it survives every probe.

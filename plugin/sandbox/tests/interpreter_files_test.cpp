@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // interpreter_files(): what a Node interpreter loads, asked of this machine's node; and the
 // answers that must be refused (a program that fails, hangs, or does not speak JSON). Debian's
 // node 18 (libnode.so.108, /usr/share/nodejs) is exercised end to end by

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A sandbox never outlives its host. A "host" process starts pmat-sandbox-exec with a payload
 // that waits forever; the test SIGKILLs the host, and every process of that sandbox (launcher,
 // sandbox-init, payload) must be gone shortly after, in each namespace layout the launcher can

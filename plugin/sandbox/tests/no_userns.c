@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Runs a command as root in a user namespace where no further user namespace may be created
  * (max_user_namespaces = 0 there), so the launcher meets a refused CLONE_NEWUSER as it would on a
  * host that forbids them, while every other namespace stays possible. Needs root.

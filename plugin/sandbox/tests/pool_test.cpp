@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The worker pool with the sandbox in front of each worker: the launcher's report travels on its
 // own descriptor (--report-fd 3, never the worker's stderr), and the pool's memory recycling reads
 // the worker's cgroup, not the launcher's resident size.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A hostile "bridge worker": each probe tries one way out of the sandbox. The tests run it both
  * inside pmat-sandbox-exec and outside (the positive control: the probe must succeed there, or
  * it proves nothing).

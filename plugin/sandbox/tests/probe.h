@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Shared by the probe program's files: the verdicts a probe exits with (see probe.c). */
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* Probes on what two workers, or a worker and the host, could share: a planted file, a unix
  * socket, memory outside the heap (memfd, several processes) and the disk. Relative paths land in
  * the probe's working directory, which is the worker's home inside the sandbox. */

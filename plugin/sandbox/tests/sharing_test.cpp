@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Probes on what workers could share with each other or leave on the host (issue 14): a home
 // that a later worker reads, a socket between two running workers, a sandbox directory an
 // attacker created first, a disk fill that outlives the worker. Each runs outside first, as the

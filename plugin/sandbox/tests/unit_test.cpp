@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The pieces without processes: command line both ways, the report both ways, the endpoint of a
 // base URL, the environment allow-list and the seccomp policy loader.
 #define BOOST_TEST_MODULE pmat_sandbox_unit

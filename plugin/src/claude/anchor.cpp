@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "anchor.hpp"
 
 #include <boost/json/array.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Claude's findings checked against the file they are about. Each finding and refactoring names
 // a line and quotes a snippet of the code there; the snippet decides where it really belongs:
 //  - found on the stated line: kept;

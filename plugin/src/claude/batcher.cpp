@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "batcher.hpp"
 
 #include <algorithm>

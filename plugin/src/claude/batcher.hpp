@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Packs concurrent single-file requests into one Claude request, so the per-request start-up is
 // paid once per batch. No thread of its own: the first caller to find no open batch leads one,
 // waits up to `linger` for others to join (or for the batch to fill), sends it, and hands each

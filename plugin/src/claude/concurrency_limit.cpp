@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "concurrency_limit.hpp"
 
 #include <algorithm>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // How many Claude requests may be in flight at once, adapted to the API's capacity (AIMD): the
 // limit is halved (never below 1) when the API says it is rate-limited or overloaded, at most once
 // per cool-down so one burst of 429s counts once, and raised by one after each success, up to

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The Claude engine inside the plugin: a pool of bridge workers (started on first use, so a
 // native-only run never spawns one), the batcher in front of it, and its RED metrics under
 // upstream's names (claude_bridge_requests_total, claude_bridge_errors_total,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "languages.hpp"
 
 namespace pmat::plugin::claude {

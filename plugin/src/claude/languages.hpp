@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Files the native analyzer does not parse but Claude can review: by extension, the language
 // name Claude is told. The default list (docs/result-schema.md) can be replaced by the
 // configuration key claude.extra_languages ("rb=ruby,php=php,...": extension=language, comma

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "review_filters.hpp"
 
 #include <boost/json/array.hpp>

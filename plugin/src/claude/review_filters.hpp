@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Claude's answer for one file, held to what a review of a change asks (after the anchors are
 // checked, so lines are the file's):
 //  - a finding that repeats a native violation is dropped: category "complexity" in a function

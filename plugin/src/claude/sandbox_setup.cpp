@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "sandbox_setup.hpp"
 
 #include <pmat/sandbox/command_line.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Puts every bridge worker behind pmat-sandbox-exec (docs/security.md) when the pool's
 // enable_sandbox is on (upstream's default). Settings, each also PMAT_CLAUDE_<NAME>:
 //   claude.sandbox_launcher     launcher path (default: the install location, else the build tree)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where the Claude engine's settings come from: the host's configuration ("claude.<field>"),
 // then the environment (PMAT_CLAUDE_<FIELD>, upstream's CLAUDE_POOL_SIZE), with the bridge script
 // found in the install location or the build tree when nobody says otherwise.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "spend.hpp"
 
 #include <boost/json/value.hpp>

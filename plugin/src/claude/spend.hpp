@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What Claude's answers cost, charged where the bridge's answer arrives: the batch's usage (the
 // API's token counts, every attempt of the request included) split exactly over the files Claude
 // answered, each file's part priced from the one price table (usage.hpp), and the run's totals

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "usage.hpp"
 
 #include <boost/json/parse.hpp>

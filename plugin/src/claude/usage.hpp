@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a Claude answer cost: token usage under the Messages API's own field names, the per-model
 // price and output-limit table (one place, dated, overridable by configuration), and the exact
 // split of a batch's usage over its files.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Counters and histograms cheap enough for every request: each thread adds to its own
 // cache-line-sized shard (no contended cache line), readers sum the shards.
 #pragma once

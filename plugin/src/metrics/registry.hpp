@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The plugin's metric families. Every series is registered up front with fixed label values,
 // so the label sets are bounded by the code, never by request data (no paths, ids or hashes).
 #pragma once

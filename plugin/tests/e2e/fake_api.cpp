@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "fake_api.hpp"
 
 #include <boost/json/parse.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fake Anthropic API (fake_api_server.mjs) as a child process a test scripts line by line.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The bridge's scripted fake Anthropic Messages API as a process the C++ tests drive.
 // Prints {"port": N} on its first stdout line, then answers one command per stdin line:
 //   default <behaviour>   every later request gets <behaviour> (ok, rate_limited, hang, ...)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test helper shared by the plugin's suites that look at processes through /proc.
 #pragma once
 

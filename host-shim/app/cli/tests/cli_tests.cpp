@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host as a user runs it: a real process, a real directory tree, exit codes and output.
 #define BOOST_TEST_MODULE pmat_host_cli
 #include <boost/test/unit_test.hpp>

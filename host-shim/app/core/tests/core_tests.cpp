@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The core as the three fronts use it: a Session over the build tree's plugins, analyze_files
 // over real files on disk, the readers, and one-buffer analysis.
 #define BOOST_TEST_MODULE host_app_core

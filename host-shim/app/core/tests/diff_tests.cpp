@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The unified-diff reader over diffs as git and diff(1) write them, and the git change set over
 // real repositories that each test makes.
 #define BOOST_TEST_MODULE host_app_diff

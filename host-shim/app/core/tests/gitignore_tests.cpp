@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // .gitignore semantics the directory walk relies on, case by case as git documents them.
 #define BOOST_TEST_MODULE gitignore
 #include <boost/test/unit_test.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "doctor_test_support.hpp"
 
 #include <boost/json/parse.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the doctor's end-to-end tests need around the real pmat-host: a private home with a
 // clean environment, the repo's fake Anthropic API as a child process, and a port on which
 // nothing listens.

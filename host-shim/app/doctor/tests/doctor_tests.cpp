@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host doctor as an operator runs it: the real process with a clean environment, the build's
 // plugins, node, bridge and sandbox launcher, and servers the tests start on 127.0.0.1. Each check
 // is shown healthy and broken, asserting its line, its fix and the exit code.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The doctor's parsers and helpers on their own: npm ranges, endpoints, the launcher's report,
 // child processes, and the admin token path agreeing with serve's.
 #define BOOST_TEST_MODULE pmat_doctor_unit

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """Validates JSON documents against a JSON Schema (Debian's python3-jsonschema).
 
 usage: validate_schema.py SCHEMA.json DOCUMENT.json...

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host serve as a client sees it: every endpoint, every refusal, the admin token, and that
 // no bad request disturbs the server. One real server process for the whole suite.
 #define BOOST_TEST_MODULE pmat_serve_http_api

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host serve under pressure: the concurrency limit, graceful shutdown with a request in
 // flight, and hot reload while a load generator keeps a fixed concurrency.
 #define BOOST_TEST_MODULE pmat_serve_http_lifecycle

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "serve_test_support.hpp"
 
 #include <boost/json/parse.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Test support for pmat-host serve: the real server as a child process on 127.0.0.1 with an
 // ephemeral port, a minimal blocking HTTP/1.1 client over raw sockets (so tests can also send
 // what no well-behaved client would), and scratch directories.

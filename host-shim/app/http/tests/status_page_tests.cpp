@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The status page in a real browser: headless Chromium loads "/", runs the page's script against
 // the live server, and the rendered DOM must show the serving generation and a reload we made.
 #define BOOST_TEST_MODULE pmat_serve_status_page

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #define BOOST_TEST_MODULE pmat_report_tests
 #include <report/report.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 /* A complete pmat analyzer plugin in plain C: counts the lines of a file. */
 #include <pmat/plugin_api.h>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reference oracle for the JavaScript agreement test: runs ESLint's own `complexity` rule (the
 // built-in one, unchanged, with a maximum of 0 so that it reports every function) over the files
 // named on the command line and prints one JSON line per file:

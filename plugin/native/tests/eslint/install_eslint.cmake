@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Installs the pinned ESLint (package.json + package-lock.json next to this script) into DST with
 # `npm ci`, unless the same lock file is already installed there. Run by the ctest fixture
 # pmat_native_eslint_setup; fails loudly when npm fails.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Drives the real bridge through handshake, ping and one analyze per engine against the fake
 // Anthropic API on 127.0.0.1, with the bridge started under a wrapper command (normally strace),
 // so the syscalls a real worker makes can be collected into the seccomp allow-list.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host mcp driven by the official MCP TypeScript SDK as the client, plus the JSON-RPC edge
 // cases the SDK never sends. Env: PMAT_HOST (binary), PMAT_PLUGIN_DIR (plugins directory).
 import { test, before, after } from "node:test";

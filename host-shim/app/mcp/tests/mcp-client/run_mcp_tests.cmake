@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Runs the SDK client tests from a copy in the build tree, so that `npm ci` never writes into
 # the source tree. Re-installs only when package-lock.json changed.
 # -D SOURCE_DIR=... -D WORK_DIR=... -D PMAT_HOST=... -D PMAT_PLUGIN_DIR=...

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Circuit breaker (upstream's spec, made real): Closed -> Open when the failures in a sliding
 // window reach a count or a rate, given a minimum number of calls; Open -> HalfOpen after the open
 // duration; HalfOpen admits a bounded number of probes, whose outcome closes or re-opens it.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time and logging come from the host (pmat_host.now_ns / pmat_host.log), so the bridge client
 // never reads the system clock or writes to a global logger inside its decision logic: tests give
 // a manual clock and a capturing log sink.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Pool configuration: upstream's BridgeConfig fields and defaults, plus what a real pool needs.
 // Settable by field name (for the host's "claude.<field>" keys) and from the environment.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Why a call on the Claude path failed, as one closed set, set where the failure happens (the
 // breaker, the pool, a worker's deadline, the bridge's error payload) and carried unchanged to
 // the result's "fallback_reason". The ABI status code says which family a failure belongs to;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Frame codec for docs/bridge-protocol.md: 16-byte header ("PMAT", u64 LE sequence, u32 LE
 // length) followed by the payload. The decoder is incremental: bytes may arrive split anywhere or
 // several frames at once, and it never buffers more than one header plus one payload of at most

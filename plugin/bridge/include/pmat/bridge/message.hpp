@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Messages carried in frames (docs/bridge-protocol.md, "Messages"): request building, payload
 // validation, and turning a response envelope into a value or a Status.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A pool of bridge workers behind a circuit breaker.
 //  - min_workers are kept running; more are started on demand up to pool_size.
 //  - call() waits at most acquire_timeout for capacity, else PoolExhausted 2003; a tripped

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A child process with its stdio wired to us: stdin is one end of an AF_UNIX socketpair (so
 // writes use MSG_NOSIGNAL and a dead child can never raise SIGPIPE in the host), stdout and stderr
 // are pipes. Every descriptor is O_CLOEXEC, the child starts with a clean signal mask and default

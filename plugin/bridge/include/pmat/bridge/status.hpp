@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Status and Result: how every fallible call in the bridge client reports failure. Codes are the
 // numeric values of plugin_api.h, so the plugin can hand them to the host unchanged.
 #pragma once

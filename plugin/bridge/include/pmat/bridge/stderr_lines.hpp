@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Splits a worker's stderr into lines for the host log. A line longer than the limit is cut into
 // pieces so a child that never writes a newline cannot grow our memory; the last few lines are
 // kept to explain a crash at start-up.

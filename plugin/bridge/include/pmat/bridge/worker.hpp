@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One bridge worker: a `node <script> --sandboxed` child speaking docs/bridge-protocol.md over its
 // stdin/stdout. Several requests may be in flight; responses are matched by id. One reader thread
 // per worker decodes stdout, copies stderr line by line into the log and notices the child's

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Time is injected: the plugin passes the host's now_ns (monotonic) and, for the persistent
 // tiers whose expiry must survive a restart, a wall clock. The cache's logic never reads a
 // system clock itself, so tests drive every TTL and backoff with a simulated clock.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The embedded L2 (default): one file per entry under <dir>/l2-v1/<2 hex>/<64 hex>.entry, written
 // to a temp file + rename (no fsync) so a process crash mid-write leaves the old entry or none;
 // a power loss may lose recent entries or leave a torn file, and every read verifies the entry

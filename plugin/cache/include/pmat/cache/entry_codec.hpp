@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The self-verifying entry format shared by the disk and Redis tiers (docs/cache.md "L2 entry").
 // Header, little-endian, 96 bytes:
 //   magic "PMATCENT" | u32 format 1 | u8 engine | u8 kind | u16 0 | u64 expires_at_unix_ns |

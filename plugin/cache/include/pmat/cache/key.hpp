@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The cache key: SHA-256 over a canonical, length-prefixed encoding of everything that can change
 // an answer (docs/cache.md "Key"). Crafted content cannot collide with another entry short of a
 // SHA-256 collision, unlike upstream's 64-bit FNV-1a of the content alone.

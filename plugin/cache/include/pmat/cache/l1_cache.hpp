@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // L1: the in-process tier. Sharded by the key digest (one mutex per shard, so two threads rarely
 // meet), bounded by entries and by bytes, TTL from the injected clock, LRU eviction per shard.
 // Counters live in the shards and are updated under the shard's lock, so a hit touches no shared

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A second-tier store: the embedded disk store (default) or Redis (shared by a fleet). Every
 // operation is best effort and never throws: an L2 that fails is a miss, never a failed request.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // XDG base directories for the persistent tier: $XDG_CACHE_HOME/pmat (when absolute, per the XDG
 // spec), else $HOME/.cache/pmat, else the passwd entry's home. The environment is injected so
 // tests never depend on the real one.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The shared L2: Redis, so a fleet of CI runners shares results. Short connect and command
 // timeouts; any failure turns the store "down" for a backoff period (doubling up to a cap) during
 // which operations are skipped at once, so a Redis outage costs a request nothing but the first

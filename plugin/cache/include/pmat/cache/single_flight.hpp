@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Single-flight (Go's x/sync/singleflight): concurrent callers with the same key share one run
 // of the function; every caller gets that run's result, an error included. Nothing is remembered
 // after the run ends: caching is the caller's business.

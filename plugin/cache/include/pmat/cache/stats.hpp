@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Cache counters and upstream's hit-rate formulas (upstream-facts §6), each 0 when its
 // denominator is 0. These are plain getters: the plugin registers them with its metrics registry
 // (docs/cache.md "Metrics" has the family names and a registration snippet).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The two-tier cache the request path uses: L1 in process, then the L2 stores in order (disk,
 // then Redis), then the loader, with single-flight around everything after an L1 miss.
 //

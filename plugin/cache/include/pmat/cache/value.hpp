@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the cache stores and what a loader returns. A value carries its kind, and a kind may only
 // be stored under a key of the matching engine: a Claude-path loader that fell back to the native
 // analyzer returns Kind::Native, which is handed to the caller but never stored under the Claude

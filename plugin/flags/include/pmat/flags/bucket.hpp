@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Stable bucketing, Unleash's `normalizedValue`: murmur3 x86_32 (seed 0) of "<salt>:<caller id>",
 // mod 100, plus 1, so a caller lands in 1..100 and is in a rollout of p percent iff its value is
 // <= p. The hash is fixed by its specification (test vectors in tests/bucket_tests.cpp), so a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Who is asking, for bucketing and allowlists: the request's caller-id option, else the project
 // (the git repository root of the analysed path, found by walking up for `.git`, a directory or
 // a worktree/submodule file), else the user. Ids carry their source as a prefix ("project:/src/x",

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The flags configuration: what docs/flags.md's JSON file holds, after environment overrides.
 // Immutable once published (FlagStore hands out const snapshots).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The answer to "should this request use Claude?", with the reason (OpenFeature-style: evaluation
 // never throws; on any internal problem the answer is native with Reason::Error).
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Environment overrides, applied on top of the flags file every time flags are (re)loaded:
 //   PMAT_CLAUDE_KILL_SWITCH       1/true/yes/on engages the kill switch (it can only engage it:
 //                                 an environment must never silently undo an operator's stop)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Reading and safely editing the flags file, for the watcher and for the future
 // `pmat-host flags show|set|kill|clear-rollback`. An edit is read-modify-write under an advisory
 // lock (flags.json.lock, so two editors never lose each other's change), written to a temp file

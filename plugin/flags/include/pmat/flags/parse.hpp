@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The flags file format (docs/flags.md "Schema"): strict JSON, unknown keys rejected, so a typo
 // such as "kill_swich" is an error that keeps the last good flags, never a silently ignored key.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where the flags file lives: $XDG_CONFIG_HOME/pmat/flags.json (when absolute), else
 // $HOME/.config/pmat/flags.json, else the passwd entry's home.
 #pragma once

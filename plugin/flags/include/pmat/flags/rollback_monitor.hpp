@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Auto-rollback: fed the outcome and latency of every Claude-path request with the injected
 // clock's time. Time is cut into fixed windows (window_ms, aligned on the clock). A window
 // breaches when it has at least min_requests requests and either errors/requests >

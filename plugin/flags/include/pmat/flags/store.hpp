@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The live flags of one plugin generation: an immutable snapshot behind an atomic pointer (a
 // request reads it with one acquire load, no lock, no thread-local state), refreshed from the
 // flags file by a cheap check on the request path at most every check_interval (250 ms default),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Languages the native analyzer understands, and how a file's language is recognised.
 

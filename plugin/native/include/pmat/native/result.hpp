@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #pragma once
 // Typed result of analysing one file. The JSON layer (analyze_file) is a thin view over this, so
 // benchmarks and tests can measure the analysis without building JSON.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What the plugin's worker pool calls to sandbox a worker: a SandboxConfig becomes the argv of
 // `pmat-sandbox-exec [options] -- PROGRAM ARGS...`, which the pool spawns instead of the program.
 #pragma once

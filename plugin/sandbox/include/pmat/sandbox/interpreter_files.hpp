@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a Node interpreter needs to see, besides its own binary, to start inside the sandbox's
 // read-only view, asked of the interpreter itself rather than assumed of one vendor's build:
 //

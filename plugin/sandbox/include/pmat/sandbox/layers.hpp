@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The sandbox's layers by name: shared by the launcher (which sets them up and reports them) and
 // the plugin (which asks for them and reads the report back), so the two cannot drift.
 #pragma once

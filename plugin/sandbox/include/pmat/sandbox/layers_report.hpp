@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The one-line JSON report pmat-sandbox-exec writes at start (to stderr or --report-fd):
 //
 //   {"pmat_sandbox":1,"ok":true,"degraded":false,"active":["session",...],
