@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <future>
 #include <iostream>
+#include <optional>
 
 namespace pmat::cli {
 namespace {
@@ -35,14 +37,28 @@ std::vector<report::FileOutcome> analyze_all(const app::Session &session,
        never_cancelled);
 }
 
+// The opened session, or nothing after saying why (as app::open_session_or_report does).
+std::optional<app::Session> opened_or_report(std::future<app::Session> &opening) {
+   try {
+      return opening.get();
+   } catch (const std::exception &e) {
+      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+      return std::nullopt;
+   }
+}
+
 } // namespace
 
 int run_analyze(const AnalyzeArgs &args) {
    const report::Format format = parse_format(args.format);
+   // The plugin is staged and initialised while the paths are walked: neither waits for the
+   // other. Messages keep their order: the walk's errors, then the plugin's.
+   auto opening =
+       std::async(std::launch::async, [&args] { return app::Session::open(args.plugin_dir); });
    const app::WalkResult walk = app::collect_sources(args.paths);
    for (const auto &error : walk.errors)
       std::cerr << "pmat-host: " << error << "\n";
-   const auto session = app::open_session_or_report(args.plugin_dir);
+   const auto session = opened_or_report(opening);
    if (!session)
       return k_exit_config;
    const auto outcomes = analyze_all(*session, walk.files, args);

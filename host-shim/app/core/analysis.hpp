@@ -45,6 +45,15 @@ struct AnalyzeRequest {
 boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
                                    const AnalyzeOptions &options);
 
+// analyze_buffer, keeping the plugin's answer as text too: `text` is exactly what the plugin
+// returned (its result serialised by Boost.JSON) and `result` that text parsed.
+struct AnalyzedBuffer {
+   boost::json::object result;
+   std::string text;
+};
+AnalyzedBuffer analyze_buffer_keeping_text(const Session &session, const SourceBuffer &source,
+                                           const AnalyzeOptions &options);
+
 // The plugin's per-file result object with the report's quality gate for that one file under
 // "gate". Reads source.path under `roots` (at most `max_bytes`) when the request has no content;
 // throws ApiError as AllowedRoots and analyze_buffer do.

@@ -86,7 +86,9 @@ report::FileOutcome analyze_one(const Run &run, const SourceFile &file, std::siz
       return outcome;
    bytes = source.content.size();
    try {
-      outcome.result = analyze_buffer(run.session, source, run.options);
+      auto analysed = analyze_buffer_keeping_text(run.session, source, run.options);
+      outcome.result = std::move(analysed.result);
+      outcome.text = std::move(analysed.text);
    } catch (const ApiError &e) {
       outcome.error = error_text(e);
    }

@@ -102,7 +102,7 @@ void add_file(Report &report, const FileOutcome &file) {
       add_error(report, file.path, file.error.empty() ? "malformed analyzer result" : file.error);
       return;
    }
-   report.files.push_back(file.result);
+   report.files.push_back(&file);
    const auto *skipped = file.result.if_contains("skipped");
    if (skipped != nullptr && skipped->is_bool() && skipped->get_bool()) {
       ++report.skipped_files;

@@ -33,15 +33,17 @@ struct Report {
    Distribution cyclomatic;
    Distribution cognitive;
    double technical_debt_hours = 0;
-   boost::json::array files;      // per-file result objects, as given
-   boost::json::array violations; // every file's violations, in file order
-   boost::json::array errors;     // {path, error} for files that could not be analysed
+   std::vector<const FileOutcome *> files; // analysed and skipped files, in order; borrowed from
+                                           // the outcomes given to aggregate()
+   boost::json::array violations;          // every file's violations, in file order
+   boost::json::array errors;              // {path, error} for files that could not be analysed
    std::size_t error_violations = 0;
    std::size_t warning_violations = 0;
    std::size_t satd_items = 0;
    ClaudeReview claude; // empty unless the analyzer was libpmat_claude.so with Claude wanted
 };
 
+// The report refers to `files` (Report::files), which must outlive it.
 Report aggregate(const std::vector<FileOutcome> &files, std::string_view profile);
 
 // Up to 10 functions with the highest cyclomatic complexity, ties by file then line.

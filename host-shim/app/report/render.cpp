@@ -123,10 +123,34 @@ Gate gate_of(const Report &report) {
    return gate;
 }
 
+namespace {
+
+boost::json::array files_json(const Report &report) {
+   boost::json::array files;
+   files.reserve(report.files.size());
+   for (const FileOutcome *file : report.files)
+      files.push_back(file->result);
+   return files;
+}
+
+// The "files" array as text: each file's own JSON text when the caller kept it (no copy, no
+// second serialisation of the biggest part of a report), else its object serialised.
+void append_files_json(std::string &out, const Report &report) {
+   out += '[';
+   for (std::size_t i = 0; i < report.files.size(); ++i) {
+      const FileOutcome &file = *report.files[i];
+      out += i == 0 ? "" : ",";
+      out += file.text.empty() ? boost::json::serialize(file.result) : file.text;
+   }
+   out += ']';
+}
+
+} // namespace
+
 boost::json::object render_json_object(const Report &report) {
    boost::json::object root;
    root["summary"] = distribution_json(report);
-   root["files"] = report.files;
+   root["files"] = files_json(report);
    root["violations"] = report.violations;
    root["hotspots"] = hotspots_json(report);
    root["gate"] = gate_json(gate_of(report));
@@ -135,7 +159,16 @@ boost::json::object render_json_object(const Report &report) {
 }
 
 std::string render_json(const Report &report) {
-   return boost::json::serialize(render_json_object(report)) + "\n";
+   // What serialize(render_json_object(report)) writes, member by member, so that the files
+   // are written from their own text: Boost.JSON writes an object as {"key":value,...}.
+   std::string out = "{\"summary\":" + boost::json::serialize(distribution_json(report));
+   out += ",\"files\":";
+   append_files_json(out, report);
+   out += ",\"violations\":" + boost::json::serialize(report.violations);
+   out += ",\"hotspots\":" + boost::json::serialize(hotspots_json(report));
+   out += ",\"gate\":" + boost::json::serialize(gate_json(gate_of(report)));
+   out += ",\"errors\":" + boost::json::serialize(report.errors);
+   return out + "}\n";
 }
 
 std::string render_text(const Report &report) {

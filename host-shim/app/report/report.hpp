@@ -17,6 +17,10 @@ struct FileOutcome {
    std::string path;
    boost::json::object result; // the analyzer's per-file object; empty when `error` is set
    std::string error;          // non-empty: the file could not be analysed
+   // Optional: `result` as the analyzer's own JSON text (boost::json::serialize of the same
+   // object, which is what the plugin returns). When set, the JSON report writes it as the file's
+   // entry instead of serialising `result` again; the bytes are the same.
+   std::string text = {};
 };
 
 // The quality gate over a set of files: it passes when no analysed file has a violation of any
