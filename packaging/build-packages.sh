@@ -19,11 +19,15 @@ cmake --preset release -DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build --preset release --target pmat-host pmat_claude pmat-plugin-conformance bridge_build
 cmake --build --preset release --target pmat_package_stage
 
-generators=DEB
-command -v rpmbuild >/dev/null 2>&1 && generators="DEB;RPM"
-
 if [ -z "$next_dir" ]; then
-  (cd "$build" && cpack -G "$generators" --config CPackConfig.cmake)
+  # Two runs per format, the plugin alone in the second (cpack-project-config.cmake.in): DEB
+  # computes its shared-library dependencies itself, RPM gives it its own License tag.
+  (cd "$build" && cpack -G DEB --config CPackConfig.cmake -D "CPACK_COMPONENTS_ALL=host;dev")
+  (cd "$build" && cpack -G DEB --config CPackConfig.cmake -D CPACK_COMPONENTS_ALL=plugin)
+  if command -v rpmbuild >/dev/null 2>&1; then
+    (cd "$build" && cpack -G RPM --config CPackConfig.cmake -D "CPACK_COMPONENTS_ALL=host;dev")
+    (cd "$build" && cpack -G RPM --config CPackConfig.cmake -D CPACK_COMPONENTS_ALL=plugin)
+  fi
   ls -l "$build"/packages/*.deb "$build"/packages/*.rpm 2>/dev/null || true
   exit 0
 fi

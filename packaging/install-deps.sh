@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything pmat-claude needs to build and test on Debian 12.
+# Installs everything pmat-claude needs to build and test on Debian 12, including the clean-root
+# package test's tools (mmdebstrap, bubblewrap) and rpmbuild (rpm).
 # Idempotent: packages already present are skipped, so re-running costs a second.
 # Used by README's commands and by .ci/run; run as root (or with sudo available).
 set -euo pipefail
@@ -13,10 +14,12 @@ packages=(
   nodejs npm
   pmccabe libssl-dev gnulib librust-syn-dev bc
   libhiredis-dev redis-server
+  python3-jsonschema
   prometheus
   wrk
   chromium
   rustc cargo
+  mmdebstrap bubblewrap rpm
 )
 
 missing=()

@@ -48,7 +48,7 @@ void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &arg
 }
 
 std::vector<std::string> sandboxed(std::vector<std::string> options) {
-   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-dir", sandbox_dir, "--ro-bind",
+   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-root", sandbox_dir, "--ro-bind",
                                  "/usr/bin/true"};
    argv.insert(argv.end(), options.begin(), options.end());
    argv.insert(argv.end(), {"--", "/usr/bin/true"});
@@ -60,6 +60,10 @@ void BM_spawn_bare(benchmark::State &state) {
 }
 void BM_spawn_sandboxed(benchmark::State &state) {
    spawn_and_wait(state, sandboxed({}));
+}
+// The worker's own cgroup (issue 14): created, limited, joined, killed and removed per spawn.
+void BM_spawn_sandboxed_cgroup(benchmark::State &state) {
+   spawn_and_wait(state, sandboxed({"--cgroup-parent", "auto"}));
 }
 void BM_spawn_sandboxed_host_network(benchmark::State &state) {
    spawn_and_wait(state, sandboxed({"--network", "host"}));
@@ -111,6 +115,7 @@ void BM_getppid_filtered(benchmark::State &state) {
 
 BENCHMARK(BM_spawn_bare)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_spawn_sandboxed)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_spawn_sandboxed_cgroup)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_spawn_sandboxed_host_network)
     ->Unit(benchmark::kMicrosecond)
     ->MinTime(1.0)

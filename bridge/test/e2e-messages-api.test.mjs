@@ -34,7 +34,7 @@ test('the fake answers non-streaming requests too (the CLI falls back to them)',
     const sdk = new Anthropic({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 });
     const message = await sdk.messages.create({
       model: 'claude-sonnet-5-5',
-      max_tokens: 100,
+      max_tokens: 1000,
       messages: [{ role: 'user', content: 'Review <file path="a.c">' }],
       tools: [{ name: 'StructuredOutput', input_schema: { type: 'object' } }],
     });

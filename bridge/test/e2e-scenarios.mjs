@@ -52,6 +52,7 @@ export function defineEngineScenarios(engine, expectations) {
       assert.ok(file.analysis.findings[0].suggestion);
     }
     assert.equal(fake.requestCount, 1, 'one API request for the whole batch');
+    assert.deepEqual(reply.payload.usage, fake.usageTotals, 'usage: what the API reported, under its field names');
     const sent = fake.messageRequests[0].body;
     assert.ok(sent.tools.some((tool) => tool.name === 'StructuredOutput'), 'the answer schema is offered as the StructuredOutput tool');
     const offered = sent.tools.map((tool) => tool.name).filter((name) => name !== 'StructuredOutput' && name !== 'DeferredToolPlaceholder');
@@ -61,12 +62,27 @@ export function defineEngineScenarios(engine, expectations) {
     assert.ok(headers['x-api-key'] === 'test' || headers.authorization === 'Bearer test', 'the configured key is used');
   });
 
-  test(`${engine}: 429 with retry-after -> RateLimited 3001 with retry_after_ms, not retried`, async () => {
-    const reply = await analyze([{ kind: 'rate_limited', retryAfter: 7 }]);
+  test(`${engine}: 429 whose retry-after ends past the deadline -> RateLimited 3001 at once, with retry_after_ms`, async () => {
+    const started = Date.now();
+    const reply = await analyze([{ kind: 'rate_limited', retryAfter: 60 }], {}, { deadline_ms: 20000 });
     assert.equal(reply.payload.code, 3001, JSON.stringify(reply));
-    if (expectations.retryAfterVisible) assert.equal(reply.payload.retry_after_ms, 7000);
+    assert.equal(reply.payload.reason, 'rate-limited');
+    if (expectations.retryAfterVisible) assert.equal(reply.payload.retry_after_ms, 60000);
     assert.equal(fake.requestCount, 1);
+    assert.ok(Date.now() - started < 15000, 'returned at once, not at the deadline');
   });
+
+  if (expectations.retryAfterVisible) {
+    test(`${engine}: 429 with retry-after 1 s inside the deadline is waited out, then answered`, async () => {
+      const reply = await analyze([{ kind: 'rate_limited', retryAfter: 1 }], {}, { deadline_ms: 10000 });
+      assert.equal(reply.status, 'success', JSON.stringify(reply));
+      assert.equal(reply.payload.attempts, 2);
+      const [first, second] = fake.messageRequests;
+      assert.ok(second.at - first.at >= 1000, `waited ${second.at - first.at} ms`);
+      const notice = client.frames.find((frame) => frame.event === 'api_retry');
+      assert.deepEqual([notice.error_status, notice.retry_delay_ms], [429, 1000]);
+    });
+  }
 
   test(`${engine}: 529 is retried with backoff a bounded number of times, with api_retry notices, then 3001`, async () => {
     const reply = await analyze(['overloaded', 'overloaded', 'overloaded', 'overloaded']);

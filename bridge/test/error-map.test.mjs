@@ -46,6 +46,16 @@ test('every row of the table is reached by at least one case above', () => {
   assert.deepEqual(ERROR_TABLE.map((rule) => rule.name).filter((name) => !reached.has(name)), []);
 });
 
+test('each error payload names its failure: 429 rate-limited, 529 overloaded, spend limit quota, 401 bad key', () => {
+  const reason = (fields) => errorPayload(new UpstreamFailure({ message: 'x', ...fields })).reason;
+  assert.equal(reason({ status: 429, errorType: 'rate_limit_error' }), 'rate-limited');
+  assert.equal(reason({ status: 529, errorType: 'overloaded_error' }), 'overloaded');
+  assert.equal(reason({ status: 429, detailsCode: 'enforced_spend_limit_reached' }), 'quota-exceeded');
+  assert.equal(reason({ status: 401, errorType: 'authentication_error' }), 'invalid-api-key');
+  assert.equal(reason({ status: 500, errorType: 'api_error' }), 'bridge-error');
+  assert.equal(errorPayload(new Error('boom')).reason, 'bridge-error');
+});
+
 test('RateLimited carries retry_after_ms; other codes never do', () => {
   const limited = errorPayload(new UpstreamFailure({ status: 429, message: 'slow down', retryAfterMs: 2000 }));
   assert.equal(limited.code, ErrorCode.RateLimited);
@@ -94,7 +104,32 @@ test('retry loop: overload is retried a bounded number of times, with a notice e
   assert.deepEqual(notices.map((notice) => [notice.attempt, notice.error_status, notice.max_retries]), [[1, 529, 2], [2, 529, 2]]);
 });
 
-test('retry loop: a 429 is returned at once, not retried', async () => {
+test('retry loop: a 429 with retry-after inside the deadline is waited out; past it, returned at once', async () => {
+  const limited = () => new UpstreamFailure({ status: 429, message: 'slow down', retryAfterMs: 20 });
+  let calls = 0;
+  const answer = await withRetries(
+    async () => {
+      calls += 1;
+      if (calls === 1) throw limited();
+      return 'ok';
+    },
+    { policy: fastPolicy, signal: new AbortController().signal, onRetry: () => {}, deadlineAt: performance.now() + 5000 },
+  );
+  assert.deepEqual([answer, calls], ['ok', 2]);
+  calls = 0;
+  await assert.rejects(
+    withRetries(
+      async () => {
+        calls += 1;
+        throw limited();
+      },
+      { policy: fastPolicy, signal: new AbortController().signal, onRetry: () => assert.fail('no retry'), deadlineAt: performance.now() + 100 },
+    ),
+  );
+  assert.equal(calls, 1);
+});
+
+test('retry loop: without a known deadline a 429 is returned at once, not retried', async () => {
   let calls = 0;
   await assert.rejects(
     withRetries(

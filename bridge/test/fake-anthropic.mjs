@@ -24,26 +24,74 @@ export function pathsInPrompt(requestBody) {
   return paths;
 }
 
-/** A valid analysis answer for the given paths. */
-export function analysisFor(paths) {
+/**
+ * What the fake model can read of each file: the numbered lines of the prompt ("  12| code"),
+ * by path. The fake knows a line's number only from that prefix, as a model reading the prompt
+ * would; an unnumbered prompt gives it nothing to quote.
+ */
+export function numberedLinesInPrompt(requestBody) {
+  const text = (requestBody.messages ?? []).map((message) => textOf(message.content)).join('\n');
+  const files = new Map();
+  for (const block of text.split('<file path=').slice(1)) {
+    const path = JSON.parse(block.match(/^("(?:[^"\\]|\\.)*")/)[1]);
+    const lines = new Map();
+    for (const match of block.matchAll(/^ *(\d+)\| (.*)$/gm)) lines.set(Number(match[1]), match[2]);
+    files.set(path, lines);
+  }
+  return files;
+}
+
+/** The first line with code on it, as the prompt numbered it, and a quote of it. */
+function firstCodeLine(lines) {
+  for (const [line, code] of lines ?? []) if (code.trim()) return { line, end_line: line, snippet: code.trim().slice(0, 60) };
+  return { line: 1, end_line: 1, snippet: '(nothing read)' };
+}
+
+/** A valid analysis answer for the given paths, anchored on lines read from the prompt. */
+export function analysisFor(paths, linesByPath = new Map()) {
   return {
-    files: paths.map((path) => ({
-      path,
-      summary: `Fake review of ${path}.`,
-      risk: 'low',
-      findings: [
-        {
-          function: 'main',
-          line: 1,
-          severity: 'warning',
-          category: 'complexity',
-          message: 'Fake finding.',
-          suggestion: 'Split the function.',
-        },
-      ],
-      refactorings: [{ title: 'Extract helper', description: 'Move the loop body into a helper.', line: 1, effort: 'small' }],
-    })),
+    files: paths.map((path) => {
+      const anchor = firstCodeLine(linesByPath.get(path));
+      return {
+        path,
+        summary: `Fake review of ${path}.`,
+        risk: 'low',
+        findings: [
+          {
+            function: 'main',
+            ...anchor,
+            severity: 'warning',
+            category: 'complexity',
+            message: 'Fake finding.',
+            suggestion: 'Split the function.',
+          },
+        ],
+        refactorings: [{ title: 'Extract helper', description: 'Move the loop body into a helper.', ...anchor, effort: 'small' }],
+      };
+    }),
   };
+}
+
+/**
+ * The "anchor_mix" model: for each file, four findings quoting real lines read from the prompt:
+ * line 2 at its own number (kept), line 4 stated as 7 (3 off: re-anchored), line 3 stated as 15
+ * (12 off: dropped) and a quote of code that is not in the file (dropped).
+ */
+function anchorMix(paths, linesByPath) {
+  const finding = (line, snippet, message) => ({ function: 'f', line, end_line: line, snippet, severity: 'info', category: 'style', message, suggestion: 'x' });
+  const answer = analysisFor(paths, linesByPath);
+  for (const entry of answer.files) {
+    const lines = linesByPath.get(entry.path) ?? new Map();
+    const quote = (line) => (lines.get(line) ?? '').trim();
+    entry.findings = [
+      finding(2, quote(2), 'exact'),
+      finding(7, quote(4), 'three lines off'),
+      finding(15, quote(3), 'twelve lines off'),
+      finding(5, 'this code is not in the file', 'misquoted'),
+    ];
+    entry.refactorings = [];
+  }
+  return answer;
 }
 
 function hasStructuredOutputTool(body) {
@@ -59,25 +107,70 @@ function toolUseBlock(input) {
   return { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: 'StructuredOutput', input };
 }
 
+/** The fake's tokenizer: one token per 4 characters, rounded up (deterministic, so tests can predict usage). */
+export function tokensOf(text) {
+  return Math.ceil(text.length / 4);
+}
+
+function promptText(body) {
+  const system = typeof body.system === 'string' ? body.system : textOf(body.system);
+  return [system, ...(body.messages ?? []).map((message) => textOf(message.content))].join('\n');
+}
+
+/** Pads each file's answer with findings until it is about `fileTokens` tokens long ("verbose" behaviour). */
+function padded(answer, fileTokens) {
+  if (!fileTokens) return answer;
+  return {
+    files: answer.files.map((entry) => {
+      const findings = [...entry.findings];
+      const { line = 1, end_line = 1, snippet = '(nothing read)' } = entry.findings[0] ?? {};
+      const filler = { function: 'main', line, end_line, snippet, severity: 'info', category: 'style', message: 'Verbose finding. '.repeat(8), suggestion: 'Say less.' };
+      while (tokensOf(JSON.stringify({ ...entry, findings })) < fileTokens) findings.push(filler);
+      return { ...entry, findings };
+    }),
+  };
+}
+
+/**
+ * The answer tool call as a model with an output budget gives it: when the answer needs more
+ * tokens than the request's max_tokens, the JSON is cut at the budget and the stop reason is
+ * max_tokens, as the API does.
+ */
+function toolAnswer(body, answer) {
+  const json = JSON.stringify(answer);
+  const budget = body.max_tokens ?? Infinity;
+  if (tokensOf(json) <= budget) return { blocks: [toolUseBlock(answer)], stop: 'tool_use', outputTokens: tokensOf(json) };
+  return { blocks: [{ ...toolUseBlock({}), partialJson: json.slice(0, budget * 4) }], stop: 'max_tokens', outputTokens: budget };
+}
+
 /** What the model "says" for a well-behaved request: the StructuredOutput call, then a short end. */
 function goodContent(body, behaviour) {
   if (hasStructuredOutputTool(body) && !lastMessageIsToolResult(body)) {
-    const answer = behaviour.answer ?? analysisFor(pathsInPrompt(body));
-    return { blocks: [toolUseBlock(typeof answer === 'function' ? answer(body) : answer)], stop: 'tool_use' };
+    const read = numberedLinesInPrompt(body);
+    const model = behaviour.anchorMix ? anchorMix : analysisFor;
+    const scripted = behaviour.answer ?? model(pathsInPrompt(body), read);
+    const answer = padded(typeof scripted === 'function' ? scripted(body) : scripted, behaviour.fileTokens);
+    return toolAnswer(body, answer);
   }
-  return { blocks: [{ type: 'text', text: behaviour.text ?? 'Done.' }], stop: 'end_turn' };
+  const text = behaviour.text ?? 'Done.';
+  return { blocks: [{ type: 'text', text }], stop: 'end_turn', outputTokens: tokensOf(text) };
 }
 
-function messageObject(content) {
+function messageObject(content, body) {
   return {
     id: `msg_fake_${Date.now()}`,
     type: 'message',
     role: 'assistant',
     model: MODEL,
-    content: content.blocks,
+    content: content.blocks.map(({ partialJson: _partial, ...block }) => block),
     stop_reason: content.stop,
     stop_sequence: null,
-    usage: { input_tokens: 100, output_tokens: 50, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+    usage: {
+      input_tokens: tokensOf(promptText(body)),
+      output_tokens: content.outputTokens,
+      cache_creation_input_tokens: 0,
+      cache_read_input_tokens: 0,
+    },
   };
 }
 
@@ -87,12 +180,13 @@ function sse(event, data) {
 
 function blockEvents(block, index) {
   if (block.type === 'tool_use') {
+    const { partialJson, ...content } = block;
     return [
-      sse('content_block_start', { type: 'content_block_start', index, content_block: { ...block, input: {} } }),
+      sse('content_block_start', { type: 'content_block_start', index, content_block: { ...content, input: {} } }),
       sse('content_block_delta', {
         type: 'content_block_delta',
         index,
-        delta: { type: 'input_json_delta', partial_json: JSON.stringify(block.input) },
+        delta: { type: 'input_json_delta', partial_json: partialJson ?? JSON.stringify(block.input) },
       }),
       sse('content_block_stop', { type: 'content_block_stop', index }),
     ];
@@ -104,11 +198,11 @@ function blockEvents(block, index) {
   ];
 }
 
-function streamEvents(message) {
+function streamEvents(message, blocks = message.content) {
   const start = { ...message, content: [], stop_reason: null, usage: { ...message.usage, output_tokens: 1 } };
   return [
     sse('message_start', { type: 'message_start', message: start }),
-    ...message.content.flatMap(blockEvents),
+    ...blocks.flatMap(blockEvents),
     sse('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: message.stop_reason, stop_sequence: null },
@@ -129,10 +223,13 @@ function errorBody(type, message, details) {
 }
 
 function answerWell(ctx) {
-  const message = messageObject(goodContent(ctx.body, ctx.behaviour));
+  const content = goodContent(ctx.body, ctx.behaviour);
+  const message = messageObject(content, ctx.body);
+  ctx.record.usage = message.usage;
+  ctx.record.stopReason = message.stop_reason;
   if (!ctx.body.stream) return sendJson(ctx.res, 200, message);
   ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
-  ctx.res.end(streamEvents(message).join(''));
+  ctx.res.end(streamEvents(message, content.blocks).join(''));
 }
 
 function answerMalformed(ctx) {
@@ -145,7 +242,7 @@ function answerMalformed(ctx) {
 }
 
 function disconnectMidStream(ctx) {
-  const message = messageObject(goodContent(ctx.body, ctx.behaviour));
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour), ctx.body);
   ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
   const events = streamEvents(message);
   ctx.res.write(events.slice(0, 2).join(''), () => ctx.res.socket?.destroy());
@@ -153,7 +250,7 @@ function disconnectMidStream(ctx) {
 
 /** HTTP 200, the stream starts, then an `error` event: the API's way of failing mid-answer. */
 function sseErrorAfter200(ctx) {
-  const message = messageObject(goodContent(ctx.body, ctx.behaviour));
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour), ctx.body);
   ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
   const error = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
   ctx.res.end(streamEvents(message).slice(0, 1).join('') + sse('error', error));
@@ -246,7 +343,7 @@ async function handle(state, server, req, res) {
   state.messageRequests.push(record);
   const started = performance.now();
   res.on('finish', () => (record.handledMs = performance.now() - started));
-  const ctx = { req, res, body, behaviour, server };
+  const ctx = { req, res, body, behaviour, server, record };
   if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
   respond(ctx);
 }
@@ -275,6 +372,12 @@ function makeHandle(state, server, port) {
     },
     get requestCount() {
       return state.messageRequests.length;
+    },
+    /** The usage of every answer sent so far, summed field by field (API field names). */
+    get usageTotals() {
+      const totals = { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+      for (const { usage } of state.messageRequests) for (const key of Object.keys(totals)) totals[key] += usage?.[key] ?? 0;
+      return totals;
     },
     async close() {
       for (const res of server.hangingResponses) res.destroy();

@@ -114,9 +114,14 @@ test('several requests in flight: answers come back by id, in any order; pings a
   fake.reset();
   fake.setDefault({ kind: 'ok' });
   fake.script('hang');
-  const slow = client.request('analyze', { files: [sampleFile('slow.c')] }, { deadline_ms: 1500 });
+  const slow = client.request('analyze', { files: [sampleFile('slow.c')] }, { deadline_ms: 4000 });
   // The fake hands 'hang' to whichever request reaches it first: let the slow one get there.
-  while (fake.requestCount < 1) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Bounded: on a loaded machine a slow start could otherwise spin here forever.
+  const reachBy = Date.now() + 3500;
+  while (fake.requestCount < 1) {
+    assert.ok(Date.now() < reachBy, 'the slow request never reached the fake API');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   const fast = client.request('analyze', { files: [sampleFile('fast.c')] });
   const ping = client.request('ping');
   const pong = await client.response(ping);
@@ -126,7 +131,7 @@ test('several requests in flight: answers come back by id, in any order; pings a
   assert.equal(fastAnswer.payload.files[0].path, 'fast.c');
   const slowAnswer = await client.response(slow);
   assert.equal(slowAnswer.status, 'timeout');
-  assert.ok(slowAnswer.payload.elapsed_ms >= 1500 && slowAnswer.payload.elapsed_ms < 5000, `elapsed ${slowAnswer.payload.elapsed_ms}`);
+  assert.ok(slowAnswer.payload.elapsed_ms >= 4000 && slowAnswer.payload.elapsed_ms < 7500, `elapsed ${slowAnswer.payload.elapsed_ms}`);
   client.closeInput();
   assert.equal((await client.exited).code, 0);
 });

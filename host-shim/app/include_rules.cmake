@@ -1,8 +1,8 @@
 # The include rules of pmat-host (host-shim/app/README.md), checked over every C++ file of the
 # app, tests included:
 #
-#   main.cpp -> cli/, http/, mcp/     cli/, http/, mcp/ -> core/, report/
-#   core/    -> report/               report/           -> nothing of the app
+#   main.cpp -> cli/, http/, mcp/     cli/, http/, mcp/ -> core/, report/   (cli/ also -> doctor/)
+#   doctor/  -> core/, report/        core/    -> report/   report/ -> nothing of the app
 #
 # and everywhere: a folder's own files, the shim's C API (<pmat/host_shim.h>) and third-party
 # headers. Another folder's header is named <folder/file.hpp>; a bare name that is not in the
@@ -15,9 +15,10 @@
 # Prints every violation as "<file>: #include <name>: <why>" and exits non-zero when there is one.
 cmake_minimum_required(VERSION 3.25)
 
-set(app_folders cli core http mcp report)
+set(app_folders cli core doctor http mcp report)
 set(allowed_main cli http mcp)
-set(allowed_cli core report)
+set(allowed_cli core doctor report)
+set(allowed_doctor core report)
 set(allowed_http core report)
 set(allowed_mcp core report)
 set(allowed_core report)

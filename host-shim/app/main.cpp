@@ -1,5 +1,6 @@
 // pmat-host: analyze code with the plugin, and inspect plugins and metrics.
 #include <cli/commands.hpp>
+#include <cli/doctor_command.hpp>
 #include <http/serve_command.hpp>
 #include <mcp/mcp_command.hpp>
 
@@ -7,6 +8,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <string>
@@ -31,10 +33,16 @@ commands:
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
   flags show | kill on|off | clear-rollback | set FILE.json   [--plugin-dir DIR]
+        [--source file:PATH|redis://[user:password@]host:port/db]   (default: $PMAT_FLAGS_SOURCE)
                          rollout flags, the kill switch and a latched auto-rollback
+  fleet [--format text|json] [--source redis://...] [--plugin-dir DIR]
+                         the hosts sharing the flags source: versions, flags revision, errors
   serve --listen 127.0.0.1:8787 [--allow-root DIR]...   HTTP API, /metrics and a status page
                                                       (pmat-host serve --help for every option)
   mcp [--enable-admin]   an MCP server on stdio (pmat-host mcp --help)
+  doctor [--format text|json] [--plugin-dir DIR] [--engine auto|native|claude] [--check-api]
+                         what works on this machine, what does not, and how to fix it
+                         (--check-api also sends one 1-token request to the Claude endpoint)
   version
 )";
 
@@ -68,22 +76,46 @@ int metrics(const std::vector<std::string> &arguments) {
 }
 
 int flags(const std::vector<std::string> &arguments) {
-   std::string plugin_dir;
+   std::string plugin_dir, source;
    std::vector<std::string> words;
    po::options_description options;
-   options.add_options()("plugin-dir", po::value(&plugin_dir))("words", po::value(&words));
+   options.add_options()("plugin-dir", po::value(&plugin_dir))("source", po::value(&source))(
+       "words", po::value(&words));
    po::positional_options_description positional;
    positional.add("words", -1);
    po::variables_map vm;
    po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
    po::notify(vm);
-   return run_flags(words, plugin_dir);
+   return run_flags(words, plugin_dir, source);
+}
+
+int fleet(const std::vector<std::string> &arguments) {
+   std::string plugin_dir, source, format = "text";
+   po::options_description options;
+   options.add_options()("plugin-dir", po::value(&plugin_dir))("source", po::value(&source))(
+       "format", po::value(&format));
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).run(), vm);
+   po::notify(vm);
+   return run_fleet(plugin_dir, source, format);
 }
 
 int plugins(const std::vector<std::string> &rest) {
    if (rest.empty() || rest.size() > 2)
       throw po::error("plugins takes list|check [DIR]");
    return run_plugins(rest[0], rest.size() == 2 ? rest[1] : "");
+}
+
+int doctor(const std::vector<std::string> &arguments) {
+   DoctorArgs args;
+   po::options_description options;
+   options.add_options()("format", po::value(&args.format))("plugin-dir",
+                                                            po::value(&args.plugin_dir))(
+       "engine", po::value(&args.engine))("check-api", po::bool_switch(&args.check_api));
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).run(), vm);
+   po::notify(vm);
+   return run_doctor(args);
 }
 
 int version(const std::vector<std::string> &) {
@@ -102,8 +134,10 @@ const std::map<std::string, Command> k_commands = {{"analyze", analyze},
                                                    {"plugins", plugins},
                                                    {"metrics", metrics},
                                                    {"flags", flags},
+                                                   {"fleet", fleet},
                                                    {"serve", pmat::serve::run_serve},
                                                    {"mcp", pmat::mcp::run_mcp},
+                                                   {"doctor", doctor},
                                                    {"version", version},
                                                    {"help", help},
                                                    {"--help", help},
@@ -123,6 +157,8 @@ int main(int argc, char **argv) {
       std::cerr << k_usage;
       return k_exit_usage;
    }
+   // The plugin reads it (config key host.version) for its heartbeat in the fleet view.
+   ::setenv("PMAT_HOST_VERSION", PMAT_HOST_VERSION, 0);
    try {
       return dispatch(argv[1], std::vector<std::string>(argv + 2, argv + argc));
    } catch (const po::error &e) {

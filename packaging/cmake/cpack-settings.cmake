@@ -20,7 +20,12 @@ if(PMAT_RPMBUILD)
   list(APPEND CPACK_GENERATOR RPM)
 endif()
 
-# Read at cpack time: the package version of what is staged, and the /usr prefix check.
+# Where the launcher is built (plugin/sandbox), for the plugin's dpkg-shlibdeps at cpack time.
+set(PMAT_SANDBOX_LAUNCHER_BUILT ${CMAKE_BINARY_DIR}/bin/pmat-sandbox-exec)
+# RPM's License of pmat-claude-plugin: the project's MIT and the bundled Agent SDK's own terms.
+set(PMAT_RPM_PLUGIN_LICENSE "MIT AND LicenseRef-Anthropic-Proprietary")
+# Read at cpack time: the package version of what is staged, the /usr prefix check, and the
+# plugin's RPM License.
 set(PMAT_STAGE_VERSION_FILE ${PMAT_STAGE_DIR}/plugin/package-version)
 configure_file(${CMAKE_CURRENT_LIST_DIR}/cpack-project-config.cmake.in
   ${CMAKE_CURRENT_BINARY_DIR}/cpack-project-config.cmake @ONLY)
@@ -32,7 +37,10 @@ The analyzer plugin pmat-host loads and hot-reloads: a native engine
 (cyclomatic and cognitive complexity, self-admitted technical debt, quality
 gates) that needs no network, and a Claude engine served by a pool of Node
 bridge workers. Ships the plugin, its JSON manifest (ABI version, SHA-256)
-and the bridge with its production Node modules.")
+and the bridge with its production Node modules.
+Not free software: the bridge bundles Anthropic's Claude Agent SDK, which is
+under Anthropic's own terms, not a free license (see the copyright file).
+The rest of the package is MIT.")
 set(pmat_desc_host "host for pmat analyzer plugins: pmat-host and libpmat_host_shim
 Loads analyzer plugins through a stable C ABI, validates them and replaces
 them while serving when a new build is installed. pmat-host analyzes code
@@ -58,8 +66,14 @@ set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 
 set(CPACK_DEBIAN_PLUGIN_PACKAGE_NAME pmat-claude-plugin)
 set(CPACK_DEBIAN_PLUGIN_DESCRIPTION "${pmat_desc_plugin}")
-# The bridge declares node >= 20 (bridge/package.json); Debian 12 ships 18, NodeSource ships 20.
-set(CPACK_DEBIAN_PLUGIN_PACKAGE_DEPENDS "nodejs (>= 20), pmat-plugin-abi-${PMAT_ABI_MAJOR}")
+# The bundled Agent SDK is not DFSG-free (debian/copyright), hence the non-free area.
+set(CPACK_DEBIAN_PLUGIN_PACKAGE_SECTION non-free/devel)
+# The oldest node the bridge was tested on: Debian 12's 18.20.4 (packaging/tests/clean-root-test.sh;
+# bridge/package.json's engines say the same). The bridge needs >= 18.19 (a synchronous
+# import.meta.resolve without a flag).
+set(PMAT_NODE_MINIMUM 18.20.4)
+set(CPACK_DEBIAN_PLUGIN_PACKAGE_DEPENDS
+  "nodejs (>= ${PMAT_NODE_MINIMUM}), pmat-plugin-abi-${PMAT_ABI_MAJOR}")
 
 set(CPACK_DEBIAN_HOST_PACKAGE_NAME pmat-host)
 set(CPACK_DEBIAN_HOST_DESCRIPTION "${pmat_desc_host}")
@@ -80,7 +94,8 @@ set(CPACK_DEBIAN_DEV_PACKAGE_DEPENDS "pmat-host (= ${PROJECT_VERSION})")
 set(CPACK_RPM_COMPONENT_INSTALL ON)
 set(CPACK_RPM_FILE_NAME RPM-DEFAULT)
 set(CPACK_RPM_COMPRESSION_TYPE gzip)
-set(CPACK_RPM_PACKAGE_LICENSE "Undeclared")
+# The plugin's RPM is built by its own cpack run and gets PMAT_RPM_PLUGIN_LICENSE (above).
+set(CPACK_RPM_PACKAGE_LICENSE "MIT")
 set(CPACK_RPM_PACKAGE_GROUP "Development/Tools")
 set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
   /lib /lib/systemd /lib/systemd/system /usr/lib/pmat /usr/share/lintian
@@ -88,7 +103,7 @@ set(CPACK_RPM_EXCLUDE_FROM_AUTO_FILELIST_ADDITION
 set(CPACK_RPM_PLUGIN_PACKAGE_NAME pmat-claude-plugin)
 set(CPACK_RPM_PLUGIN_PACKAGE_SUMMARY "pmat's analyzer plugin with the Claude engine")
 set(CPACK_RPM_PLUGIN_PACKAGE_DESCRIPTION "${pmat_desc_plugin}")
-set(CPACK_RPM_PLUGIN_PACKAGE_REQUIRES "nodejs >= 20, pmat-plugin-abi-${PMAT_ABI_MAJOR}")
+set(CPACK_RPM_PLUGIN_PACKAGE_REQUIRES "nodejs >= ${PMAT_NODE_MINIMUM}, pmat-plugin-abi-${PMAT_ABI_MAJOR}")
 # The bundled Node modules carry prebuilt binaries whose own needs are not ours to declare.
 set(CPACK_RPM_PLUGIN_PACKAGE_AUTOREQPROV OFF)
 set(CPACK_RPM_HOST_PACKAGE_NAME pmat-host)

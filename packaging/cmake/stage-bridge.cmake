@@ -49,11 +49,19 @@ execute_process(
   OUTPUT_VARIABLE licenses COMMAND_ERROR_IS_FATAL ANY)
 file(READ ${COPYRIGHT_IN} copyright)
 file(WRITE ${COPYRIGHT_OUT} "${copyright}
+NOT FREE SOFTWARE: this package bundles Anthropic's Claude Agent SDK,
+@anthropic-ai/claude-agent-sdk and its platform package
+@anthropic-ai/claude-agent-sdk-linux-x64 (the prebuilt `claude` executable), in
+/usr/lib/pmat/bridge/node_modules/@anthropic-ai/. Their license (LICENSE.md in each)
+reads: \"(c) Anthropic PBC. All rights reserved. Use is subject to the Legal
+Agreements outlined here: https://code.claude.com/docs/en/legal-and-compliance.\"
+They are not under a free license, so pmat-claude-plugin as a whole is not free
+software (section non-free). pmat-host and libpmat-plugin-api-dev bundle nothing
+and are entirely MIT.
+
 Bundled in /usr/lib/pmat/bridge/node_modules (installed with `npm ci --omit=dev` from the
 bridge's package-lock.json); name, version and the license each package declares. Each
 package's own license file is in its directory. On Debian systems the complete text of
 the Apache License 2.0 is in /usr/share/common-licenses/Apache-2.0.
-@anthropic-ai/claude-agent-sdk and its platform binary are licensed under Anthropic's
-terms (\"SEE LICENSE IN README.md\" in that package), not under a free license.
 
 ${licenses}")

@@ -36,12 +36,12 @@ file_list() { # every path of the chroot's root filesystem but volatile and book
 install_dependencies() {
   local debs=("$@") deps
   deps=$(for d in "${debs[@]}"; do dpkg-deb -f "$d" Depends; done | tr ',' '\n' |
-         sed 's/([^)]*)//; s/|.*//; s/ //g' | grep -v -e '^$' -e '^pmat-' -e '^nodejs$' | sort -u)
+         sed 's/([^)]*)//; s/|.*//; s/ //g' | grep -v -e '^$' -e '^pmat-' | sort -u)
   log "dependencies from the packages: $(echo $deps)"
   in_root apt-get update -qq
-  # nodejs >= 20 is not in Debian 12 (18.x is): the repacked NodeSource package of this machine.
+  # nodejs comes from Debian 12 (18.20), like every other dependency.
   DEBIAN_FRONTEND=noninteractive in_root apt-get install -y -qq --no-install-recommends \
-    /root/pkgs/nodejs.deb $deps curl ca-certificates cmake make gcc libc6-dev pkg-config \
+    $deps curl ca-certificates cmake make gcc libc6-dev pkg-config \
     >"$out/apt-dependencies.log" 2>&1 || { tail -20 "$out/apt-dependencies.log"; fail "apt-get install"; }
 }
 
@@ -161,7 +161,6 @@ chroot_phase() {
   mkdir -p "$root/root/pkgs/next"
   cp "$build"/packages/*.deb "$root/root/pkgs/"
   cp "$build"/packages/next/*.deb "$root/root/pkgs/next/"
-  cp "$work/nodejs.deb" "$root/root/pkgs/nodejs.deb"
   local debs=("$root"/root/pkgs/*.deb)
   install_dependencies "${debs[@]}"
   file_list >"$out/files-before.txt"
@@ -227,11 +226,6 @@ if [ ! -e "$work/bookworm-minbase.tar" ]; then
   debootstrap --variant=minbase bookworm "$work/base" "$mirror" >"$out/debootstrap.log" 2>&1 ||
     fail "debootstrap (is $mirror reachable?)"
   tar -C "$work/base" -cf "$work/bookworm-minbase.tar" . && rm -rf "$work/base"
-fi
-if [ ! -e "$work/nodejs.deb" ]; then
-  node_version=$(dpkg-query -W -f='${Version}' nodejs 2>/dev/null || true)
-  dpkg --compare-versions "${node_version:-0}" ge 20 || fail "this machine has no nodejs >= 20 package to repack"
-  (cd "$work" && dpkg-repack nodejs >/dev/null && mv nodejs_*.deb nodejs.deb)
 fi
 rm -rf "$root" && mkdir -p "$root"
 tar -C "$root" -xf "$work/bookworm-minbase.tar"

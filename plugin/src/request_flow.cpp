@@ -12,13 +12,10 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <charconv>
-
 namespace pmat::plugin {
 namespace {
 
 constexpr std::uint64_t k_default_deadline_ms = 60'000;
-constexpr const char *k_prompt_version = "1";
 
 struct FileInput {
    std::string path;
@@ -53,7 +50,7 @@ pmat::cache::Key key_for(const FileInput &in, std::string_view language, pmat::c
    inputs.language = language;
    inputs.engine = engine;
    inputs.model = model;
-   inputs.prompt_version = engine == pmat::cache::Engine::Claude ? k_prompt_version : "";
+   inputs.prompt_version = engine == pmat::cache::Engine::Claude ? claude::k_prompt_version : "";
    inputs.analyzer_version = k_plugin_version;
    inputs.options_json = options_json;
    return pmat::cache::make_key(inputs);
@@ -94,41 +91,69 @@ Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime
 }
 
 struct ClaudeOutcome {
-   int code = 0; // 0 = reviewed
-   std::string message;
+   pmat::bridge::Status status; // ok = reviewed
    Served review;
 };
 
-int error_code_of(const std::string &text) {
-   int code = 2002;
-   std::from_chars(text.data(), text.data() + text.size(), code);
-   return code;
+// A failed load as the cache hands it to every waiter: the loader's status and failure travel
+// in the error's typed fields; a loader that threw has none and is a bridge error.
+pmat::bridge::Status status_of(const pmat::cache::LoadError &error) {
+   if (error.status == 0)
+      return pmat::bridge::make_error(PMAT_STATUS_WORKER_CRASHED, error.message,
+                                      pmat::bridge::Failure::bridge_error);
+   return pmat::bridge::make_error(error.status, error.message,
+                                   static_cast<pmat::bridge::Failure>(error.detail));
+}
+
+pmat::cache::LoadResult load_error(const pmat::bridge::Status &status) {
+   const auto failure = status.cause();
+   return pmat::cache::LoadResult::error(std::string(pmat::bridge::failure_name(failure)),
+                                         status.message, status.code,
+                                         static_cast<std::uint32_t>(failure));
+}
+
+// Auto-rollback hears of successes and of faults only: a rate limit, an overload or a quota is
+// the service's capacity, and an open breaker already counted the faults that opened it.
+void record_for_rollback(Runtime &rt, const pmat::bridge::Status &status, std::uint64_t ns) {
+   if (status.ok() || pmat::bridge::counts_as_fault(status.cause()))
+      rt.flags().record_claude_result(status.ok(), ns);
 }
 
 ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
                             const AnalyzeOptions &options, Runtime &rt) {
-   claude::BatchItem item{in.path.empty() ? "untitled" : in.path, language,
-                          std::string(in.content)};
+   claude::BatchItem item{in.path.empty() ? "untitled" : in.path, language, std::string(in.content),
+                          options.model, options.max_output_tokens.value_or(0)};
    const auto load = [&] {
       const std::uint64_t started = rt.now_ns();
       auto outcome = rt.claude().analyze(item, options.deadline_ms.value_or(k_default_deadline_ms));
-      rt.flags().record_claude_result(outcome.code == 0, rt.now_ns() - started);
-      if (outcome.code != 0)
-         return pmat::cache::LoadResult::error(std::to_string(outcome.code), outcome.message);
+      record_for_rollback(rt, outcome.status, rt.now_ns() - started);
+      if (!outcome.status.ok())
+         return load_error(outcome.status);
       outcome.answer["request"] = outcome.context;
       return pmat::cache::LoadResult::answer(pmat::cache::Kind::Claude,
                                              boost::json::serialize(outcome.answer));
    };
-   const std::string model = rt.config("claude.model").value_or("");
+   const std::string model =
+       options.model.empty() ? rt.config("claude.model").value_or("") : options.model;
    const auto key =
        key_for(in, language, pmat::cache::Engine::Claude, model, key_options(in, options));
    const auto lookup = through_cache(rt, key, load);
    if (!lookup.result.ok())
-      return {error_code_of(lookup.result.error().code), lookup.result.error().message, {}};
-   return {0,
-           "",
+      return {status_of(lookup.result.error()), {}};
+   return {{},
            {boost::json::parse(lookup.result.value()->payload).as_object(),
             rt.cache() ? source_name(lookup.source) : "uncached"}};
+}
+
+// An answer this request did not pay for (a cache hit, or another request's answer shared while
+// in flight) carries zero usage: summing usage over a run's results gives what the run spent.
+void spent_nothing(boost::json::object &review) {
+   review["usage"] = {{"input_tokens", 0},
+                      {"output_tokens", 0},
+                      {"cache_read_input_tokens", 0},
+                      {"cache_creation_input_tokens", 0}};
+   if (const auto *cost = review.if_contains("cost_usd"); cost && !cost->is_null())
+      review["cost_usd"] = 0.0;
 }
 
 pmat::flags::EngineRequest requested_engine(Engine engine) {
@@ -159,14 +184,17 @@ void add_claude(const FileInput &in, const AnalyzeOptions &options, Runtime &rt,
       return;
    }
    const auto outcome = claude_review(in, string_field(result, "language"), options, rt);
-   if (outcome.code != 0) {
-      result["fallback_reason"] = claude::fallback_reason({outcome.code, outcome.message, {}, {}});
-      const char *name = pmat_status_name(outcome.code);
-      result["claude_error"] = {
-          {"code", outcome.code}, {"name", name ? name : "Unknown"}, {"message", outcome.message}};
+   if (!outcome.status.ok()) {
+      result["fallback_reason"] = claude::fallback_reason({outcome.status, {}, {}});
+      const char *name = pmat_status_name(outcome.status.code);
+      result["claude_error"] = {{"code", outcome.status.code},
+                                {"name", name ? name : "Unknown"},
+                                {"message", outcome.status.message}};
       return;
    }
    result["claude"] = outcome.review.value;
+   if (outcome.review.source != "computed" && outcome.review.source != "uncached")
+      spent_nothing(result["claude"].as_object());
    result["engine"] = "claude";
    cache_sources["claude"] = outcome.review.source;
 }

@@ -32,6 +32,22 @@ BOOST_AUTO_TEST_CASE(every_known_option_is_read) {
    BOOST_TEST(*options.deadline_ms == 1500u);
 }
 
+// What the fronts pass for Claude: the model, its deadline (timeout_ms, a synonym of
+// deadline_ms; the smaller wins) and the output budget per file.
+BOOST_AUTO_TEST_CASE(claude_request_options_are_read) {
+   const auto options = parse_analyze_options(
+       R"({"model":"claude-haiku-4-5","timeout_ms":9000,"max_output_tokens":2048})");
+   BOOST_TEST(options.model == "claude-haiku-4-5");
+   BOOST_TEST(*options.deadline_ms == 9000u);
+   BOOST_TEST(*options.max_output_tokens == 2048u);
+   BOOST_TEST(*parse_analyze_options(R"({"timeout_ms":9000,"deadline_ms":700})").deadline_ms ==
+              700u);
+   BOOST_TEST(refusal(R"({"timeout_ms":0})") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"max_output_tokens":1.5})") == PMAT_STATUS_INVALID_ARGUMENT);
+   BOOST_TEST(refusal(R"({"model":""})") == PMAT_STATUS_OK);
+   BOOST_TEST(refusal(R"({"model":3})") == PMAT_STATUS_INVALID_ARGUMENT);
+}
+
 BOOST_AUTO_TEST_CASE(wrong_types_and_values_are_invalid_arguments) {
    BOOST_TEST(refusal("{") == PMAT_STATUS_INVALID_ARGUMENT);
    BOOST_TEST(refusal("[]") == PMAT_STATUS_INVALID_ARGUMENT);

@@ -138,15 +138,21 @@ BOOST_AUTO_TEST_CASE(api_errors_map_to_labelled_fallbacks) {
    PluginFixture plugin;
    api.script("unauthorized");
    expect_native_fallback(plugin.analyze(k_source, "a.c", k_claude), "invalid-api-key", 3003);
-   api.script("rate_limited:2");
+   // A retry-after past the 20 s deadline is not waited out (one inside it is: see
+   // claude_answers_e2e_tests).
+   api.script("rate_limited:120");
    const auto limited = plugin.analyze(k_source, "b.c", k_claude);
    expect_native_fallback(limited, "rate-limited", 3001);
-   api.script("spend_limit_403");
-   expect_native_fallback(plugin.analyze(k_source, "c.c", k_claude), "quota-exceeded", 3002);
    api.script("malformed malformed");
    expect_native_fallback(plugin.analyze(k_source, "d.c", k_claude), "bridge-error", 2002);
-   api.script("text_only text_only");
+   api.script("text_only"); // not retried: an invalid answer is final
    expect_native_fallback(plugin.analyze(k_source, "e.c", k_claude), "invalid-answer", 2002);
+   // A 529 after the bridge's retries is RateLimited like a 429, but the result says which.
+   api.script("overloaded overloaded");
+   expect_native_fallback(plugin.analyze(k_source, "f.c", k_claude), "overloaded", 3001);
+   // Last: a spend limit stops sending for the rest of the run.
+   api.script("spend_limit_403");
+   expect_native_fallback(plugin.analyze(k_source, "c.c", k_claude), "quota-exceeded", 3002);
 }
 
 BOOST_AUTO_TEST_CASE(a_hanging_api_never_holds_a_request_past_its_deadline) {

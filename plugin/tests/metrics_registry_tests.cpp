@@ -81,3 +81,20 @@ BOOST_AUTO_TEST_CASE(series_are_bounded_by_registration) {
    registry.histogram("pmat_b_seconds", "B.", {1.0});
    BOOST_TEST(registry.series_count() == 3u);
 }
+
+// A fractional quantity (USD) is a counter kept in integer sub-units and shown in the unit; the
+// hand-off across a reload carries the sub-units, so nothing is lost to rounding.
+BOOST_AUTO_TEST_CASE(a_scaled_counter_is_shown_in_its_unit_and_handed_over_in_sub_units) {
+   Registry registry;
+   auto &cost = registry.scaled_counter("pmat_test_cost_usd_total", "Test cost.", {}, 1e9);
+   cost.add(1'250'000'000); // 1.25 USD in nano-dollars
+   const auto text = registry.render_text(PMAT_METRICS_PROMETHEUS_TEXT);
+   BOOST_TEST(text.find("# TYPE pmat_test_cost_usd_total counter") != std::string::npos, text);
+   BOOST_TEST(text.find("pmat_test_cost_usd_total 1.25\n") != std::string::npos, text);
+   BOOST_TEST(registry.render_json().at("pmat_test_cost_usd_total").as_double() == 1.25);
+   Registry next;
+   auto &restored = next.scaled_counter("pmat_test_cost_usd_total", "Test cost.", {}, 1e9);
+   next.restore(registry.snapshot());
+   BOOST_TEST(restored.value() == 1'250'000'000u);
+   BOOST_TEST(next.render_json().at("pmat_test_cost_usd_total").as_double() == 1.25);
+}

@@ -1,15 +1,16 @@
-import { BridgeError, ErrorCode } from '../errors/error-codes.js';
+import { BridgeError, ErrorCode, type FailureReason } from '../errors/error-codes.js';
 import { FileAnalysisSchema, type FileAnalysis } from '../schema/analysis-schema.js';
-import { lineCount } from './prompt.js';
+// Lines are not checked here: the plugin checks each item's snippet against the file and
+// re-anchors or drops it (docs/bridge-analysis-schema.md, "Anchors").
 import type { SourceFile } from './params.js';
 
 /** One file's part of the response: its analysis, or why this file (alone) has none. */
 export type FileResult =
   | { path: string; analysis: Omit<FileAnalysis, 'path'> }
-  | { path: string; error: { code: ErrorCode; message: string } };
+  | { path: string; error: { code: ErrorCode; reason: FailureReason; message: string } };
 
 function invalidAnswer(message: string): BridgeError {
-  return new BridgeError(ErrorCode.WorkerCrashed, `invalid analysis from Claude: ${message}`);
+  return new BridgeError(ErrorCode.WorkerCrashed, `invalid analysis from Claude: ${message}`, undefined, 'invalid-answer');
 }
 
 /** The envelope of the answer must be right, or nothing in it can be trusted for any file. */
@@ -34,20 +35,12 @@ function entriesByPath(entries: unknown[]): Map<string, unknown[]> {
   return byPath;
 }
 
-function checkLines(analysis: FileAnalysis, file: SourceFile): string | null {
-  const lines = Math.max(1, lineCount(file.content));
-  const outside = [...analysis.findings, ...analysis.refactorings].find((item) => item.line > lines);
-  return outside ? `line ${outside.line} is past the end of the file (${lines} lines)` : null;
-}
-
 function fileResult(file: SourceFile, candidates: unknown[] | undefined): FileResult {
-  const fail = (message: string): FileResult => ({ path: file.path, error: { code: ErrorCode.WorkerCrashed, message: `invalid analysis from Claude: ${message}` } });
+  const fail = (message: string): FileResult => ({ path: file.path, error: { code: ErrorCode.WorkerCrashed, reason: 'invalid-answer', message: `invalid analysis from Claude: ${message}` } });
   if (!candidates) return fail('no entry for this path');
   if (candidates.length > 1) return fail(`${candidates.length} entries for this path`);
   const parsed = FileAnalysisSchema.safeParse(candidates[0]);
   if (!parsed.success) return fail(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-  const lineProblem = checkLines(parsed.data, file);
-  if (lineProblem) return fail(lineProblem);
   const { path: _path, ...analysis } = parsed.data;
   return { path: file.path, analysis };
 }

@@ -14,11 +14,36 @@ export interface AnalyzeRequest {
   maxTurns: number;
   maxBudgetUsd: number;
   timeoutMs: number | null;
+  /** The first answer's output budget (max_tokens); null = sized from the batch. */
+  maxOutputTokens: number | null;
+  /** The model's output ceiling: no retry asks for more. */
+  maxOutputTokensLimit: number;
   promptVersion: string;
   engine: EngineName | null;
 }
 
-export const ANALYZE_LIMITS = { maxFiles: 64, defaultMaxTurns: 2, defaultMaxBudgetUsd: 0.5, maxTurnsCeiling: 10 };
+export const ANALYZE_LIMITS = {
+  maxFiles: 64,
+  defaultMaxTurns: 2,
+  defaultMaxBudgetUsd: 0.5,
+  maxTurnsCeiling: 10,
+  /** Output budget per file when the request does not name one. */
+  outputTokensPerFile: 4096,
+  /** Output ceiling when the request does not name the model's. */
+  defaultOutputTokensLimit: 32000,
+};
+
+/** The first answer's max_tokens: the request's, else per-file x files; never above the ceiling. */
+export function outputBudget(request: AnalyzeRequest): number {
+  const sized = request.maxOutputTokens ?? ANALYZE_LIMITS.outputTokensPerFile * request.files.length;
+  return Math.min(sized, request.maxOutputTokensLimit);
+}
+
+function positiveInteger(value: unknown, name: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) throw invalid(`${name} must be a positive integer`);
+  return value;
+}
 
 function invalid(message: string): BridgeError {
   return new BridgeError(ErrorCode.FramingError, `invalid analyze params: ${message}`);
@@ -78,6 +103,8 @@ export function parseAnalyzeParams(params: unknown): AnalyzeRequest {
     maxTurns,
     maxBudgetUsd: positiveNumber(raw.max_budget_usd, 'max_budget_usd', ANALYZE_LIMITS.defaultMaxBudgetUsd) as number,
     timeoutMs: positiveNumber(raw.timeout_ms, 'timeout_ms', null),
+    maxOutputTokens: positiveInteger(raw.max_output_tokens, 'max_output_tokens'),
+    maxOutputTokensLimit: positiveInteger(raw.max_output_tokens_limit, 'max_output_tokens_limit') ?? ANALYZE_LIMITS.defaultOutputTokensLimit,
     promptVersion,
     engine: parseEngine(raw.engine),
   };

@@ -5,7 +5,7 @@ import type { Options, SDKMessage, SDKResultMessage } from '@anthropic-ai/claude
 import { BridgeError, ErrorCode } from '../errors/error-codes.js';
 import { UpstreamFailure } from '../errors/upstream-failure.js';
 import { log } from '../log.js';
-import type { Engine, EngineAnswer, EngineCall } from './engine.js';
+import { NO_USAGE, addUsage, type Engine, type EngineAnswer, type EngineCall, type Usage } from './engine.js';
 
 /** What one query() run produced, gathered message by message. */
 interface QueryOutcome {
@@ -86,7 +86,7 @@ export class AgentSdkEngine implements Engine {
       mcpServers: {},
       strictMcpConfig: true,
       cwd: this.workDir,
-      env: cliEnvironment(this.env),
+      env: { ...cliEnvironment(this.env), CLAUDE_CODE_MAX_OUTPUT_TOKENS: String(call.maxOutputTokens) },
       outputFormat: { type: 'json_schema', schema: call.schema },
       stderr: (data) => log('debug', `claude cli: ${data.trimEnd()}`),
     };
@@ -129,14 +129,35 @@ function toAnswer(outcome: QueryOutcome, durationMs: number): EngineAnswer {
   const result = outcome.result;
   if (!result) throw new BridgeError(ErrorCode.WorkerCrashed, 'Claude Code CLI ended without a result message');
   if (result.subtype === 'success' && !result.is_error) {
-    return { structuredOutput: result.structured_output, costUsd: result.total_cost_usd, durationMs, startupMs: outcome.firstMessageMs };
+    return {
+      structuredOutput: result.structured_output,
+      stopReason: result.stop_reason ?? null,
+      usage: usageOfResult(result),
+      costUsd: result.total_cost_usd,
+      durationMs,
+      startupMs: outcome.firstMessageMs,
+    };
   }
   throw resultFailure(result, outcome.assistantError);
 }
 
+/** Every model call of the query (modelUsage, which the SDK recommends for accounting), in the API's field names. */
+function usageOfResult(result: SDKResultMessage): Usage {
+  return Object.values(result.modelUsage ?? {}).reduce<Usage>(
+    (sum, model) =>
+      addUsage(sum, {
+        input_tokens: model.inputTokens,
+        output_tokens: model.outputTokens,
+        cache_read_input_tokens: model.cacheReadInputTokens,
+        cache_creation_input_tokens: model.cacheCreationInputTokens,
+      }),
+    NO_USAGE,
+  );
+}
+
 function resultFailure(result: SDKResultMessage, assistantError: string | null): Error {
   if (result.subtype === 'error_max_budget_usd') {
-    return new BridgeError(ErrorCode.QuotaExceeded, `per-request budget exhausted after ${result.num_turns} turn(s)`);
+    return new BridgeError(ErrorCode.QuotaExceeded, `per-request budget exhausted after ${result.num_turns} turn(s)`, undefined, 'budget-exhausted');
   }
   if (result.subtype !== 'success') {
     return new BridgeError(ErrorCode.WorkerCrashed, `Claude Code ended with ${result.subtype}: ${result.errors.join('; ')}`);

@@ -14,6 +14,8 @@ export interface EngineCall {
   /** JSON Schema of the answer, offered to the model as the answer tool's input schema. */
   schema: Record<string, unknown>;
   model: string;
+  /** The answer's output budget (the API's max_tokens). */
+  maxOutputTokens: number;
   maxTurns: number;
   maxBudgetUsd: number;
   signal: AbortSignal;
@@ -21,9 +23,32 @@ export interface EngineCall {
   onRetry: (notice: RetryNotice) => void;
 }
 
+/** Token usage under the Messages API's own field names. */
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cache_read_input_tokens: number;
+  cache_creation_input_tokens: number;
+}
+
+export const NO_USAGE: Usage = { input_tokens: 0, output_tokens: 0, cache_read_input_tokens: 0, cache_creation_input_tokens: 0 };
+
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    input_tokens: a.input_tokens + b.input_tokens,
+    output_tokens: a.output_tokens + b.output_tokens,
+    cache_read_input_tokens: a.cache_read_input_tokens + b.cache_read_input_tokens,
+    cache_creation_input_tokens: a.cache_creation_input_tokens + b.cache_creation_input_tokens,
+  };
+}
+
 export interface EngineAnswer {
   /** The answer tool's input, not yet validated. Undefined when the model never gave one. */
   structuredOutput: unknown;
+  /** Why the model stopped (`tool_use`, `end_turn`, `max_tokens`, ...); null when unknown. */
+  stopReason: string | null;
+  /** What the call consumed, as the API (or the Agent SDK's result) reported it. */
+  usage: Usage;
   costUsd: number | null;
   /** How long the engine took from call to answer, and how much of that was spent before the first API byte. */
   durationMs: number;

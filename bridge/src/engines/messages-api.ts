@@ -1,8 +1,6 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { ANSWER_TOOL_NAME, type Engine, type EngineAnswer, type EngineCall } from './engine.js';
+import { ANSWER_TOOL_NAME, type Engine, type EngineAnswer, type EngineCall, type Usage } from './engine.js';
 import { UpstreamFailure, parseRetryAfter } from '../errors/upstream-failure.js';
-
-const MAX_OUTPUT_TOKENS = 8192;
 
 type SdkModule = typeof import('@anthropic-ai/sdk');
 
@@ -48,7 +46,7 @@ export class MessagesApiEngine implements Engine {
       const stream = client.messages.stream(
         {
           model: call.model,
-          max_tokens: MAX_OUTPUT_TOKENS,
+          max_tokens: call.maxOutputTokens,
           system: call.systemPrompt,
           messages: [{ role: 'user', content: call.userPrompt }],
           tools: [{ name: ANSWER_TOOL_NAME, description: 'Report the analysis.', input_schema: call.schema as Anthropic.Tool.InputSchema }],
@@ -61,6 +59,8 @@ export class MessagesApiEngine implements Engine {
       const toolUse = message.content.find((block) => block.type === 'tool_use' && block.name === ANSWER_TOOL_NAME);
       return {
         structuredOutput: toolUse?.type === 'tool_use' ? toolUse.input : undefined,
+        stopReason: message.stop_reason ?? null,
+        usage: usageOf(message.usage),
         costUsd: null,
         durationMs: performance.now() - started,
         startupMs: firstByteMs,
@@ -69,6 +69,16 @@ export class MessagesApiEngine implements Engine {
       throw toUpstreamFailure(sdk, error, call.signal);
     }
   }
+}
+
+/** The API's usage block; the cache fields are null for a model or request without caching. */
+function usageOf(usage: Anthropic.Usage): Usage {
+  return {
+    input_tokens: usage.input_tokens ?? 0,
+    output_tokens: usage.output_tokens ?? 0,
+    cache_read_input_tokens: usage.cache_read_input_tokens ?? 0,
+    cache_creation_input_tokens: usage.cache_creation_input_tokens ?? 0,
+  };
 }
 
 type SdkApiError = InstanceType<SdkModule['APIError']>;

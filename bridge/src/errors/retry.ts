@@ -40,15 +40,22 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+export interface RetryOptions {
+  policy: RetryPolicy;
+  signal: AbortSignal;
+  onRetry: (notice: RetryNotice) => void;
+  /** When the request's deadline expires (performance.now() time); unknown = never wait out a 429. */
+  deadlineAt?: number;
+}
+
 /**
  * Runs `attempt` until it succeeds, fails with a non-retryable error, runs out of retries, or the
- * signal fires. Only failures the error table marks retryable (overload, 5xx, lost connection)
- * are retried; a 429 is returned at once with its retry-after so the plugin can back off.
+ * signal fires. Failures the error table marks retryable (overload, 5xx, lost connection) are
+ * retried with backoff. A 429 rate limit is capacity, not a fault: when the server said how long
+ * to wait (retry-after) and that wait ends before the request's deadline, it is waited out and
+ * the call retried; otherwise it is returned at once with its retry-after.
  */
-export async function withRetries<T>(
-  attempt: (attemptIndex: number) => Promise<T>,
-  options: { policy: RetryPolicy; signal: AbortSignal; onRetry: (notice: RetryNotice) => void },
-): Promise<T> {
+export async function withRetries<T>(attempt: (attemptIndex: number) => Promise<T>, options: RetryOptions): Promise<T> {
   for (let retryIndex = 0; ; retryIndex += 1) {
     try {
       return await attempt(retryIndex);
@@ -68,7 +75,16 @@ export async function withRetries<T>(
   }
 }
 
-function shouldRetry(error: unknown, retryIndex: number, options: { policy: RetryPolicy; signal: AbortSignal }): boolean {
+/** A 429 whose retry-after ends before the deadline (with a margin for the retried call itself). */
+function waitable(failure: UpstreamFailure, options: RetryOptions): boolean {
+  if (failure.retryAfterMs === null || options.deadlineAt === undefined) return false;
+  const rule = classifyFailure(failure);
+  const MARGIN_MS = 250;
+  return rule.reason === 'rate-limited' && performance.now() + failure.retryAfterMs + MARGIN_MS < options.deadlineAt;
+}
+
+function shouldRetry(error: unknown, retryIndex: number, options: RetryOptions): boolean {
   if (!(error instanceof UpstreamFailure) || options.signal.aborted) return false;
-  return retryIndex < options.policy.maxRetries && classifyFailure(error).retryable;
+  if (retryIndex >= options.policy.maxRetries) return false;
+  return classifyFailure(error).retryable || waitable(error, options);
 }

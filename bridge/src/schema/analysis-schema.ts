@@ -20,10 +20,17 @@ export const CATEGORIES = [
 
 const text = (description: string, max = 4000) => z.string().min(1).max(max).describe(description);
 
+/** Where an item is, and the code that proves it: the plugin checks the snippet against the file. */
+const anchor = {
+  line: z.number().int().min(1).describe('1-based line number where it starts, as shown before "|" in the prompt'),
+  end_line: z.number().int().min(1).describe('1-based line number where it ends (equal to line for a single line)'),
+  snippet: text('A short piece of the code on `line`, copied exactly (without the line number prefix)', 300),
+};
+
 export const FindingSchema = z
   .object({
     function: z.string().max(500).describe('Name of the function or method the finding is about; empty string for file-level findings'),
-    line: z.number().int().min(1).describe('1-based line number in the file where the problem is'),
+    ...anchor,
     severity: z.enum(SEVERITIES).describe('How serious the problem is'),
     category: z.enum(CATEGORIES).describe('Kind of problem'),
     message: text('What is wrong, in one or two sentences'),
@@ -35,7 +42,7 @@ export const RefactoringSchema = z
   .object({
     title: text('Short name of the refactoring', 200),
     description: text('What to change and why it helps'),
-    line: z.number().int().min(1).describe('1-based line where the refactoring starts'),
+    ...anchor,
     effort: z.enum(['small', 'medium', 'large']).describe('Rough size of the change'),
   })
   .strict();

@@ -100,7 +100,9 @@ export class Dispatcher {
   private startAnalyze(id: RequestId, message: JsonObject): void {
     const request = parseAnalyzeParams(message.params);
     const deadlines = [positiveOrNull(message.deadline_ms, 'deadline_ms'), request.timeoutMs].filter((ms): ms is number => ms !== null);
-    const ticket = this.inFlight.open(id, deadlines.length > 0 ? Math.min(...deadlines) : this.options.defaultDeadlineMs);
+    const deadlineMs = deadlines.length > 0 ? Math.min(...deadlines) : this.options.defaultDeadlineMs;
+    const ticket = this.inFlight.open(id, deadlineMs);
+    const deadlineAt = ticket.startedAt + deadlineMs;
     ticket.signal.addEventListener('abort', () => this.answerStopped(ticket), { once: true });
     const job = loadAnalyze().then(({ analyze }) => analyze(request, {
       engines: this.options.engines,
@@ -108,6 +110,7 @@ export class Dispatcher {
       defaultModel: this.options.defaultModel,
       retryPolicy: this.options.retryPolicy,
       signal: ticket.signal,
+      deadlineAt,
       notifyRetry: (notice: RetryNotice) => this.options.send({ event: 'api_retry', request_id: id, ...notice }),
     })).then(
       (result) => this.finish(id, successResponse(id, result)),

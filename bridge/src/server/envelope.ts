@@ -1,4 +1,4 @@
-import { BridgeError, ErrorCode } from '../errors/error-codes.js';
+import { BridgeError, ErrorCode, type FailureReason } from '../errors/error-codes.js';
 import { classifyFailure } from '../errors/error-map.js';
 import { UpstreamFailure } from '../errors/upstream-failure.js';
 import type { JsonObject } from '../frame/codec.js';
@@ -16,6 +16,8 @@ export function timeoutResponse(id: RequestId, elapsedMs: number): JsonObject {
 
 export interface ErrorPayload {
   code: ErrorCode;
+  /** Which failure exactly (a stable name the plugin maps to its failure enum). */
+  reason: FailureReason;
   message: string;
   retry_after_ms?: number;
   source_lang: 'typescript';
@@ -24,7 +26,7 @@ export interface ErrorPayload {
 function upstreamPayload(failure: UpstreamFailure): ErrorPayload {
   const rule = classifyFailure(failure);
   const status = failure.status === null ? '' : ` (HTTP ${failure.status})`;
-  const payload: ErrorPayload = { code: rule.code, message: `${rule.name}${status}: ${failure.message}`, source_lang: 'typescript' };
+  const payload: ErrorPayload = { code: rule.code, reason: rule.reason, message: `${rule.name}${status}: ${failure.message}`, source_lang: 'typescript' };
   if (failure.retryAfterMs !== null && rule.code === ErrorCode.RateLimited) payload.retry_after_ms = failure.retryAfterMs;
   return payload;
 }
@@ -33,12 +35,12 @@ function upstreamPayload(failure: UpstreamFailure): ErrorPayload {
 export function errorPayload(error: unknown): ErrorPayload {
   if (error instanceof UpstreamFailure) return upstreamPayload(error);
   if (error instanceof BridgeError) {
-    const payload: ErrorPayload = { code: error.code, message: error.message, source_lang: 'typescript' };
+    const payload: ErrorPayload = { code: error.code, reason: error.reason, message: error.message, source_lang: 'typescript' };
     if (error.retryAfterMs !== undefined) payload.retry_after_ms = error.retryAfterMs;
     return payload;
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: ErrorCode.WorkerCrashed, message: `bridge internal error: ${message}`, source_lang: 'typescript' };
+  return { code: ErrorCode.WorkerCrashed, reason: 'bridge-error', message: `bridge internal error: ${message}`, source_lang: 'typescript' };
 }
 
 export function errorResponse(id: RequestId, error: unknown): JsonObject {

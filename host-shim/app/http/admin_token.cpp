@@ -1,5 +1,7 @@
 #include "admin_token.hpp"
 
+#include <core/admin_token_path.hpp>
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,14 +90,7 @@ std::string read_token_file(const std::filesystem::path &path) {
 } // namespace
 
 std::filesystem::path default_token_path() {
-   const char *xdg = std::getenv("XDG_CONFIG_HOME");
-   if (xdg && *xdg == '/')
-      return std::filesystem::path(xdg) / "pmat" / "admin-token";
-   const char *home = std::getenv("HOME");
-   if (!home || !*home)
-      throw std::runtime_error("neither XDG_CONFIG_HOME nor HOME is set: no place for the "
-                               "admin token");
-   return std::filesystem::path(home) / ".config" / "pmat" / "admin-token";
+   return pmat::app::default_admin_token_path();
 }
 
 std::string load_or_create_token(const std::filesystem::path &path) {

@@ -16,6 +16,9 @@
 
 namespace pmat::mcp {
 
+// What the tools work with. Every member is borrowed from mcp_command.cpp's serve_stdio and
+// outlives the McpServer; tools run on the server's worker threads at the same time, which the
+// Session and AllowedRoots allow (both are used only through const members).
 struct ToolContext {
    const app::Session &session;
    const app::AllowedRoots &roots;

@@ -205,10 +205,12 @@ BreakerCounts CircuitBreaker::counts() const noexcept {
 
 Status CircuitBreaker::rejection_status() const {
    if (state() == BreakerState::forced_open)
-      return make_error(PMAT_STATUS_POOL_EXHAUSTED, "Circuit forced open (kill switch)");
+      return make_error(PMAT_STATUS_POOL_EXHAUSTED, "Circuit forced open (kill switch)",
+                        Failure::breaker_open);
    const std::uint64_t ms = (retry_after_ns() + kNsPerMs - 1) / kNsPerMs;
    return make_error(PMAT_STATUS_POOL_EXHAUSTED,
-                     "Circuit open, retry after " + std::to_string(ms) + "ms");
+                     "Circuit open, retry after " + std::to_string(ms) + "ms",
+                     Failure::breaker_open);
 }
 
 } // namespace pmat::bridge

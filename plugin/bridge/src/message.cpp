@@ -33,6 +33,8 @@ std::string string_field(const json::object &obj, std::string_view key) {
    return std::string(v->as_string());
 }
 
+} // namespace
+
 Status error_from_payload(const json::object &payload) {
    const std::int64_t code = int_field(payload, "code", -1);
    std::string message = string_field(payload, "message");
@@ -42,10 +44,10 @@ Status error_from_payload(const json::object &payload) {
    const std::int64_t retry = int_field(payload, "retry_after_ms", -1);
    if (retry >= 0)
       message += " (retry after " + std::to_string(retry) + "ms)";
-   return make_error(static_cast<int>(code), std::move(message));
+   const auto reason = failure_from_name(string_field(payload, "reason"));
+   return make_error(static_cast<int>(code), std::move(message),
+                     reason.value_or(failure_for_code(static_cast<int>(code))));
 }
-
-} // namespace
 
 bool is_bridge_error_code(std::int64_t code) noexcept {
    static constexpr std::array<std::int64_t, 12> kCodes{1001, 1002, 1003, 2001, 2002, 2003,
@@ -104,11 +106,13 @@ Result<json::value> interpret_response(const json::object &message) {
    if (status == "timeout")
       return make_error(PMAT_STATUS_INITIALIZATION_TIMEOUT,
                         "Operation timed out after " +
-                            std::to_string(int_field(body, "elapsed_ms", 0)) + "ms");
+                            std::to_string(int_field(body, "elapsed_ms", 0)) + "ms",
+                        Failure::deadline);
    if (status == "circuit_open")
       return make_error(PMAT_STATUS_POOL_EXHAUSTED,
                         "Circuit open, retry after " +
-                            std::to_string(int_field(body, "retry_after_ms", 0)) + "ms");
+                            std::to_string(int_field(body, "retry_after_ms", 0)) + "ms",
+                        Failure::breaker_open);
    return malformed("unknown status \"" + status + "\"");
 }
 

@@ -14,19 +14,10 @@ namespace {
 constexpr std::uint64_t kWaitSliceNs = 100 * kNsPerMs;
 }
 
-bool counts_as_breaker_failure(int code) noexcept {
-   switch (code) {
-   case PMAT_STATUS_PIPE_BROKEN:
-   case PMAT_STATUS_FRAMING_ERROR:
-   case PMAT_STATUS_MESSAGE_TOO_LARGE:
-   case PMAT_STATUS_INITIALIZATION_TIMEOUT:
-   case PMAT_STATUS_WORKER_CRASHED:
-   case PMAT_STATUS_POOL_EXHAUSTED:
-   case PMAT_STATUS_RATE_LIMITED:
-   case PMAT_STATUS_QUOTA_EXCEEDED:
-   case PMAT_STATUS_INVALID_API_KEY: return true;
-   default: return false; // success, bad input, and application verdicts (4001-4003)
-   }
+bool counts_as_breaker_failure(const Status &status) noexcept {
+   // Application verdicts (4001-4003) and bad input are answers, not failures of the bridge.
+   const bool bridge_family = status.code >= PMAT_STATUS_PIPE_BROKEN && status.code < 4000;
+   return bridge_family && counts_as_fault(status.cause());
 }
 
 WorkerPool::WorkerPool(PoolConfig config, PoolHooks hooks)
@@ -79,12 +70,14 @@ Result<std::shared_ptr<Worker>> WorkerPool::spawn_worker(std::uint64_t serial) {
                                          : std::vector<std::string>{};
    options.env = config_.env;
    options.launcher = config_.launcher;
+   options.launcher_report = config_.launcher_report;
    options.init_timeout_ns = config_.init_timeout_ms * kNsPerMs;
    options.stop_grace_ns = config_.stop_grace_ms * kNsPerMs;
    WorkerHooks hooks;
    hooks.clock = clock_;
    hooks.log = hooks_.log;
    hooks.on_event = hooks_.on_event;
+   hooks.on_launcher_report = hooks_.on_launcher_report;
    hooks.on_exit = [this, serial] { on_worker_exit(serial); };
    auto worker = Worker::start(options, std::move(hooks));
    if (!worker)
@@ -198,7 +191,7 @@ Result<json::value> WorkerPool::call(std::string_view method, const json::object
    const std::uint64_t deadline = timeout_ns.value_or(config_.request_timeout_ms * kNsPerMs);
    auto result = lease.value().worker->call(method, params, deadline);
    release(lease.value(), result.code());
-   if (counts_as_breaker_failure(result.code()))
+   if (counts_as_breaker_failure(result.status()))
       breaker_.record_failure(admission);
    else
       breaker_.record_success(admission);

@@ -52,6 +52,15 @@ void WorkerPool::maintenance_loop() noexcept {
       const std::uint64_t wake = next_wake_ns_locked(now);
       maint_cv_.wait_for(lock, std::chrono::nanoseconds(wake > now ? wake - now : 0));
    }
+   // Stopped from here, the thread that spawned them: a sandbox launcher dies with its spawning
+   // thread (PR_SET_PDEATHSIG), and one killed that way cannot remove the worker's directory
+   // and cgroup. Once this thread is gone the workers get a graceful stop no more.
+   std::vector<std::shared_ptr<Worker>> workers;
+   for (auto &slot : slots_)
+      workers.push_back(slot->worker);
+   slots_.clear();
+   lock.unlock();
+   stop_all(workers);
 }
 
 std::vector<std::shared_ptr<Worker>> WorkerPool::collect_finished_locked() {

@@ -27,8 +27,9 @@ struct Fds {
    int in[2] = {-1, -1}; // socketpair: [0] ours, [1] the child's stdin
    int out[2] = {-1, -1};
    int err[2] = {-1, -1};
+   int report[2] = {-1, -1}; // only with SpawnSpec::report_pipe
    ~Fds() {
-      for (int *pair : {in, out, err})
+      for (int *pair : {in, out, err, report})
          for (int i = 0; i < 2; ++i)
             close_fd(pair[i]);
    }
@@ -38,10 +39,12 @@ Status errno_status(const char *what, int err) {
    return make_error(PMAT_STATUS_WORKER_CRASHED, std::string(what) + ": " + std::strerror(err));
 }
 
-Status make_fds(Fds &fds) {
+Status make_fds(Fds &fds, bool report_pipe) {
    if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds.in) != 0)
       return errno_status("socketpair", errno);
    if (::pipe2(fds.out, O_CLOEXEC) != 0 || ::pipe2(fds.err, O_CLOEXEC) != 0)
+      return errno_status("pipe2", errno);
+   if (report_pipe && ::pipe2(fds.report, O_CLOEXEC | O_NONBLOCK) != 0)
       return errno_status("pipe2", errno);
    for (int fd : {fds.in[0], fds.out[0], fds.err[0]})
       if (::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK) != 0)
@@ -93,8 +96,11 @@ int prepare_actions(posix_spawn_file_actions_t &actions, const Fds &fds) {
    int rc = posix_spawn_file_actions_adddup2(&actions, fds.in[1], 0);
    rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, fds.out[1], 1);
    rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, fds.err[1], 2);
+   const bool report = fds.report[1] >= 0;
+   if (report) // dup2 clears O_CLOEXEC on the copy; the pipe's own ends stay close-on-exec
+      rc = rc != 0 ? rc : posix_spawn_file_actions_adddup2(&actions, fds.report[1], 3);
    // Belt and braces for host descriptors opened without O_CLOEXEC.
-   return rc != 0 ? rc : posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+   return rc != 0 ? rc : posix_spawn_file_actions_addclosefrom_np(&actions, report ? 4 : 3);
 }
 
 int do_spawn(pid_t &pid, const SpawnSpec &spec, const Fds &fds) {
@@ -123,7 +129,7 @@ int do_spawn(pid_t &pid, const SpawnSpec &spec, const Fds &fds) {
 
 Result<ChildProcess> ChildProcess::spawn(const SpawnSpec &spec) {
    Fds fds;
-   if (Status s = make_fds(fds); !s.ok())
+   if (Status s = make_fds(fds, spec.report_pipe); !s.ok())
       return s;
    pid_t pid = -1;
    if (const int rc = do_spawn(pid, spec, fds); rc != 0)
@@ -133,6 +139,7 @@ Result<ChildProcess> ChildProcess::spawn(const SpawnSpec &spec) {
    std::swap(child.stdin_fd_, fds.in[0]);
    std::swap(child.stdout_fd_, fds.out[0]);
    std::swap(child.stderr_fd_, fds.err[0]);
+   std::swap(child.report_fd_, fds.report[0]);
    // Via syscall(): glibc 2.36's <sys/pidfd.h> lacks C++ linkage guards. O_CLOEXEC by
    // definition; -1 on kernels before 5.3, where the reader polls waitpid instead.
    child.pidfd_ = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
@@ -151,6 +158,7 @@ ChildProcess &ChildProcess::operator=(ChildProcess &&other) noexcept {
       stdout_fd_ = std::exchange(other.stdout_fd_, -1);
       stderr_fd_ = std::exchange(other.stderr_fd_, -1);
       pidfd_ = std::exchange(other.pidfd_, -1);
+      report_fd_ = std::exchange(other.report_fd_, -1);
       reaped_ = std::exchange(other.reaped_, false);
       wait_status_ = other.wait_status_;
       status_known_ = other.status_known_;
@@ -221,6 +229,7 @@ void ChildProcess::close_fds() noexcept {
    close_fd(stdout_fd_);
    close_fd(stderr_fd_);
    close_fd(pidfd_);
+   close_fd(report_fd_);
 }
 
 } // namespace pmat::bridge

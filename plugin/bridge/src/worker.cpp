@@ -106,7 +106,8 @@ SpawnSpec spawn_spec(const WorkerOptions &options) {
    command.insert(command.end(), options.args.begin(), options.args.end());
    std::string program = std::move(command.front());
    command.erase(command.begin());
-   return SpawnSpec{std::move(program), std::move(command), options.env};
+   return SpawnSpec{std::move(program), std::move(command), options.env,
+                    options.launcher_report && !options.launcher.empty()};
 }
 
 } // namespace
@@ -132,7 +133,9 @@ Result<std::unique_ptr<Worker>> Worker::start(const WorkerOptions &options, Work
    if (worker->wake_fd_ < 0)
       return make_error(PMAT_STATUS_INTERNAL, "eventfd failed");
    worker->reader_ = std::thread([w = worker.get()] { w->reader_loop(); });
-   if (Status s = worker->do_handshake(started); !s.ok()) {
+   const Status handshake = worker->do_handshake(started);
+   worker->take_launcher_report();
+   if (Status s = handshake; !s.ok()) {
       worker->stop();
       return s;
    }
@@ -152,7 +155,8 @@ Status Worker::do_handshake(std::uint64_t started_ns) {
    if (answer.code() == PMAT_STATUS_INITIALIZATION_TIMEOUT || (answer.ok() && took > limit))
       return make_error(PMAT_STATUS_INITIALIZATION_TIMEOUT,
                         "Bridge initialization took " + std::to_string(took / kNsPerMs) +
-                            "ms, exceeds limit of " + std::to_string(limit / kNsPerMs) + "ms");
+                            "ms, exceeds limit of " + std::to_string(limit / kNsPerMs) + "ms",
+                        Failure::bridge_error);
    if (!answer)
       return answer.status();
    if (Status s = parse_handshake(answer.value(), options_.max_frame_bytes, handshake_); !s.ok())
@@ -305,20 +309,6 @@ std::size_t Worker::in_flight() const {
 std::string Worker::exit_reason() const {
    std::lock_guard lock(mutex_);
    return exit_reason_;
-}
-
-std::optional<std::uint64_t> Worker::rss_bytes() const {
-   std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
-   std::string key;
-   while (status >> key) {
-      if (key == "VmRSS:") {
-         std::uint64_t kb = 0;
-         status >> kb;
-         return kb * 1024;
-      }
-      status.ignore(4096, '\n');
-   }
-   return std::nullopt;
 }
 
 void Worker::log(LogLevel level, std::string_view text) const {

@@ -42,8 +42,8 @@ function frame(obj) {
 }
 const send = (obj) => process.stdout.write(frame(obj));
 const ok = (id, payload) => send({ id, status: 'success', payload });
-const err = (id, code, message) =>
-  send({ id, status: 'error', payload: { code, message, source_lang: 'typescript' } });
+const err = (id, code, message, reason) =>
+  send({ id, status: 'error', payload: { code, message, source_lang: 'typescript', ...(reason ? { reason } : {}) } });
 
 const faults = {
   kill: () => process.kill(process.pid, 'SIGKILL'),
@@ -61,7 +61,7 @@ const faults = {
     process.stdout.write(whole.subarray(0, 20), () => process.exit(0));
   },
   wrong_id: (req) => ok(req.id + 1000, { wrong: true }),
-  error: (req) => err(req.id, req.params.code ?? 3001, 'scripted error'),
+  error: (req) => err(req.id, req.params.code ?? 3001, 'scripted error', req.params.reason),
   notify: (req) => {
     send({ event: 'log', level: 'warn', message: 'scripted log event' });
     send({ event: 'api_retry', attempt: 1, retry_delay_ms: 500, error_status: 529 });

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include <pmat/bridge/breaker.hpp>
+#include <pmat/bridge/failure.hpp>
 
 namespace pmat::bridge {
 
@@ -18,6 +19,10 @@ inline std::ostream &operator<<(std::ostream &os, Admission a) {
    case Admission::probe: return os << "probe";
    }
    return os << "?";
+}
+
+inline std::ostream &operator<<(std::ostream &os, Failure f) {
+   return os << failure_name(f);
 }
 
 } // namespace pmat::bridge

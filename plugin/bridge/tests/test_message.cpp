@@ -5,6 +5,8 @@
 
 #include <pmat/bridge/message.hpp>
 
+#include "printers.hpp"
+
 namespace json = boost::json;
 using namespace pmat::bridge;
 
@@ -80,3 +82,41 @@ BOOST_AUTO_TEST_CASE(payload_validation) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// The error payload's "reason" names the failure exactly; without one (an older bridge) or with
+// one outside the set, the code's default applies. Nothing is read from the message's text.
+BOOST_AUTO_TEST_CASE(the_failure_comes_from_the_reason_field_never_from_the_text) {
+   const auto cause = [](const char *payload) {
+      return interpret_response(
+                 obj(std::string(R"({"id":1,"status":"error","payload":)") + payload + "}"))
+          .cause();
+   };
+   BOOST_TEST(cause(R"({"code":3001,"reason":"overloaded","message":"x"})") == Failure::overloaded);
+   BOOST_TEST(cause(R"({"code":3001,"message":"overloaded"})") == Failure::rate_limited);
+   BOOST_TEST(cause(R"({"code":2002,"reason":"invalid-answer","message":"x"})") ==
+              Failure::invalid_answer);
+   BOOST_TEST(cause(R"({"code":2002,"reason":"no-such-reason","message":"x"})") ==
+              Failure::bridge_error);
+   BOOST_TEST(cause(R"({"code":3003,"message":"Circuit open"})") == Failure::invalid_api_key);
+   BOOST_TEST(interpret_response(obj(R"({"id":1,"status":"timeout","payload":{}})")).cause() ==
+              Failure::deadline);
+   BOOST_TEST(interpret_response(obj(R"({"id":1,"status":"circuit_open","payload":{}})")).cause() ==
+              Failure::breaker_open);
+}
+
+BOOST_AUTO_TEST_CASE(failure_names_round_trip_and_only_faults_count) {
+   for (const auto failure :
+        {Failure::deadline, Failure::rate_limited, Failure::overloaded, Failure::quota_exceeded,
+         Failure::invalid_api_key, Failure::transport_error, Failure::pool_exhausted,
+         Failure::breaker_open, Failure::invalid_answer, Failure::truncated,
+         Failure::budget_exhausted, Failure::bridge_error})
+      BOOST_TEST((failure_from_name(failure_name(failure)) == failure));
+   BOOST_TEST(!failure_from_name("none"));
+   BOOST_TEST(failure_name(Failure::quota_exceeded) == "quota-exceeded");
+   BOOST_TEST(!counts_as_fault(Failure::rate_limited));
+   BOOST_TEST(!counts_as_fault(Failure::overloaded));
+   BOOST_TEST(!counts_as_fault(Failure::quota_exceeded));
+   BOOST_TEST(!counts_as_fault(Failure::breaker_open));
+   BOOST_TEST(counts_as_fault(Failure::deadline));
+   BOOST_TEST(counts_as_fault(Failure::bridge_error));
+}

@@ -258,20 +258,37 @@ BOOST_AUTO_TEST_CASE(breaker_opens_on_failures_and_recovers_after_a_probe) {
    c.breaker_min_calls = 3;
    c.breaker_open_ms = 300;
    Running r(c);
-   json::object limited = fault("error");
-   limited["code"] = PMAT_STATUS_RATE_LIMITED;
+   json::object crashed = fault("error");
+   crashed["code"] = PMAT_STATUS_WORKER_CRASHED;
    for (int i = 0; i < 3; ++i)
-      BOOST_TEST(r.pool->call("echo", limited).code() == PMAT_STATUS_RATE_LIMITED);
+      BOOST_TEST(r.pool->call("echo", crashed).code() == PMAT_STATUS_WORKER_CRASHED);
    BOOST_TEST(r.pool->breaker().state() == BreakerState::open);
    auto rejected = r.pool->call("ping", {});
    BOOST_TEST(rejected.code() == PMAT_STATUS_POOL_EXHAUSTED);
-   BOOST_TEST(rejected.status().message.find("Circuit open, retry after") == 0u);
+   BOOST_TEST(rejected.cause() == Failure::breaker_open);
    BOOST_TEST(r.pool->stats().rejected == 1u);
    BOOST_TEST(!r.pool->healthy());
    std::this_thread::sleep_for(std::chrono::milliseconds(350));
    BOOST_TEST(r.pool->call("ping", {}).ok()); // the half-open probe
    BOOST_TEST(r.pool->breaker().state() == BreakerState::closed);
    BOOST_TEST(r.pool->healthy());
+}
+
+// A rate limit or an overload is the service's capacity, not a fault: it never opens the breaker.
+BOOST_AUTO_TEST_CASE(rate_limits_and_overload_do_not_trip_the_breaker) {
+   PoolConfig c = fake_pool();
+   c.failure_threshold = 2;
+   c.breaker_min_calls = 2;
+   Running r(c);
+   json::object limited = fault("error");
+   limited["code"] = PMAT_STATUS_RATE_LIMITED;
+   json::object overloaded = limited;
+   overloaded["reason"] = "overloaded";
+   for (int i = 0; i < 3; ++i) {
+      BOOST_TEST(r.pool->call("echo", limited).cause() == Failure::rate_limited);
+      BOOST_TEST(r.pool->call("echo", overloaded).cause() == Failure::overloaded);
+   }
+   BOOST_TEST(r.pool->breaker().state() == BreakerState::closed);
 }
 
 BOOST_AUTO_TEST_CASE(application_errors_do_not_trip_the_breaker) {

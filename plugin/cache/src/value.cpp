@@ -6,8 +6,9 @@ LoadResult LoadResult::answer(Kind kind, std::string payload) {
    return LoadResult(std::make_shared<const Value>(Value{kind, std::move(payload)}));
 }
 
-LoadResult LoadResult::error(std::string code, std::string message) {
-   return LoadResult(LoadError{std::move(code), std::move(message)});
+LoadResult LoadResult::error(std::string code, std::string message, std::int32_t status,
+                             std::uint32_t detail) {
+   return LoadResult(LoadError{std::move(code), std::move(message), status, detail});
 }
 
 LoadResult LoadResult::from(ValuePtr value) {

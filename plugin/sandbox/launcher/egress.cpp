@@ -1,13 +1,16 @@
 #include "egress.hpp"
 
 #include <arpa/inet.h>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <fcntl.h>
 #include <memory>
 #include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/ioctl.h>
 #include <thread>
 #include <unistd.h>
@@ -56,17 +59,42 @@ void pump([[maybe_unused]] std::shared_ptr<Pair> pair, int from, int to) {
    shutdown(from, SHUT_RD);
 }
 
-int connect_out(const Endpoint &endpoint) {
+// A non-blocking connect that gives up after `timeout_ms`; the socket is blocking again after.
+bool connect_within(int fd, const sockaddr *address, socklen_t length, int timeout_ms) {
+   const int flags = fcntl(fd, F_GETFL);
+   fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+   int rc = connect(fd, address, length);
+   if (rc != 0 && errno == EINPROGRESS) {
+      pollfd done{fd, POLLOUT, 0};
+      int error = 0;
+      socklen_t size = sizeof(error);
+      rc = poll(&done, 1, timeout_ms) == 1 &&
+                   getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &size) == 0 && error == 0
+               ? 0
+               : -1;
+   }
+   fcntl(fd, F_SETFL, flags);
+   return rc == 0;
+}
+
+int connect_out(const Endpoint &endpoint, int timeout_ms) {
    for (std::size_t i = 0; i < endpoint.addresses.size(); ++i) {
       const auto *address = reinterpret_cast<const sockaddr *>(&endpoint.addresses[i]);
       int fd = socket(address->sa_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
       if (fd < 0)
          continue;
-      if (connect(fd, address, endpoint.lengths[i]) == 0)
+      if (connect_within(fd, address, endpoint.lengths[i], timeout_ms))
          return fd;
       close(fd);
    }
    return -1;
+}
+
+// recv/send give up (EAGAIN) after this long without progress: an idle connection ends.
+void set_idle_timeout(int fd, int timeout_ms) {
+   timeval limit{timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
 }
 
 bool is_loopback_v4(const std::string &host) {
@@ -156,16 +184,75 @@ int listen_inside(const Endpoint &endpoint, std::string &error) {
    return fd;
 }
 
-void relay_connection(int inside, const Endpoint &endpoint) {
-   std::thread([inside, endpoint] {
-      int outside = connect_out(endpoint);
-      if (outside < 0) {
-         close(inside);
-         return;
-      }
-      std::shared_ptr<Pair> pair(new Pair{inside, outside});
-      std::thread(pump, pair, inside, outside).detach();
-      pump(pair, outside, inside);
+struct Relay::State {
+   Endpoint endpoint;
+   RelayLimits limits;
+   std::atomic<int> active{0};
+   int wake[2] = {-1, -1};
+   ~State() {
+      for (int fd : wake)
+         if (fd >= 0)
+            close(fd);
+   }
+   void connection_ended() {
+      active.fetch_sub(1);
+      char byte = 1;
+      ssize_t ignored = write(wake[1], &byte, 1);
+      (void)ignored;
+   }
+};
+
+// One relayed connection, both directions (this thread and one more); returns when both ended.
+static void relay(int inside, const Relay::State &state) {
+   int outside = connect_out(state.endpoint, state.limits.connect_timeout_ms);
+   if (outside < 0) {
+      close(inside);
+      return;
+   }
+   set_idle_timeout(inside, state.limits.idle_timeout_ms);
+   set_idle_timeout(outside, state.limits.idle_timeout_ms);
+   std::shared_ptr<Pair> pair(new Pair{inside, outside});
+   std::thread other(pump, pair, inside, outside);
+   pump(pair, outside, inside);
+   other.join();
+}
+
+Relay::Relay(const Endpoint &endpoint, RelayLimits limits) : state_(std::make_shared<State>()) {
+   state_->endpoint = endpoint;
+   state_->limits = limits;
+   if (pipe2(state_->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+      state_->wake[0] = state_->wake[1] = -1;
+}
+
+bool Relay::accepting() const {
+   return !out_of_files_ && state_->active.load() < state_->limits.max_connections;
+}
+
+int Relay::wake_fd() const {
+   return state_->wake[0];
+}
+
+void Relay::drain() {
+   char buffer[64];
+   while (read(state_->wake[0], buffer, sizeof(buffer)) > 0) {
+   }
+   out_of_files_ = false;
+}
+
+int Relay::retry_timeout_ms() const {
+   return out_of_files_ && state_->active.load() == 0 ? 100 : -1;
+}
+
+void Relay::accept_from(int listener) {
+   int inside = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+   if (inside < 0) {
+      out_of_files_ = errno == EMFILE || errno == ENFILE;
+      return;
+   }
+   state_->active.fetch_add(1);
+   std::thread([inside, state = state_] {
+      relay(inside, *state);
+      state->connection_ended();
    }).detach();
 }
 

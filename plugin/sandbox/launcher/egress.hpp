@@ -5,6 +5,7 @@
 // endpoint. Nothing else is reachable: the namespace has no other interface and no route.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <sys/socket.h>
 #include <vector>
@@ -29,7 +30,35 @@ std::string resolve_endpoint(const std::string &text, Endpoint &out);
 std::string bring_loopback_up();
 int listen_inside(const Endpoint &endpoint, std::string &error);
 
-// In the launcher: one detached relay thread pair per accepted connection.
-void relay_connection(int inside, const Endpoint &endpoint);
+// The relay in the launcher, bounded per worker (one launcher per worker): at most
+// `max_connections` relayed at once (two threads each, so the launcher never runs more than
+// 2 x max_connections + 1 threads), each with a connect and an idle timeout. While at the cap, or
+// after accept failed for lack of descriptors, the listener is not polled: further connections
+// wait in its backlog (or are refused by the kernel) instead of spinning the supervisor.
+struct RelayLimits {
+   int max_connections = 32;
+   int connect_timeout_ms = 10'000;
+   int idle_timeout_ms = 600'000; // no byte either way for this long ends a connection
+};
+
+class Relay {
+ public:
+   Relay(const Endpoint &endpoint, RelayLimits limits);
+   // Whether the supervisor should poll the listener now.
+   [[nodiscard]] bool accepting() const;
+   // Accepts one connection and starts relaying it (or drops it when the endpoint is down).
+   void accept_from(int listener);
+   // Readable when a relayed connection has ended; drain() it, then poll the listener again.
+   [[nodiscard]] int wake_fd() const;
+   void drain();
+   // Poll timeout while paused for lack of descriptors with nothing left to wake us (ms; -1 none).
+   [[nodiscard]] int retry_timeout_ms() const;
+
+   struct State;
+
+ private:
+   std::shared_ptr<State> state_; // shared with the relay threads, which may outlive this
+   bool out_of_files_ = false;
+};
 
 } // namespace pmat::sandbox::launcher

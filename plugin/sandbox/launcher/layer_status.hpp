@@ -25,6 +25,8 @@ class LayerStatus {
    // Writes the final report (ok=true); degraded runs are also announced on stderr.
    void report_started();
    [[nodiscard]] int report_fd() const { return fd_; }
+   // The worker cgroup's memory use file, for the pool's recycling (in the report).
+   void set_cgroup_memory(const std::string &file) { report_.cgroup_memory = file; }
 
  private:
    void write_line(const std::string &line) const;

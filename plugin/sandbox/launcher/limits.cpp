@@ -1,5 +1,4 @@
 #include "limits.hpp"
-#include "privileges.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -42,29 +41,6 @@ std::string apply_rlimits(const SandboxConfig &config) {
          return error;
    }
    return "";
-}
-
-std::string join_cgroup(const SandboxConfig &config, pid_t pid, std::string &created) {
-   if (config.cgroup_parent.empty())
-      return "no --cgroup-parent given";
-   std::string dir = config.cgroup_parent + "/pmat-sandbox-" + std::to_string(getpid());
-   if (mkdir(dir.c_str(), 0755) != 0)
-      return dir + ": " + std::strerror(errno);
-   created = dir;
-   std::string error;
-   if (config.cgroup_memory_mib != 0)
-      error =
-          write_existing_file(dir + "/memory.max", std::to_string(config.cgroup_memory_mib * mib));
-   if (error.empty() && config.cgroup_pids != 0)
-      error = write_existing_file(dir + "/pids.max", std::to_string(config.cgroup_pids));
-   if (error.empty())
-      error = write_existing_file(dir + "/cgroup.procs", std::to_string(pid));
-   return error;
-}
-
-void remove_cgroup(const std::string &created) {
-   if (!created.empty())
-      rmdir(created.c_str());
 }
 
 } // namespace pmat::sandbox::launcher

@@ -1,6 +1,7 @@
 // pmat-sandbox-exec: runs a bridge worker inside every sandbox layer it can set up, reports
 // them as one JSON line, and fails closed. See docs/security.md.
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <unistd.h>
 #include <vector>
@@ -22,6 +23,10 @@ int main(int argc, char **argv) {
    if (!parsed.options) {
       std::fprintf(stderr, "pmat-sandbox-exec: %s\n%s", parsed.error.c_str(), launcher::usage());
       return exit_usage;
+   }
+   if (argc > 1) {
+      parsed.options->arguments_begin = argv[1];
+      parsed.options->arguments_end = argv[argc - 1] + std::strlen(argv[argc - 1]);
    }
    launcher::LayerStatus status(parsed.options->config, parsed.options->report_fd);
    launcher::launch(*parsed.options, status, environ);

@@ -33,6 +33,22 @@ std::string failure(const std::string &what) {
    return what + ": " + std::strerror(errno);
 }
 
+bool at_or_below(const std::string &path, const std::string &dir) {
+   return path.compare(0, dir.size(), dir) == 0 &&
+          (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
+// A path at or below one already bound at its own place is visible already (binding it again
+// would need a mount point inside a read-only bind): the plugin passes the interpreter's files,
+// most of them in /usr/lib/<arch>.
+bool already_visible(const std::vector<Bind> &binds, const std::string &path) {
+   for (const auto &bind : binds) {
+      if (bind.source == bind.target && at_or_below(path, bind.target))
+         return true;
+   }
+   return false;
+}
+
 std::vector<Bind> plan_binds(const ViewSpec &spec) {
    std::vector<Bind> binds;
    for (const char *path :
@@ -41,9 +57,10 @@ std::vector<Bind> plan_binds(const ViewSpec &spec) {
       binds.push_back({path, path});
    for (const char *node : {"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"})
       binds.push_back({node, node, true, true});
-   for (const auto &path : spec.ro_binds)
-      binds.push_back({path, path, false, false, false});
-   binds.push_back({spec.sandbox_dir, "/sandbox", true, false, false});
+   for (const auto &path : spec.ro_binds) {
+      if (!already_visible(binds, path))
+         binds.push_back({path, path, false, false, false});
+   }
    if (!spec.fresh_proc)
       binds.push_back({"/proc", "/proc", false, false, false});
    return binds;
@@ -146,8 +163,6 @@ std::string bind_one(const Bind &bind) {
       flags |= MS_RDONLY;
    if (!bind.device)
       flags |= MS_NODEV;
-   if (bind.target == "/sandbox")
-      flags |= MS_NOEXEC;
    if (mount(nullptr, target.c_str(), nullptr, flags, nullptr) != 0)
       return failure("remount " + bind.target);
    return "";
@@ -180,13 +195,24 @@ std::string write_identity_files(const ViewSpec &spec) {
    return error;
 }
 
+std::string mount_tmpfs(const std::string &path, mode_t mode, const std::string &options) {
+   const std::string at = std::string(staging) + path;
+   if (mkdir(at.c_str(), mode) != 0)
+      return failure("mkdir " + path);
+   if (mount("tmpfs", at.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options.c_str()) != 0)
+      return failure("mount " + path);
+   return "";
+}
+
 std::string mount_private(const ViewSpec &spec) {
    std::string root(staging);
-   if (mkdir((root + "/tmp").c_str(), 01777) != 0)
-      return failure("mkdir /tmp");
-   if (mount("tmpfs", (root + "/tmp").c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-             "mode=1777,size=64m") != 0)
-      return failure("mount /tmp");
+   std::string error = mount_tmpfs("/tmp", 01777, "mode=1777,size=64m");
+   if (error.empty())
+      error = mount_tmpfs("/sandbox", 0700,
+                          "mode=0700,size=" + std::to_string(spec.home_mib) + "m,uid=" +
+                              std::to_string(spec.uid) + ",gid=" + std::to_string(spec.gid));
+   if (!error.empty())
+      return error;
    if (!spec.fresh_proc)
       return "";
    if (mkdir((root + "/proc").c_str(), 0555) != 0)

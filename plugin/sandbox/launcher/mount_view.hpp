@@ -1,10 +1,12 @@
 // The payload's read-only view of the filesystem, built inside a new mount namespace: an empty
 // tmpfs root holding read-only binds of the shared libraries, a few /etc files, five device
 // nodes, the paths given with --ro-bind (node, the bridge), a private /proc, a small private
-// /tmp, and the writable sandbox dir at /sandbox (noexec). No /bin, /usr/bin or /home: nothing
-// else can be executed or read.
+// /tmp, and the worker's home at /sandbox: a size-capped tmpfs (noexec) of its own, so nothing it
+// writes reaches the host's disk, another worker or a later one. No /bin, /usr/bin or /home:
+// nothing else can be executed or read.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -12,8 +14,9 @@
 namespace pmat::sandbox::launcher {
 
 struct ViewSpec {
-   std::string sandbox_dir;           // host path, bound read-write at /sandbox
-   std::vector<std::string> ro_binds; // host paths, read-only at the same path
+   std::uint64_t home_mib = 256;      // size of the /sandbox tmpfs (counted in the cgroup)
+   std::vector<std::string> ro_binds; // host paths, read-only at the same path (skipped when
+                                      // already visible through an earlier bind)
    bool fresh_proc = true;            // mount a new proc (pid namespace) or bind the host's
    std::string egress_host;           // name to resolve to 127.0.0.1 in /etc/hosts ("" = none)
    uid_t uid = 65534;                 // the payload's ids, for /etc/passwd and /etc/group

@@ -67,7 +67,8 @@ bool set_report_fd(Options &o, const std::string &v) {
 
 const std::map<std::string, Setter> &valued() {
    static const std::map<std::string, Setter> table{
-       {"--sandbox-dir", text(&SandboxConfig::sandbox_dir)},
+       {"--sandbox-root", text(&SandboxConfig::sandbox_root)},
+       {"--home-size", number(&SandboxConfig::home_mib)},
        {"--ro-bind", append(&SandboxConfig::ro_binds)},
        {"--network", set_network},
        {"--egress", text(&SandboxConfig::egress_endpoint)},
@@ -80,6 +81,7 @@ const std::map<std::string, Setter> &valued() {
        {"--cgroup-parent", text(&SandboxConfig::cgroup_parent)},
        {"--cgroup-memory", number(&SandboxConfig::cgroup_memory_mib)},
        {"--cgroup-pids", number(&SandboxConfig::cgroup_pids)},
+       {"--cgroup-cpu-weight", number(&SandboxConfig::cgroup_cpu_weight)},
        {"--seccomp-policy", text(&SandboxConfig::seccomp_policy_dir)},
        {"--keep-env", append(&SandboxConfig::keep_env)},
        {"--setenv", append(&SandboxConfig::set_env)},
@@ -118,17 +120,27 @@ std::string apply(Options &options, const std::vector<std::string> &args, std::s
    return setter->second(options, args[i]) ? "" : "bad value for " + name + ": " + args[i];
 }
 
+std::string check_limits(const SandboxConfig &config) {
+   if (config.home_mib == 0)
+      return "--home-size must be at least 1 MiB";
+   if (config.cgroup_memory_mib == 0 || config.cgroup_pids == 0)
+      return "--cgroup-memory and --cgroup-pids must be at least 1";
+   if (config.cgroup_cpu_weight == 0 || config.cgroup_cpu_weight > 10000)
+      return "--cgroup-cpu-weight must be 1..10000";
+   if (config.nofile < 256)
+      return "--rlimit-nofile must be >= 256 (Node crashes below)";
+   return "";
+}
+
 std::string check(const Options &options) {
    const SandboxConfig &config = options.config;
    if (options.payload.empty())
       return "no program after --";
-   if (config.sandbox_dir.empty() || config.sandbox_dir.front() != '/')
-      return "--sandbox-dir must be an absolute path";
+   if (config.sandbox_root.empty() || config.sandbox_root.front() != '/')
+      return "--sandbox-root must be an absolute path";
    if (config.network == Network::Egress && config.egress_endpoint.empty())
       return "--network egress needs --egress HOST:PORT";
-   if (config.nofile < 256)
-      return "--rlimit-nofile must be >= 256 (Node crashes below)";
-   return "";
+   return check_limits(config);
 }
 
 } // namespace
@@ -150,13 +162,15 @@ ParseResult parse_options(const std::vector<std::string> &args) {
 }
 
 const char *usage() {
-   return "usage: pmat-sandbox-exec --sandbox-dir DIR [options] -- PROGRAM [ARGS...]\n"
+   return "usage: pmat-sandbox-exec --sandbox-root DIR [options] -- PROGRAM [ARGS...]\n"
+          "  --home-size MIB           size of the private tmpfs home (default 256)\n"
           "  --ro-bind PATH            host path visible read-only at the same path (repeat)\n"
           "  --no-userns|--no-mountns|--no-pidns|--no-ipcns|--no-utsns\n"
           "  --network none|egress|host  (default none)   --egress HOST:PORT\n"
           "  --rlimit-data MIB --max-old-space MIB --rlimit-nofile N --rlimit-nproc N\n"
           "  --rlimit-cpu SEC --rlimit-fsize MIB\n"
-          "  --cgroup-parent DIR [--cgroup-memory MIB] [--cgroup-pids N]\n"
+          "  --cgroup-parent auto|DIR [--cgroup-memory MIB (2048)] [--cgroup-pids N (512)]\n"
+          "  [--cgroup-cpu-weight W (100)]\n"
           "  --no-seccomp  --seccomp-policy DIR (allow.txt, kill.txt, errno.txt)\n"
           "  --keep-env NAME  --setenv NAME=VALUE\n"
           "  --require LAYER,...  --degraded-ok  --report-fd N\n"

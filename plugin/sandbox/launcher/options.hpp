@@ -14,6 +14,10 @@ struct Options {
    SandboxConfig config;             // launcher field unused
    std::vector<std::string> payload; // PROGRAM ARGS...
    int report_fd = 2;
+   // The launcher's own argv strings after argv[0] (set by main): sandbox-init blanks them so
+   // /proc/1/cmdline shows nothing of the options inside the sandbox.
+   char *arguments_begin = nullptr;
+   char *arguments_end = nullptr;
 };
 
 struct ParseResult {

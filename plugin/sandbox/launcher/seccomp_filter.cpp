@@ -76,6 +76,14 @@ int add_socket(void *ctx, int nr) {
    return rc;
 }
 
+// personality(2) with the default persona (PER_LINUX) or the query (0xffffffff) only: no
+// READ_IMPLIES_EXEC, ADDR_NO_RANDOMIZE or other flags that weaken what the payload execs next.
+int add_personality(void *ctx, int nr) {
+   const scmp_datum_t mask = 0xffffffffU;
+   int rc = rule(ctx, SCMP_ACT_ALLOW, nr, {SCMP_A0(SCMP_CMP_MASKED_EQ, mask, 0)});
+   return rc == 0 ? rule(ctx, SCMP_ACT_ALLOW, nr, {SCMP_A0(SCMP_CMP_MASKED_EQ, mask, mask)}) : rc;
+}
+
 int add_clone(void *ctx, int nr) {
    int rc = rule(ctx, SCMP_ACT_ALLOW, nr, {SCMP_A0(SCMP_CMP_MASKED_EQ, clone_namespace_flags, 0)});
    return rc;
@@ -122,6 +130,8 @@ std::string SeccompFilter::add_allow(const std::string &name, const std::string 
       rc = add_ioctl(ctx_, nr);
    else if (condition == "socket-families")
       rc = add_socket(ctx_, nr);
+   else if (condition == "default-persona")
+      rc = add_personality(ctx_, nr);
    else {
       warnings_.push_back("unknown condition " + condition + " for " + name + ": not allowed");
       return "";

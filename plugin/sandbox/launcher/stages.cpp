@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <cstring>
 #include <sched.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cgroup.hpp"
 #include "channel.hpp"
 #include "compiled_policy.hpp"
 #include "egress.hpp"
@@ -15,6 +17,7 @@
 #include "limits.hpp"
 #include "mount_view.hpp"
 #include "namespaces.hpp"
+#include "private_dir.hpp"
 #include "privileges.hpp"
 #include "seccomp_filter.hpp"
 #include "supervise.hpp"
@@ -39,6 +42,8 @@ struct Launch {
    int flags = 0; // namespaces in effect
    Channel channel;
    bool view = false;
+   PrivateDir home; // on the host; the worker's HOME only when there is no view
+   WorkerCgroup cgroup;
 
    [[nodiscard]] const SandboxConfig &config() const { return options.config; }
    [[nodiscard]] bool has(int flag) const { return (flags & flag) != 0; }
@@ -50,13 +55,16 @@ void warn(const std::string &message) {
    (void)ignored;
 }
 
-std::string prepare_sandbox_dir(const Launch &launch) {
-   const std::string &dir = launch.config().sandbox_dir;
-   if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST)
-      return "mkdir " + dir + ": " + std::strerror(errno);
-   if (launch.root && chown(dir.c_str(), launch.uid, launch.gid) != 0)
-      return "chown " + dir + ": " + std::strerror(errno);
-   return "";
+std::string prepare_sandbox_dir(Launch &launch) {
+   std::string error =
+       launch.home.create(launch.config().sandbox_root, launch.uid, launch.gid, launch.root);
+   return error.empty() ? "" : "sandbox directory: " + error;
+}
+
+void remove_sandbox_dir(Launch &launch) {
+   int left = launch.home.remove();
+   if (left != 0)
+      warn("could not remove " + std::to_string(left) + " entries of " + launch.home.path());
 }
 
 void warn_policy_lines(const std::string &lines) {
@@ -105,8 +113,10 @@ void report_namespace_failure(Launch &launch, int wanted, int error) {
       if ((wanted & flag) == 0)
          continue;
       std::string reason = std::string("clone: ") + std::strerror(error);
-      if (!launch.status.failed(layer, reason))
-         launch.status.abort_launch(std::string(layer_name(layer)) + ": " + reason);
+      if (launch.status.failed(layer, reason))
+         continue;
+      remove_sandbox_dir(launch);
+      launch.status.abort_launch(std::string(layer_name(layer)) + ": " + reason);
    }
 }
 
@@ -196,7 +206,7 @@ std::string load_seccomp(Launch &launch) {
    LayerStatus &status = launch.status;
    settle_identity(launch, false);
    status.settle(Layer::Rlimits, apply_rlimits(launch.config()));
-   std::string home = launch.view ? inside_sandbox_dir : launch.config().sandbox_dir;
+   std::string home = launch.view ? inside_sandbox_dir : launch.home.path();
    if (chdir(home.c_str()) != 0)
       status.abort_launch("chdir " + home + ": " + std::strerror(errno));
    std::vector<std::string> env = sandbox_environment(launch.config(), launch.host_env, home);
@@ -215,18 +225,26 @@ std::string load_seccomp(Launch &launch) {
 
 // ---- sandbox-init stage
 
+// The value of "key=value" in the launcher's brief (one pair a line); "" when absent.
+std::string brief_value(const std::string &message, const std::string &key) {
+   const std::string prefix = key + "=";
+   for (std::size_t begin = 0, end; (end = message.find('\n', begin)) != std::string::npos;
+        begin = end + 1) {
+      if (message.compare(begin, prefix.size(), prefix) == 0)
+         return message.substr(begin + prefix.size(), end - begin - prefix.size());
+   }
+   return "";
+}
+
 void settle_from_launcher(Launch &launch, const std::string &message) {
-   // "userns=<error>\ncgroup=<error>\n": empty error = set up.
-   std::size_t userns_end = message.find('\n');
-   std::string userns = message.substr(7, userns_end - 7);
-   std::string cgroup = message.substr(userns_end + 8, message.size() - userns_end - 9);
+   // "userns=<error>\ncgroup=<error>\nmemory=<file>\n": an empty error = set up.
    if (launch.has(CLONE_NEWUSER))
-      launch.status.settle(Layer::UserNs, userns);
+      launch.status.settle(Layer::UserNs, brief_value(message, "userns"));
    settle_identity(launch, true);
    if (launch.config().cgroup_parent.empty())
-      launch.status.skipped(Layer::Cgroup);
-   else
-      launch.status.settle(Layer::Cgroup, cgroup);
+      return launch.status.skipped(Layer::Cgroup);
+   launch.status.settle(Layer::Cgroup, brief_value(message, "cgroup"));
+   launch.status.set_cgroup_memory(brief_value(message, "memory"));
 }
 
 std::string open_egress(Launch &launch) {
@@ -260,7 +278,7 @@ void setup_filesystem(Launch &launch) {
          launch.status.abort_launch("filesystem: no mount namespace");
       return;
    }
-   ViewSpec spec{launch.config().sandbox_dir,
+   ViewSpec spec{launch.config().home_mib,
                  launch.config().ro_binds,
                  launch.has(CLONE_NEWPID),
                  launch.endpoint.host_is_name ? launch.endpoint.host : "",
@@ -271,8 +289,20 @@ void setup_filesystem(Launch &launch) {
    launch.status.settle(Layer::Filesystem, error);
 }
 
+// pid 1 inside holds the host's whole environment and the launcher's options in its memory:
+// not dumpable, so the payload cannot read its /proc/1/{environ,mem,fd} even as the same uid,
+// and its command line blanked (/proc/1/cmdline is readable by anyone).
+void hide_sandbox_init(const Launch &launch) {
+   prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+   char *begin = launch.options.arguments_begin;
+   if (begin != nullptr)
+      std::memset(begin, 0, static_cast<std::size_t>(launch.options.arguments_end - begin));
+}
+
 [[noreturn]] void run_sandbox_init(Launch &launch) {
    close(launch.channel.launcher_end);
+   hide_sandbox_init(launch);
+   launch.home.forget(); // removal is the launcher's; pid 1 must not hold the host's directory
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
    std::string message;
    if (!receive_message(launch.channel.sandbox_end, message))
@@ -298,28 +328,45 @@ void setup_filesystem(Launch &launch) {
 
 // ---- launcher stage
 
+// Without a user namespace, root can still have every other namespace: a refused user namespace
+// (a sysctl, a container's policy) costs that layer alone. Otherwise, and for anyone else, a
+// refused clone leaves no namespace at all; each lost layer is failed (fail closed unless
+// degraded and not required).
+pid_t clone_without_userns(Launch &launch, int error) {
+   if (!launch.root || !launch.has(CLONE_NEWUSER))
+      return -1;
+   report_namespace_failure(launch, CLONE_NEWUSER, error);
+   launch.flags &= ~CLONE_NEWUSER;
+   return clone_into_namespaces(launch.flags);
+}
+
 pid_t start_sandbox(Launch &launch) {
-   int wanted = namespace_flags(launch.config());
-   pid_t child = clone_into_namespaces(wanted);
-   launch.flags = wanted;
+   launch.flags = namespace_flags(launch.config());
+   pid_t child = clone_into_namespaces(launch.flags);
+   if (child < 0)
+      child = clone_without_userns(launch, errno);
    if (child < 0) {
-      report_namespace_failure(launch, wanted, errno);
+      report_namespace_failure(launch, launch.flags, errno);
       launch.flags = 0;
       child = clone_into_namespaces(0);
    }
-   if (child < 0)
-      launch.status.abort_launch(std::string("fork: ") + std::strerror(errno));
+   if (child < 0) {
+      const int saved = errno;
+      remove_sandbox_dir(launch);
+      launch.status.abort_launch(std::string("fork: ") + std::strerror(saved));
+   }
    return child;
 }
 
-std::string brief_launcher(Launch &launch, pid_t child, std::string &cgroup_dir) {
+std::string brief_launcher(Launch &launch, pid_t child) {
    std::string userns;
    if (launch.has(CLONE_NEWUSER))
       userns = write_id_maps(child, launch.uid, launch.gid, launch.root);
    std::string cgroup;
    if (!launch.config().cgroup_parent.empty())
-      cgroup = join_cgroup(launch.config(), child, cgroup_dir);
-   return "userns=" + userns + "\ncgroup=" + cgroup + "\n";
+      cgroup = launch.cgroup.join(launch.config(), child);
+   return "userns=" + userns + "\ncgroup=" + cgroup +
+          "\nmemory=" + launch.cgroup.memory_usage_file() + "\n";
 }
 
 } // namespace
@@ -329,12 +376,11 @@ void launch(const Options &options, LayerStatus &status, char **host_env) {
    std::string error = die_with_parent(0);
    if (!error.empty())
       _exit(exit_layer_failed); // the pool is already gone
-   error = prepare_sandbox_dir(launch);
-   if (!error.empty())
-      status.abort_launch(error);
    prepare_seccomp(launch);
    prepare_endpoint(launch);
    error = open_channel(launch.channel);
+   if (error.empty())
+      error = prepare_sandbox_dir(launch);
    if (!error.empty())
       status.abort_launch(error);
    block_forwarded_signals();
@@ -342,14 +388,14 @@ void launch(const Options &options, LayerStatus &status, char **host_env) {
    if (child == 0)
       run_sandbox_init(launch);
    close(launch.channel.sandbox_end);
-   std::string cgroup_dir;
-   send_message(launch.channel.launcher_end, brief_launcher(launch, child, cgroup_dir));
+   send_message(launch.channel.launcher_end, brief_launcher(launch, child));
    int listener = -1;
    std::string reply;
    if (launch.egress_ready && launch.has(CLONE_NEWNET))
       receive_message(launch.channel.launcher_end, reply, &listener);
    int result = supervise_child(child, launch.channel.launcher_end, listener, &launch.endpoint);
-   remove_cgroup(cgroup_dir);
+   remove_sandbox_dir(launch);
+   launch.cgroup.remove();
    exit_like(result);
 }
 

@@ -1,6 +1,7 @@
 #include "supervise.hpp"
 
 #include <cerrno>
+#include <memory>
 #include <poll.h>
 #include <string>
 #include <sys/resource.h>
@@ -21,7 +22,7 @@ struct Watch {
    pid_t child;
    int channel;
    int listener;
-   const Endpoint *endpoint;
+   Relay *relay; // with the listener
    int payload_status = -1;
    int child_status = -1;
 };
@@ -49,10 +50,18 @@ void on_channel(Watch &watch) {
       watch.payload_status = std::stoi(text.substr(7));
 }
 
-void on_listener(const Watch &watch) {
-   int connection = accept4(watch.listener, nullptr, nullptr, SOCK_CLOEXEC);
-   if (connection >= 0)
-      relay_connection(connection, *watch.endpoint);
+// The listener is polled only while the relay takes more; -1 makes poll skip it.
+int listener_to_poll(const Watch &watch) {
+   return watch.relay != nullptr && watch.relay->accepting() ? watch.listener : -1;
+}
+
+void on_relay_events(Watch &watch, const pollfd &listener, const pollfd &wake) {
+   if (watch.relay == nullptr)
+      return;
+   if (wake.revents & POLLIN)
+      watch.relay->drain();
+   if (listener.revents & POLLIN)
+      watch.relay->accept_from(watch.listener);
 }
 
 } // namespace
@@ -79,21 +88,34 @@ void read_late_status(Watch &watch) {
       on_channel(watch);
 }
 
+// One wait for anything the supervisor answers; false when polling itself failed.
+static bool supervise_once(Watch &watch, int signal_fd) {
+   Relay *relay = watch.relay;
+   pollfd fds[4] = {{signal_fd, POLLIN, 0},
+                    {watch.channel, POLLIN, 0},
+                    {listener_to_poll(watch), POLLIN, 0},
+                    {relay != nullptr ? relay->wake_fd() : -1, POLLIN, 0}};
+   const int ready = poll(fds, 4, relay != nullptr ? relay->retry_timeout_ms() : -1);
+   if (ready < 0)
+      return errno == EINTR;
+   if (ready == 0 && relay != nullptr)
+      relay->drain(); // paused for descriptors with nothing to wake it: try again
+   if (fds[0].revents & POLLIN)
+      on_signal(watch, signal_fd);
+   if (fds[1].revents & (POLLIN | POLLHUP))
+      on_channel(watch);
+   on_relay_events(watch, fds[2], fds[3]);
+   return true;
+}
+
 int supervise_child(pid_t child, int channel, int listener, const Endpoint *endpoint) {
    sigset_t set = forwarded_signals();
    int signal_fd = signalfd(-1, &set, SFD_CLOEXEC);
-   Watch watch{child, channel, listener, endpoint};
-   while (watch.child_status < 0) {
-      pollfd fds[3] = {
-          {signal_fd, POLLIN, 0}, {watch.channel, POLLIN, 0}, {watch.listener, POLLIN, 0}};
-      if (poll(fds, 3, -1) < 0 && errno != EINTR)
-         break;
-      if (fds[0].revents & POLLIN)
-         on_signal(watch, signal_fd);
-      if (fds[1].revents & (POLLIN | POLLHUP))
-         on_channel(watch);
-      if (fds[2].revents & POLLIN)
-         on_listener(watch);
+   std::unique_ptr<Relay> relay;
+   if (listener >= 0 && endpoint != nullptr)
+      relay = std::make_unique<Relay>(*endpoint, RelayLimits{});
+   Watch watch{child, channel, listener, relay.get()};
+   while (watch.child_status < 0 && supervise_once(watch, signal_fd)) {
    }
    read_late_status(watch);
    return watch.payload_status >= 0 ? watch.payload_status : watch.child_status;

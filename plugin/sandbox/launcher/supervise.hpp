@@ -15,7 +15,8 @@ struct Endpoint;
 sigset_t forwarded_signals();
 void block_forwarded_signals();
 
-// Launcher side. `listener` is the egress listener (-1 for none); `channel` the launcher end.
+// Launcher side. `listener` is the egress listener (-1 for none), relayed within RelayLimits
+// (egress.hpp); `channel` the launcher end.
 // Returns the status to mirror: the payload's (sent by sandbox-init) or the child's own.
 int supervise_child(pid_t child, int channel, int listener, const Endpoint *endpoint);
 

@@ -52,10 +52,9 @@ void add_limits(Args &args, const SandboxConfig &config) {
    if (config.cgroup_parent.empty())
       return;
    add(args, "--cgroup-parent", config.cgroup_parent);
-   if (config.cgroup_memory_mib != 0)
-      add_number(args, "--cgroup-memory", config.cgroup_memory_mib);
-   if (config.cgroup_pids != 0)
-      add_number(args, "--cgroup-pids", config.cgroup_pids);
+   add_number(args, "--cgroup-memory", config.cgroup_memory_mib);
+   add_number(args, "--cgroup-pids", config.cgroup_pids);
+   add_number(args, "--cgroup-cpu-weight", config.cgroup_cpu_weight);
 }
 
 void add_policy(Args &args, const SandboxConfig &config) {
@@ -85,7 +84,8 @@ bool parse_port(std::string_view text, unsigned &port) {
 std::vector<std::string> build_command_line(const SandboxConfig &config,
                                             const std::vector<std::string> &payload) {
    Args args{config.launcher};
-   add(args, "--sandbox-dir", config.sandbox_dir);
+   add(args, "--sandbox-root", config.sandbox_root);
+   add_number(args, "--home-size", config.home_mib);
    for (const auto &path : config.ro_binds)
       add(args, "--ro-bind", path);
    add_namespaces(args, config);

@@ -66,6 +66,8 @@ std::string format_layers_report(const LayersReport &report) {
    object["unavailable"] = std::move(unavailable);
    object["skipped"] = names_of(report.skipped);
    object["launcher_pid"] = report.launcher_pid;
+   if (!report.cgroup_memory.empty())
+      object["cgroup_memory"] = report.cgroup_memory;
    return json::serialize(object);
 }
 
@@ -86,6 +88,9 @@ std::optional<LayersReport> parse_layers_report(std::string_view line) {
    report.skipped = layers_of(object.if_contains("skipped"));
    report.launcher_pid =
        pid != nullptr && pid->is_int64() ? static_cast<long>(pid->get_int64()) : 0;
+   const auto *memory = object.if_contains("cgroup_memory");
+   if (memory != nullptr && memory->is_string())
+      report.cgroup_memory = std::string(memory->get_string());
    return report;
 }
 

@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE pmat_sandbox_bridge
 #include <boost/test/unit_test.hpp>
 
+#include <iostream>
+
 #include <boost/json.hpp>
 #include <chrono>
 #include <csignal>
@@ -161,8 +163,8 @@ json::object sample_files() {
 bool prerequisites() {
    if (fs::exists(bridge_entry) && fs::exists(PMAT_NODE))
       return true;
-   BOOST_TEST_MESSAGE("skipped: node (" PMAT_NODE ") or the built bridge ("
-                      << bridge_entry << ") is missing; build bridge_build");
+   std::cout << "skipped: node (" PMAT_NODE ") or the built bridge (" << bridge_entry
+             << ") is missing; build bridge_build" << std::endl;
    return false;
 }
 
@@ -217,7 +219,7 @@ struct SandboxedBridge {
    static std::vector<std::string> argv(Network network, int port, const fs::path &dir) {
       SandboxConfig config;
       config.launcher = PMAT_SANDBOX_EXEC;
-      config.sandbox_dir = dir.string();
+      config.sandbox_root = dir.string();
       config.ro_binds = {fs::canonical(PMAT_NODE).string(), bridge_dir.string()};
       config.network = network;
       config.egress_endpoint = "127.0.0.1:" + std::to_string(port);

@@ -1,6 +1,7 @@
 #include "child_run.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <fcntl.h>
 #include <poll.h>
 #include <spawn.h>
@@ -69,11 +70,10 @@ std::string describe(const Outcome &outcome) {
    return out.str();
 }
 
-Outcome run(const std::vector<std::string> &argv) {
+Running::Running(const std::vector<std::string> &argv) {
    int pipe_fds[2];
-   Outcome outcome;
    if (pipe2(pipe_fds, O_CLOEXEC) != 0)
-      return outcome;
+      return;
    posix_spawn_file_actions_t actions;
    posix_spawn_file_actions_init(&actions);
    posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], 1);
@@ -82,21 +82,64 @@ Outcome run(const std::vector<std::string> &argv) {
    for (const auto &arg : argv)
       args.push_back(const_cast<char *>(arg.c_str()));
    args.push_back(nullptr);
-   pid_t pid = -1;
-   int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ);
+   int rc = posix_spawn(&pid_, args[0], &actions, nullptr, args.data(), environ);
    posix_spawn_file_actions_destroy(&actions);
    close(pipe_fds[1]);
-   if (rc == 0)
-      outcome.output = drain(pipe_fds[0]);
-   close(pipe_fds[0]);
+   if (rc != 0) {
+      pid_ = -1;
+      close(pipe_fds[0]);
+      return;
+   }
+   output_fd_ = pipe_fds[0];
+}
+
+Running::~Running() {
+   if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+   }
+   if (output_fd_ >= 0)
+      close(output_fd_);
+}
+
+bool Running::wait_for(const std::string &text, int timeout_ms) {
+   char buffer[4096];
+   while (output_.find(text) == std::string::npos) {
+      pollfd readable{output_fd_, POLLIN, 0};
+      if (output_fd_ < 0 || poll(&readable, 1, timeout_ms) != 1)
+         return false;
+      ssize_t n = read(output_fd_, buffer, sizeof(buffer));
+      if (n <= 0)
+         return false;
+      output_.append(buffer, static_cast<std::size_t>(n));
+   }
+   return true;
+}
+
+void Running::signal(int signo) const {
+   if (pid_ > 0)
+      kill(pid_, signo);
+}
+
+Outcome Running::finish() {
+   Outcome outcome;
+   if (pid_ <= 0)
+      return outcome;
+   outcome.output = output_ + drain(output_fd_);
    int status = 0;
-   if (rc != 0 || waitpid(pid, &status, 0) != pid)
+   pid_t waited = waitpid(pid_, &status, 0);
+   pid_ = -1;
+   if (waited <= 0)
       return outcome;
    outcome.verdict = classify(status);
    outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
    outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
    outcome.report = find_report(outcome.output);
    return outcome;
+}
+
+Outcome run(const std::vector<std::string> &argv) {
+   return Running(argv).finish();
 }
 
 Scratch::Scratch(const char *prefix) {
@@ -115,7 +158,7 @@ Scratch::~Scratch() {
 std::vector<std::string> sandboxed(const std::string &sandbox_dir,
                                    const std::vector<std::string> &options,
                                    const std::vector<std::string> &payload) {
-   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-dir", sandbox_dir};
+   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-root", sandbox_dir};
    argv.insert(argv.end(), options.begin(), options.end());
    argv.emplace_back("--");
    argv.insert(argv.end(), payload.begin(), payload.end());

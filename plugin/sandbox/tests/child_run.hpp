@@ -6,6 +6,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <sys/types.h>
 #include <vector>
 
 #include <pmat/sandbox/layers_report.hpp>
@@ -43,10 +44,34 @@ struct Scratch {
    [[nodiscard]] std::string path(const std::string &name) const { return (dir / name).string(); }
 };
 
+// A command started with stdout+stderr captured, for tests that need two at once. The
+// destructor kills and reaps it if finish() was not called.
+class Running {
+ public:
+   explicit Running(const std::vector<std::string> &argv);
+   ~Running();
+   Running(const Running &) = delete;
+   Running &operator=(const Running &) = delete;
+   // Reads output until it contains `text`; false on EOF or when timeout_ms pass without output.
+   bool wait_for(const std::string &text, int timeout_ms);
+   // Reads the rest of the output, reaps the command and classifies how it ended.
+   Outcome finish();
+   [[nodiscard]] pid_t pid() const { return pid_; }
+   // What wait_for() has read so far.
+   [[nodiscard]] const std::string &output() const { return output_; }
+   // Sends `signo` to the command (the launcher forwards it to the payload).
+   void signal(int signo) const;
+
+ private:
+   pid_t pid_ = -1;
+   int output_fd_ = -1;
+   std::string output_;
+};
+
 // Runs argv (argv[0] a path) with the current environment; inherits fds without CLOEXEC.
 Outcome run(const std::vector<std::string> &argv);
 
-// argv of `pmat-sandbox-exec --sandbox-dir DIR OPTIONS... -- PAYLOAD...`.
+// argv of `pmat-sandbox-exec --sandbox-root DIR OPTIONS... -- PAYLOAD...`.
 std::vector<std::string> sandboxed(const std::string &sandbox_dir,
                                    const std::vector<std::string> &options,
                                    const std::vector<std::string> &payload);

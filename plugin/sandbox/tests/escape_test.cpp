@@ -4,6 +4,8 @@
 #define BOOST_TEST_MODULE pmat_sandbox_escape
 #include <boost/test/unit_test.hpp>
 
+#include <iostream>
+
 #include <arpa/inet.h>
 #include <csignal>
 #include <cstdlib>
@@ -199,7 +201,7 @@ BOOST_AUTO_TEST_CASE(udp_out) {
 BOOST_AUTO_TEST_CASE(ptrace_the_parent) {
    Scratch scratch;
    if (!is_root()) {
-      BOOST_TEST_MESSAGE("skipped: the positive control needs root");
+      std::cout << "skipped: the positive control needs root" << std::endl;
       return;
    }
    Victim victim;
@@ -247,7 +249,7 @@ BOOST_AUTO_TEST_CASE(leaked_fds) {
 BOOST_AUTO_TEST_CASE(tiocsti) {
    Scratch scratch;
    if (!is_root()) {
-      BOOST_TEST_MESSAGE("skipped: TIOCSTI needs CAP_SYS_ADMIN for the control");
+      std::cout << "skipped: TIOCSTI needs CAP_SYS_ADMIN for the control" << std::endl;
       return;
    }
    expect("TIOCSTI", inside(scratch, {"tiocsti"}), outside({"tiocsti"}));
@@ -263,7 +265,7 @@ BOOST_AUTO_TEST_CASE(io_uring_setup) {
    Scratch scratch;
    Outcome out = outside({"io_uring"});
    if (out.verdict != Verdict::Escaped) {
-      BOOST_TEST_MESSAGE("skipped: io_uring is off on this host");
+      std::cout << "skipped: io_uring is off on this host" << std::endl;
       return;
    }
    Outcome in = inside(scratch, {"io_uring"});
@@ -294,7 +296,7 @@ BOOST_AUTO_TEST_CASE(unshare_a_user_namespace) {
 BOOST_AUTO_TEST_CASE(mount) {
    Scratch scratch;
    if (!is_root()) {
-      BOOST_TEST_MESSAGE("skipped: the positive control needs root");
+      std::cout << "skipped: the positive control needs root" << std::endl;
       return;
    }
    fs::create_directory(scratch.path("mnt"));
@@ -313,7 +315,7 @@ BOOST_AUTO_TEST_CASE(execve_an_unlisted_binary) {
 BOOST_AUTO_TEST_CASE(setuid_root) {
    Scratch scratch;
    if (!is_root()) {
-      BOOST_TEST_MESSAGE("skipped: the positive control needs root");
+      std::cout << "skipped: the positive control needs root" << std::endl;
       return;
    }
    expect("setuid(0)", inside(scratch, {"setuid_root"}), outside({"setuid_root"}));
@@ -323,7 +325,7 @@ BOOST_AUTO_TEST_CASE(a_32_bit_syscall) {
    Scratch scratch;
    Outcome out = outside({"int80"});
    if (out.verdict != Verdict::Escaped) {
-      BOOST_TEST_MESSAGE("skipped: no ia32 emulation");
+      std::cout << "skipped: no ia32 emulation" << std::endl;
       return;
    }
    Outcome in = inside(scratch, {"int80"});
@@ -371,4 +373,26 @@ BOOST_AUTO_TEST_CASE(signals_and_exit_statuses_pass_through) {
    BOOST_TEST(exited.exit_code == 2); // the probe's own usage status
    Outcome killed = inside(scratch, {"mount", "/tmp"});
    BOOST_TEST(killed.signal == SIGSYS); // the launcher dies of the payload's signal
+}
+
+BOOST_AUTO_TEST_CASE(personality_flags) {
+   Scratch scratch;
+   expect("personality(ADDR_NO_RANDOMIZE)", inside(scratch, {"personality"}),
+          outside({"personality"}));
+}
+
+BOOST_AUTO_TEST_CASE(the_launchers_command_line_and_environment_from_inside) {
+   Scratch scratch;
+   ::setenv(secret_env, "hunter2", 1);
+   // Control: the same process shape outside (a process holding the options and the variable).
+   Running holder(probe({"wait", "--sandbox-root"}));
+   BOOST_REQUIRE(holder.wait_for("waiting", 10000));
+   Outcome out_cmdline = outside({"peek_process", std::to_string(holder.pid()), "--sandbox-root"});
+   Outcome out_environ = outside({"peek_process", std::to_string(holder.pid()), "hunter2"});
+   // Inside, pid 1 is sandbox-init: a fork of the launcher with its argv and the host's env.
+   Outcome in_cmdline = inside(scratch, {"peek_process", "1", "--sandbox-root"});
+   Outcome in_environ = inside(scratch, {"peek_process", "1", "hunter2"});
+   ::unsetenv(secret_env);
+   expect("the launcher's command line (/proc/1/cmdline)", in_cmdline, out_cmdline);
+   expect("the host environment of pid 1 (/proc/1/environ)", in_environ, out_environ);
 }

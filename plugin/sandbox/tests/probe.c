@@ -28,17 +28,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-enum { ESCAPED = 0, USAGE = 2, CONTAINED = 77 };
-
-static int refused(const char *what) {
-   printf("contained: %s: %s\n", what, strerror(errno));
-   return CONTAINED;
-}
-
-static int escaped(const char *what) {
-   printf("escaped: %s\n", what);
-   return ESCAPED;
-}
+#include "probe.h"
 
 static int write_outside(const char *path) {
    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0644);
@@ -356,6 +346,16 @@ static const struct probe probes[] = {
     {"int80", 2, p_int80},
     {"x32", 2, p_x32},
     {"wait", 3, p_wait},
+    {"plant", 3, p_plant},
+    {"read_plant", 3, p_read_plant},
+    {"unix_listen", 4, p_unix_listen},
+    {"unix_connect", 3, p_unix_connect},
+    {"fill", 4, p_fill},
+    {"memfd", 3, p_memfd},
+    {"procs_memory", 4, p_procs_memory},
+    {"personality", 2, p_personality},
+    {"peek_process", 4, p_peek_process},
+    {"many_connections", 4, p_many_connections},
 };
 
 int main(int argc, char **argv) {

@@ -19,12 +19,13 @@ using namespace pmat::sandbox;
 BOOST_AUTO_TEST_CASE(the_command_line_round_trips_through_the_launcher_parser) {
    SandboxConfig config;
    config.launcher = "/opt/pmat/bin/pmat-sandbox-exec";
-   config.sandbox_dir = "/tmp/pmat-claude-sandbox/w1";
+   config.sandbox_root = "/tmp/pmat-claude-sandbox/w1";
    config.ro_binds = {"/usr/bin/node", "/opt/pmat/bridge"};
    config.pid_ns = false;
    config.network = Network::Egress;
    config.egress_endpoint = "api.anthropic.com:443";
    config.data_mib = 2048;
+   config.home_mib = 32;
    config.cgroup_parent = "/sys/fs/cgroup/pmat";
    config.cgroup_pids = 64;
    config.keep_env = {"PMAT_CLAUDE_MODEL"};
@@ -38,13 +39,14 @@ BOOST_AUTO_TEST_CASE(the_command_line_round_trips_through_the_launcher_parser) {
    auto parsed = launcher::parse_options({argv.begin() + 1, argv.end()});
    BOOST_REQUIRE_MESSAGE(parsed.options.has_value(), parsed.error);
    const SandboxConfig &back = parsed.options->config;
-   BOOST_TEST(back.sandbox_dir == config.sandbox_dir);
+   BOOST_TEST(back.sandbox_root == config.sandbox_root);
    BOOST_TEST(back.ro_binds == config.ro_binds, boost::test_tools::per_element());
    BOOST_TEST(!back.pid_ns);
    BOOST_TEST(back.user_ns);
    BOOST_TEST((back.network == Network::Egress));
    BOOST_TEST(back.egress_endpoint == config.egress_endpoint);
    BOOST_TEST(back.data_mib == 2048U);
+   BOOST_TEST(back.home_mib == 32U);
    BOOST_TEST(back.cgroup_pids == 64U);
    BOOST_TEST(back.keep_env == config.keep_env, boost::test_tools::per_element());
    BOOST_TEST(back.set_env == config.set_env, boost::test_tools::per_element());
@@ -56,17 +58,17 @@ BOOST_AUTO_TEST_CASE(the_command_line_round_trips_through_the_launcher_parser) {
 }
 
 BOOST_AUTO_TEST_CASE(bad_command_lines_are_refused) {
-   BOOST_TEST(!launcher::parse_options({"--sandbox-dir", "/s", "--bogus", "--", "x"}).options);
-   BOOST_TEST(!launcher::parse_options({"--sandbox-dir", "/s"}).options); // no payload
-   BOOST_TEST(!launcher::parse_options({"--sandbox-dir", "rel", "--", "x"}).options);
-   BOOST_TEST(!launcher::parse_options({"--sandbox-dir", "/s", "--rlimit-nofile", "16", "--", "x"})
+   BOOST_TEST(!launcher::parse_options({"--sandbox-root", "/s", "--bogus", "--", "x"}).options);
+   BOOST_TEST(!launcher::parse_options({"--sandbox-root", "/s"}).options); // no payload
+   BOOST_TEST(!launcher::parse_options({"--sandbox-root", "rel", "--", "x"}).options);
+   BOOST_TEST(!launcher::parse_options({"--sandbox-root", "/s", "--rlimit-nofile", "16", "--", "x"})
+                   .options);
+   BOOST_TEST(!launcher::parse_options({"--sandbox-root", "/s", "--network", "egress", "--", "x"})
                    .options);
    BOOST_TEST(
-       !launcher::parse_options({"--sandbox-dir", "/s", "--network", "egress", "--", "x"}).options);
-   BOOST_TEST(
-       !launcher::parse_options({"--sandbox-dir", "/s", "--require", "seccomp,nope", "--", "x"})
+       !launcher::parse_options({"--sandbox-root", "/s", "--require", "seccomp,nope", "--", "x"})
             .options);
-   BOOST_TEST(launcher::parse_options({"--sandbox-dir", "/s", "--", "x"}).options.has_value());
+   BOOST_TEST(launcher::parse_options({"--sandbox-root", "/s", "--", "x"}).options.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(the_endpoint_of_a_base_url) {

@@ -11,7 +11,8 @@ bool Batcher::fits(const Batch &batch, const BatchItem &item) const {
    const bool path_taken =
        std::any_of(batch.items.begin(), batch.items.end(),
                    [&](const BatchItem &other) { return other.path == item.path; });
-   return !batch.closed && !path_taken && batch.items.size() < limits_.max_files &&
+   const bool same_model = batch.items.empty() || batch.items.front().model == item.model;
+   return !batch.closed && !path_taken && same_model && batch.items.size() < limits_.max_files &&
           batch.bytes + item.content.size() <= limits_.max_bytes;
 }
 
@@ -32,8 +33,13 @@ void Batcher::lead(const std::shared_ptr<Batch> &batch, std::unique_lock<std::mu
       open_.reset();
    lock.unlock();
    std::vector<ItemOutcome> outcomes = send_(batch->items, batch->deadline_ms);
-   outcomes.resize(batch->items.size(),
-                   ItemOutcome{2002, "the bridge returned no outcome for this file", {}, {}});
+   outcomes.resize(
+       batch->items.size(),
+       ItemOutcome{pmat::bridge::make_error(PMAT_STATUS_WORKER_CRASHED,
+                                            "the bridge returned no outcome for this file",
+                                            pmat::bridge::Failure::bridge_error),
+                   {},
+                   {}});
    for (std::size_t i = 0; i < outcomes.size(); ++i)
       batch->promises[i].set_value(std::move(outcomes[i]));
 }

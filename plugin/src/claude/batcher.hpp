@@ -3,7 +3,10 @@
 // waits up to `linger` for others to join (or for the batch to fill), sends it, and hands each
 // caller its own file's outcome. A failed batch fails each of its files separately; a file's
 // outcome is matched by its position in the batch, which the engine maps from the answer's path.
+// Only files for the same model travel together.
 #pragma once
+
+#include <pmat/bridge/status.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -23,12 +26,15 @@ struct BatchItem {
    std::string path;
    std::string language;
    std::string content;
+   std::string model;                   // empty = the engine's default; a batch has one model
+   std::uint32_t max_output_tokens = 0; // this file's share of the output budget; 0 = default
 };
 
 struct ItemOutcome {
-   int code = 0;                // 0 = analysed; else an upstream ErrorCode (plugin_api.h)
-   std::string message;         // when code != 0
-   boost::json::object answer;  // when code == 0: the bridge's per-file analysis
+   // ok() = analysed; else the status code (plugin_api.h), the exact failure (set where it
+   // happened) and the message.
+   pmat::bridge::Status status;
+   boost::json::object answer;  // when ok: the bridge's per-file analysis
    boost::json::object context; // request-level facts shared by the batch (model, engine, ...)
 };
 

@@ -4,8 +4,11 @@
 // claude_bridge_latency_seconds).
 #pragma once
 
+#include "anchor.hpp"
 #include "batcher.hpp"
+#include "concurrency_limit.hpp"
 #include "settings.hpp"
+#include "spend.hpp"
 
 #include "metrics/registry.hpp"
 
@@ -17,6 +20,9 @@
 #include <mutex>
 
 namespace pmat::plugin::claude {
+
+// The prompt revision the bridge must use (its PROMPT_VERSION); part of every Claude cache key.
+inline constexpr const char *k_prompt_version = "2";
 
 class Engine {
  public:
@@ -34,16 +40,33 @@ class Engine {
 
  private:
    std::vector<ItemOutcome> send(const std::vector<BatchItem> &items, std::uint64_t deadline_ms);
+   boost::json::object analyze_params(const std::vector<BatchItem> &items) const;
+   pmat::bridge::Result<boost::json::value> call_within(pmat::bridge::WorkerPool &workers,
+                                                        const std::vector<BatchItem> &items,
+                                                        std::uint64_t deadline_ms);
+   void learn(const pmat::bridge::Status &status);
+   void on_bridge_event(const boost::json::object &event);
+   void count_anchors(const AnchorCounts &counts);
+   pmat::bridge::Status quota_latch() const;
    pmat::bridge::WorkerPool *pool(pmat::bridge::Status &why_not);
    void record(const ItemOutcome &outcome, std::uint64_t started_ns);
    void register_metrics(metrics::Registry &registry);
    void log(pmat_log_level level, const std::string &message) const;
    void on_bridge_log(pmat::bridge::LogLevel level, std::string_view text);
+   // The sandbox launcher's report for a new worker (read from its --report-fd by the pool).
+   void on_sandbox_report(std::string_view line);
 
    const pmat_host *host_;
    ConfigLookup config_;
+   RequestSettings defaults_;
+   Spend spend_;
    pmat::bridge::FunctionClock clock_;
+   ConcurrencyLimit limit_;
    Batcher batcher_;
+   // A spend limit or an empty credit balance stops sending for the rest of this generation.
+   std::atomic<bool> quota_latched_{false};
+   mutable std::mutex quota_mutex_;
+   pmat::bridge::Status quota_status_;
 
    mutable std::mutex pool_mutex_;
    std::unique_ptr<pmat::bridge::WorkerPool> pool_;
@@ -55,12 +78,16 @@ class Engine {
    std::vector<std::pair<int, metrics::Counter *>> errors_by_code_;
    metrics::Counter *errors_other_ = nullptr;
    metrics::Histogram *latency_ = nullptr;
+   metrics::Counter *findings_kept_ = nullptr;
+   metrics::Counter *findings_reanchored_ = nullptr;
+   metrics::Counter *findings_dropped_ = nullptr;
    // The sandbox launcher's layers report (last one seen): bit i = layer i active.
    std::atomic<std::uint32_t> sandbox_layers_{0};
    std::atomic<bool> sandbox_degraded_{false};
 };
 
-// The stable reason a Claude outcome gives for falling back to native ("rate-limited", ...).
+// The stable reason a failed Claude outcome gives for falling back to native ("rate-limited",
+// ...): the name of its failure (pmat/bridge/failure.hpp), never read from its message.
 std::string fallback_reason(const ItemOutcome &outcome);
 
 } // namespace pmat::plugin::claude

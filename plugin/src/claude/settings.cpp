@@ -63,6 +63,24 @@ BatchLimits batch_settings(const ConfigLookup &host_config) {
    return limits;
 }
 
+// A string setting from the host configuration, else the environment variable; else empty.
+std::string string_setting(const ConfigLookup &host_config, const char *key, const char *env) {
+   if (auto value = host_config(key))
+      return *value;
+   const char *from_env = std::getenv(env);
+   return from_env ? std::string(from_env) : std::string();
+}
+
+RequestSettings request_settings(const ConfigLookup &host_config) {
+   RequestSettings settings;
+   settings.model = string_setting(host_config, "claude.model", "PMAT_CLAUDE_MODEL");
+   settings.prices = string_setting(host_config, "claude.prices", "PMAT_CLAUDE_PRICES");
+   if (const auto tokens = positive_setting(host_config, "max_output_tokens"))
+      settings.max_output_tokens =
+          static_cast<std::uint32_t>(std::min<std::uint64_t>(*tokens, 1'000'000));
+   return settings;
+}
+
 std::string default_bridge_path() {
    const std::filesystem::path installed(PMAT_INSTALL_BRIDGE_ENTRY);
    std::error_code ec;

@@ -22,6 +22,15 @@ pmat::bridge::Result<pmat::bridge::PoolConfig> pool_settings(const ConfigLookup 
 // PMAT_CLAUDE_BATCH_*); invalid values keep the defaults.
 BatchLimits batch_settings(const ConfigLookup &host_config);
 
+// What every Claude request gets unless its options say otherwise.
+struct RequestSettings {
+   std::string model;                      // claude.model, else PMAT_CLAUDE_MODEL; may be empty
+   std::uint32_t max_output_tokens = 4096; // per file: claude.max_output_tokens
+   std::string prices;                     // claude.prices (or PMAT_CLAUDE_PRICES), JSON
+};
+
+RequestSettings request_settings(const ConfigLookup &host_config);
+
 // True when the bridge can authenticate or reach an endpoint: an API key, an auth token or a
 // base URL in the environment the workers inherit.
 bool credentials_configured();

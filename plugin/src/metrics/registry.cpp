@@ -115,6 +115,13 @@ Counter &Registry::counter(const std::string &name, const std::string &help, Lab
    return c;
 }
 
+Counter &Registry::scaled_counter(const std::string &name, const std::string &help, Labels labels,
+                                  double per_unit) {
+   Counter &c = counter(name, help, std::move(labels));
+   family(name, help, Kind::Counter).series.back().per_unit = per_unit;
+   return c;
+}
+
 Histogram &Registry::histogram(const std::string &name, const std::string &help,
                                std::vector<double> bounds, Labels labels) {
    Histogram &h = histograms_.emplace_back(std::move(bounds));
@@ -157,7 +164,10 @@ void Registry::render_family(std::ostringstream &out, const Family &f, bool open
    out << "# HELP " << family_name << " " << f.help << "\n";
    out << "# TYPE " << family_name << " " << type_name(f.kind) << "\n";
    for (const auto &s : f.series) {
-      if (s.is_counter())
+      if (s.is_counter() && s.per_unit > 0)
+         out << f.name << label_text(s.labels) << " " << number(s.exposed_value().as_double())
+             << "\n";
+      else if (s.is_counter())
          out << f.name << label_text(s.labels) << " " << s.counter_value() << "\n";
       else if (s.histogram)
          render_histogram(out, f.name, s.labels, *s.histogram);
@@ -182,7 +192,7 @@ boost::json::object Registry::render_json() const {
       for (const auto &s : f.series) {
          const std::string key = series_key(f.name, s.labels);
          if (s.is_counter())
-            out[key] = s.counter_value();
+            out[key] = s.exposed_value();
          else if (s.histogram)
             out[key] = {{"count", s.histogram->count()},
                         {"sum_seconds", static_cast<double>(s.histogram->sum_ns()) / 1e9}};

@@ -7,6 +7,7 @@
 #include <pmat/plugin_api.h>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <deque>
 #include <functional>
@@ -32,6 +33,11 @@ class Registry {
    // handed across reloads like a counter (a restored value is added as an offset).
    void counter_fn(const std::string &name, const std::string &help, Labels labels,
                    std::function<std::uint64_t()> read);
+   // A counter of a fractional quantity (e.g. USD), kept in integer sub-units (`per_unit` of
+   // them make one unit, e.g. 1e9 nano-dollars) and rendered in the unit; handed across reloads
+   // in sub-units like any counter.
+   Counter &scaled_counter(const std::string &name, const std::string &help, Labels labels,
+                           double per_unit);
 
    // Text exposition: PMAT_METRICS_PROMETHEUS_TEXT (0.0.4) or PMAT_METRICS_OPENMETRICS (1.0.0).
    std::string render_text(pmat_metrics_format format) const;
@@ -53,10 +59,17 @@ class Registry {
       std::function<double()> gauge;
       std::function<std::uint64_t()> counter_fn;
       std::uint64_t offset = 0; // restored value of a counter_fn series
+      double per_unit = 0;      // scaled counters only: sub-units per rendered unit
       std::uint64_t counter_value() const {
          return counter ? counter->value() : counter_fn() + offset;
       }
       bool is_counter() const { return counter != nullptr || static_cast<bool>(counter_fn); }
+      // The value as exposed: the count, or for a scaled counter the count in units.
+      boost::json::value exposed_value() const {
+         if (per_unit > 0)
+            return static_cast<double>(counter_value()) / per_unit;
+         return counter_value();
+      }
    };
    struct Family {
       std::string name;

@@ -1,6 +1,9 @@
 // The fake Anthropic API (fake_api_server.mjs) as a child process a test scripts line by line.
 #pragma once
 
+#include <boost/json/object.hpp>
+
+#include <cstdint>
 #include <string>
 
 namespace pmat::test {
@@ -17,6 +20,10 @@ class FakeApi {
    void set_default(const std::string &behaviour);
    void script(const std::string &behaviours); // space-separated
    int request_count();
+   // When the last POST /v1/messages arrived, in wall-clock ms since the epoch (0: none yet).
+   std::int64_t last_request_ms();
+   // The usage of every answer sent so far, summed: {"input_tokens": N, "output_tokens": N, ...}.
+   boost::json::object usage_totals();
 
  private:
    void command(const std::string &line);

@@ -3,14 +3,24 @@
 //   default <behaviour>   every later request gets <behaviour> (ok, rate_limited, hang, ...)
 //   script <b1> <b2> ...  the next requests get these, in order
 //   count                 prints {"count": N}: POST /v1/messages requests so far
-// A behaviour may carry a retry-after: "rate_limited:2" is a 429 with retry-after 2.
+//   last                  prints {"count": N, "last_at": MS}: and when the last one arrived
+//                         (wall-clock ms since the epoch; 0 when none)
+//   usage                 prints the usage of every answer so far, summed (API field names)
+// A behaviour may carry an argument: "rate_limited:2" is a 429 with retry-after 2 s;
+// "verbose:450" answers well with about 450 tokens per file (cut at the request's max_tokens);
+// "anchor_mix" quotes real lines read from the numbered prompt: one exact, one 3 lines off, one
+// 12 lines off, one misquoted.
 // Exits when stdin closes. Listens on 127.0.0.1 only.
 import readline from 'node:readline';
 import { startFakeAnthropic } from '../../../bridge/test/fake-anthropic.mjs';
 
+const ARGUMENTS = { rate_limited: 'retryAfter', verbose: 'fileTokens' };
+
 function behaviour(word) {
-  const [kind, retryAfter] = word.split(':');
-  return retryAfter === undefined ? kind : { kind, retryAfter: Number(retryAfter) };
+  if (word === 'anchor_mix') return { kind: 'ok', anchorMix: true };
+  const [kind, argument] = word.split(':');
+  const actualKind = kind === 'verbose' ? 'ok' : kind;
+  return argument === undefined ? actualKind : { kind: actualKind, [ARGUMENTS[kind] ?? 'argument']: Number(argument) };
 }
 
 const fake = await startFakeAnthropic({ defaultBehaviour: behaviour(process.argv[2] ?? 'ok') });
@@ -20,6 +30,12 @@ const commands = {
   default: (args) => fake.setDefault(behaviour(args[0])),
   script: (args) => fake.script(...args.map(behaviour)),
   count: () => process.stdout.write(`${JSON.stringify({ count: fake.requestCount })}\n`),
+  last: () => {
+    const requests = fake.messageRequests;
+    const lastAt = requests.length > 0 ? requests[requests.length - 1].at : 0;
+    process.stdout.write(`${JSON.stringify({ count: requests.length, last_at: lastAt })}\n`);
+  },
+  usage: () => process.stdout.write(`${JSON.stringify(fake.usageTotals)}\n`),
 };
 
 const lines = readline.createInterface({ input: process.stdin });

@@ -45,7 +45,8 @@ struct PoolConfig {
    // argv prefix that starts each worker (the sandbox launcher ending in "--"); empty = node runs
    // directly. The plugin fills it when enable_sandbox is on.
    std::vector<std::string> launcher;
-   std::uint64_t seed = 0; // jitter RNG; 0 = random
+   bool launcher_report = false; // the launcher reports on fd 3 (pmat-sandbox-exec --report-fd 3)
+   std::uint64_t seed = 0;       // jitter RNG; 0 = random
 
    [[nodiscard]] BreakerConfig breaker() const;
 };

@@ -35,6 +35,11 @@ std::optional<std::uint64_t> message_id(const boost::json::object &message);
 // A malformed envelope is FramingError.
 Result<boost::json::value> interpret_response(const boost::json::object &message);
 
+// An error payload {"code", "message"[, "reason"][, "retry_after_ms"]} as a Status: the code
+// must be one of upstream's (else FramingError); "reason", a failure name (failure.hpp), names
+// the failure exactly, else the code's default does; a retry hint is appended to the message.
+Status error_from_payload(const boost::json::object &payload);
+
 // True for the status codes upstream's ErrorCode defines (1001..4003).
 bool is_bridge_error_code(std::int64_t code) noexcept;
 

@@ -7,8 +7,9 @@
 //  - After recycle_after_requests (+ jitter) or above max_rss_mb a worker is recycled: a
 //    replacement is started first, then the old worker takes no new requests, finishes the ones
 //    it has and stops; nothing in flight is dropped and callers never wait for the start-up.
-//  - Outcomes are reported to the breaker per request (transport, crash, timeout and API
-//    availability errors count as failures; application errors do not).
+//  - Outcomes are reported to the breaker per request (transport, crash, deadline, bad key and
+//    invalid answers count as failures; rate limits, overload, quota and application errors do
+//    not).
 #pragma once
 
 #include <condition_variable>
@@ -35,6 +36,8 @@ struct PoolHooks {
    const Clock *clock = nullptr; // nullptr = SteadyClock
    LogFn log;
    std::function<void(const boost::json::object &event)> on_event; // bridge notifications
+   // Each new worker's launcher report line (PoolConfig::launcher_report), on the spawning thread.
+   std::function<void(std::string_view line)> on_launcher_report;
 };
 
 struct PoolStats {
@@ -53,8 +56,10 @@ struct PoolStats {
    BreakerState circuit = BreakerState::closed;
 };
 
-// Whether a call's outcome tells the breaker the bridge (or the API behind it) is unhealthy.
-bool counts_as_breaker_failure(int code) noexcept;
+// Whether a call's outcome tells the breaker the bridge (or the API behind it) is unhealthy:
+// a fault (counts_as_fault) with a bridge-family code (1001-3999). Rate limits, overload and
+// quota are capacity and do not count (docs/flags.md, "What counts as a failure").
+bool counts_as_breaker_failure(const Status &status) noexcept;
 
 class WorkerPool {
  public:

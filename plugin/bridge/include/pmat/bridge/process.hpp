@@ -18,6 +18,9 @@ struct SpawnSpec {
    std::string program;           // searched in PATH when it has no '/'
    std::vector<std::string> args; // argv[1..]
    std::vector<std::string> env;  // "KEY=VALUE" entries added to (or replacing in) our environment
+   // The child's fd 3 is the write end of a pipe whose read end is report_fd() (for a launcher
+   // that reports on a descriptor of its own, pmat-sandbox-exec --report-fd 3).
+   bool report_pipe = false;
 };
 
 class ChildProcess {
@@ -38,6 +41,8 @@ class ChildProcess {
    [[nodiscard]] int stderr_fd() const noexcept { return stderr_fd_; } // non-blocking pipe
    // Readable once the child has exited; -1 if pidfd_open is unavailable (then poll try_reap).
    [[nodiscard]] int exit_fd() const noexcept { return pidfd_; }
+   // Non-blocking read end of the report pipe; -1 without SpawnSpec::report_pipe.
+   [[nodiscard]] int report_fd() const noexcept { return report_fd_; }
 
    // Signals the child's whole process group (the bridge's own children die with it).
    void signal_group(int signo) const noexcept;
@@ -62,6 +67,7 @@ class ChildProcess {
    int stdout_fd_ = -1;
    int stderr_fd_ = -1;
    int pidfd_ = -1;
+   int report_fd_ = -1;
    bool reaped_ = false;
    int wait_status_ = 0;
    bool status_known_ = false;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <variant>
 
+#include <pmat/bridge/failure.hpp>
 #include <pmat/plugin_api.h>
 
 namespace pmat::bridge {
@@ -14,13 +15,25 @@ namespace pmat::bridge {
 struct Status {
    int code = PMAT_STATUS_OK;
    std::string message;
+   // Which failure exactly; none = whatever failure_for_code(code) says (see cause()).
+   Failure failure = Failure::none;
 
    [[nodiscard]] bool ok() const noexcept { return code == PMAT_STATUS_OK; }
+   // The failure this status reports: the one its site named, else the code's default.
+   [[nodiscard]] Failure cause() const noexcept {
+      return failure != Failure::none || ok() ? failure : failure_for_code(code);
+   }
    static Status success() { return {}; }
 };
 
+// An error whose failure is the code's default (failure_for_code).
 inline Status make_error(int code, std::string message) {
-   return Status{code, std::move(message)};
+   return Status{code, std::move(message), failure_for_code(code)};
+}
+
+// An error that names its failure exactly (a deadline vs. a start-up timeout, both 2001).
+inline Status make_error(int code, std::string message, Failure failure) {
+   return Status{code, std::move(message), failure};
 }
 
 // "[CodeName] message", upstream's Display format for a BridgeError.
@@ -50,6 +63,9 @@ template <class T> class Result {
    }
    [[nodiscard]] int code() const noexcept {
       return ok() ? PMAT_STATUS_OK : std::get<Status>(data_).code;
+   }
+   [[nodiscard]] Failure cause() const noexcept {
+      return ok() ? Failure::none : std::get<Status>(data_).cause();
    }
 
  private:

@@ -35,8 +35,9 @@ struct WorkerOptions {
    std::string node = "node";                   // PMAT_CLAUDE_NODE
    std::string script = "bridge/dist/index.js"; // PMAT_CLAUDE_BRIDGE
    std::vector<std::string> args{"--sandboxed"};
-   std::vector<std::string> env;                   // extra "KEY=VALUE" for the child
-   std::vector<std::string> launcher;              // argv prefix before node (the sandbox)
+   std::vector<std::string> env;      // extra "KEY=VALUE" for the child
+   std::vector<std::string> launcher; // argv prefix before node (the sandbox)
+   bool launcher_report = false;      // the launcher writes one report line on fd 3 (--report-fd 3)
    std::uint64_t init_timeout_ns = 500 * kNsPerMs; // spawn to handshake answered
    std::uint32_t max_frame_bytes = kDefaultMaxPayload;
    std::uint64_t stop_grace_ns = 2'000 * kNsPerMs; // after stdin EOF, before SIGTERM/SIGKILL
@@ -50,6 +51,9 @@ struct WorkerHooks {
    std::function<void(const boost::json::object &event)> on_event;
    // Called once on the reader thread when the worker has died and been reaped.
    std::function<void()> on_exit;
+   // The launcher's report line (WorkerOptions::launcher_report), once, on the thread that
+   // calls start(), after the handshake (also a failed one, when the launcher refused to start).
+   std::function<void(std::string_view line)> on_launcher_report;
 };
 
 struct HandshakeInfo {
@@ -91,7 +95,9 @@ class Worker {
    [[nodiscard]] std::uint64_t completed() const noexcept {
       return completed_.load(std::memory_order_relaxed);
    }
-   // Resident set size of the child (VmRSS), if it can be read.
+   // The worker's memory use: its cgroup's (memory.current, which counts memfd, shared memory,
+   // tmpfs and page cache of every process in the sandbox) when the launcher reported one, else
+   // the resident set size of the child (VmRSS); nullopt when it cannot be read.
    [[nodiscard]] std::optional<std::uint64_t> rss_bytes() const;
    // Why the worker died ("" while alive).
    [[nodiscard]] std::string exit_reason() const;
@@ -101,6 +107,7 @@ class Worker {
    Worker(WorkerOptions options, WorkerHooks hooks, ChildProcess child);
 
    Status do_handshake(std::uint64_t started_ns);
+   void take_launcher_report(); // worker_report.cpp
    Status write_frame(std::string_view payload, std::uint64_t deadline_ns);
    Result<boost::json::value> wait_for(const std::shared_ptr<Pending> &pending, std::uint64_t id,
                                        std::string_view method, std::uint64_t started_ns,
@@ -135,6 +142,7 @@ class Worker {
    ChildProcess child_;
    pid_t pid_;
    HandshakeInfo handshake_;
+   std::string memory_file_; // the cgroup's memory use, from the launcher's report; set once
 
    // Reader-thread-only state.
    FrameDecoder decoder_;

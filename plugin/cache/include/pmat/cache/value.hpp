@@ -32,6 +32,10 @@ using ValuePtr = std::shared_ptr<const Value>;
 struct LoadError {
    std::string code;
    std::string message;
+   // The loader's own typed facts (a status code, a failure kind), opaque to the cache and
+   // delivered unchanged to every waiter; 0 when the loader gave none (e.g. it threw).
+   std::int32_t status = 0;
+   std::uint32_t detail = 0;
 };
 
 class LoadResult {
@@ -40,7 +44,8 @@ class LoadResult {
    static LoadResult negative(std::string payload) {
       return answer(Kind::Negative, std::move(payload));
    }
-   static LoadResult error(std::string code, std::string message);
+   static LoadResult error(std::string code, std::string message, std::int32_t status = 0,
+                           std::uint32_t detail = 0);
    static LoadResult from(ValuePtr value);
 
    bool ok() const noexcept { return std::holds_alternative<ValuePtr>(v_); }

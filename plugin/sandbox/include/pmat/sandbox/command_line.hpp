@@ -18,8 +18,12 @@ enum class Network {
 };
 
 struct SandboxConfig {
-   std::string launcher;    // path of pmat-sandbox-exec
-   std::string sandbox_dir; // private writable dir (created 0700 if missing); HOME, TMPDIR, cwd
+   std::string launcher; // path of pmat-sandbox-exec
+   // Directory owned by the caller, writable by no one else (created 0711 if missing), under which
+   // each launch makes its own randomly named 0700 directory, removed when the launch ends. It is
+   // the worker's HOME only when there is no mount namespace; with one, HOME is a private tmpfs.
+   std::string sandbox_root;
+   std::uint64_t home_mib = 256; // size of the private tmpfs home (/sandbox) in the view
    std::vector<std::string>
        ro_binds; // host paths visible read-only at the same path (node, bridge)
    bool user_ns = true;
@@ -35,9 +39,12 @@ struct SandboxConfig {
    std::uint64_t nproc = 512;             // RLIMIT_NPROC: processes + threads of the sandbox uid
    std::uint64_t cpu_seconds = 3600;      // RLIMIT_CPU backstop; wall-clock limits are the pool's
    std::uint64_t fsize_mib = 256;         // RLIMIT_FSIZE
-   std::string cgroup_parent;             // writable cgroup v2 dir; empty = no cgroup layer
-   std::uint64_t cgroup_memory_mib = 0;   // memory.max; 0 = not set
-   std::uint64_t cgroup_pids = 0;         // pids.max; 0 = not set
+   // "auto" (the launcher's own cgroups: v2 when its memory and pids controllers can be
+   // delegated, else v1), a cgroup v2 directory, or empty for no cgroup layer.
+   std::string cgroup_parent;
+   std::uint64_t cgroup_memory_mib = 2048; // memory.max (v1: memory.limit_in_bytes)
+   std::uint64_t cgroup_pids = 512;        // pids.max: processes + threads of the whole sandbox
+   std::uint64_t cgroup_cpu_weight = 100;  // cpu.weight 1..10000 (v1: cpu.shares, x10.24)
    bool seccomp = true;
    std::string seccomp_policy_dir;    // empty = the policy built into the launcher
    std::vector<std::string> keep_env; // host variables passed on besides the built-in allow-list

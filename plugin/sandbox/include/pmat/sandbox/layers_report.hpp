@@ -1,11 +1,13 @@
 // The one-line JSON report pmat-sandbox-exec writes at start (to stderr or --report-fd):
 //
 //   {"pmat_sandbox":1,"ok":true,"degraded":false,"active":["session",...],
-//    "unavailable":{"cgroup":"no --cgroup-parent"},"skipped":["identity"],"launcher_pid":123}
+//    "unavailable":{"egress":"..."},"skipped":["identity"],"launcher_pid":123,
+//    "cgroup_memory":"/sys/fs/cgroup/.../pmat-w-123/memory.current"}
 //
 // "active": set up and verified; "unavailable": requested but failed (reason); "skipped": not
 // requested or meaningless here (e.g. identity when not root). ok=false means the payload was
-// not started (fail closed). The pool logs the line and exports the layers as a metric.
+// not started (fail closed). The pool reads it from --report-fd, logs it, exports the layers as
+// a metric and recycles the worker on the cgroup's memory use.
 #pragma once
 
 #include <map>
@@ -25,6 +27,7 @@ struct LayersReport {
    std::map<Layer, std::string> unavailable;
    std::vector<Layer> skipped;
    long launcher_pid = 0;
+   std::string cgroup_memory; // file with the worker cgroup's memory use in bytes; "" = none
 
    [[nodiscard]] bool is_active(Layer layer) const;
 };
