@@ -53,8 +53,11 @@ int run_analyze(const AnalyzeArgs &args) {
    const report::Format format = parse_format(args.format);
    // The plugin is staged and initialised while the paths are walked: neither waits for the
    // other. Messages keep their order: the walk's errors, then the plugin's.
-   auto opening =
-       std::async(std::launch::async, [&args] { return app::Session::open(args.plugin_dir); });
+   // One run analyses each file once: its native answers are not worth a cache key each
+   // (docs/cache.md, "What goes where"); PMAT_CACHE_NATIVE=true overrides.
+   auto opening = std::async(std::launch::async, [&args] {
+      return app::Session::open(args.plugin_dir, false, R"({"cache":{"native":false}})");
+   });
    const app::WalkResult walk = app::collect_sources(args.paths);
    for (const auto &error : walk.errors)
       std::cerr << "pmat-host: " << error << "\n";
