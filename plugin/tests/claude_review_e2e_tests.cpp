@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -190,4 +191,60 @@ BOOST_AUTO_TEST_CASE(the_instructions_are_part_of_the_cache_key) {
    const auto last = api.seen().back();
    BOOST_TEST(std::string(last.at("system").as_string()).find("Flag every magic number.") !=
               std::string::npos);
+}
+
+// One file per request (batch_max_files 1, one job): the first request writes the stable prefix
+// (answer tool, system prompt, instructions: 1024 tokens and more, the default model's minimum)
+// to the API's prompt cache and the two others read it; the run's cost prices those reads at
+// the cache-read price of the model's row (plugin/src/claude/usage.cpp: Sonnet $3 in, $15 out,
+// $0.30 cache read, $3.75 cache write per million tokens).
+BOOST_AUTO_TEST_CASE(a_runs_later_requests_read_the_prompt_cache_at_its_price) {
+   FakeApi api("review");
+   ClaudeEnvironment env(api);
+   Repo repo;
+   committed_then_changed(repo);
+   ::setenv("PMAT_CLAUDE_BATCH_MAX_FILES", "1", 1);
+   int exit_code = -1;
+   const std::string json =
+       repo.pmat_host("analyze --diff main --engine claude --jobs 1", exit_code);
+   ::unsetenv("PMAT_CLAUDE_BATCH_MAX_FILES");
+   BOOST_REQUIRE_MESSAGE(exit_code == 0, json);
+   BOOST_TEST(api.request_count() == 3);
+   const auto report = boost::json::parse(json);
+
+   // Per file: exactly one request wrote the prefix; the others read all of it.
+   std::int64_t written = 0, writers = 0, readers = 0;
+   for (const auto &file : report.at("files").as_array()) {
+      const auto &usage = file.at("claude").at("usage");
+      const auto creation = usage.at("cache_creation_input_tokens").to_number<std::int64_t>();
+      const auto read = usage.at("cache_read_input_tokens").to_number<std::int64_t>();
+      writers += creation > 0 ? 1 : 0;
+      readers += read > 0 ? 1 : 0;
+      written += creation;
+      BOOST_TEST((creation == 0 || read == 0));
+      BOOST_TEST(
+          file.at("claude").at("request").at("model").as_string().starts_with("claude-sonnet"));
+   }
+   BOOST_TEST(writers == 1);
+   BOOST_TEST(readers == 2);
+   const auto &summary = report.at("summary").as_object();
+   const auto &usage = summary.at("claude_usage");
+   const auto tokens = [&usage](const char *field) {
+      return usage.at(field).to_number<std::int64_t>();
+   };
+   BOOST_TEST(tokens("cache_creation_input_tokens") == written);
+   BOOST_TEST(tokens("cache_read_input_tokens") == 2 * written);
+   const auto billed = api.usage_totals();
+   for (const char *field :
+        {"input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"})
+      BOOST_TEST(tokens(field) == billed.at(field).to_number<std::int64_t>(), field);
+
+   const double expected = (static_cast<double>(tokens("input_tokens")) * 3.0 +
+                            static_cast<double>(tokens("output_tokens")) * 15.0 +
+                            static_cast<double>(tokens("cache_read_input_tokens")) * 0.30 +
+                            static_cast<double>(tokens("cache_creation_input_tokens")) * 3.75) /
+                           1e6;
+   BOOST_TEST(summary.at("claude_cost_usd").to_number<double>() == expected,
+              boost::test_tools::tolerance(1e-12));
+   BOOST_TEST_MESSAGE("usage " << boost::json::serialize(usage) << ", cost $" << expected);
 }
