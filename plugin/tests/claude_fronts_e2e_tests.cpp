@@ -9,17 +9,17 @@
 #include "e2e/fake_api.hpp"
 #include "serve_test_support.hpp"
 
+#include <pmat_test/shell_run.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <stdlib.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -48,31 +48,16 @@ struct Project {
    ~Project() { fs::remove_all(dir); }
 };
 
-struct Run {
-   int exit_code = -1;
-   std::string out;
-   std::string err;
-};
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path);
-   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // The real `pmat-host <args>` in the project, with private XDG directories (a cold cache), stdin
 // from `input` when given.
 Run pmat_host(const Project &project, const std::string &args, const std::string &input = "") {
    const fs::path in = project.dir / ".stdin";
    std::ofstream(in) << input;
-   const std::string command = "cd '" + project.dir.string() + "' && XDG_CONFIG_HOME='" +
-                               (project.dir / "xdg-config").string() + "' XDG_CACHE_HOME='" +
-                               (project.dir / "xdg-cache").string() + "' '" PMAT_HOST_BIN "' " +
-                               args + " --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' <'" + in.string() +
-                               "' >'" + (project.dir / ".stdout").string() + "' 2>'" +
-                               (project.dir / ".stderr").string() + "'";
-   const int status = std::system(command.c_str());
-   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(project.dir / ".stdout"),
-           slurp(project.dir / ".stderr")};
+   return run_shell("cd '" + project.dir.string() + "' && XDG_CONFIG_HOME='" +
+                        (project.dir / "xdg-config").string() + "' XDG_CACHE_HOME='" +
+                        (project.dir / "xdg-cache").string() + "' '" PMAT_HOST_BIN "' " + args +
+                        " --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' <'" + in.string() + "'",
+                    project.dir);
 }
 
 json::object report_of(const Run &run) {
