@@ -302,12 +302,15 @@ void hide_sandbox_init(const Launch &launch) {
 
 [[noreturn]] void run_sandbox_init(Launch &launch) {
    close(launch.channel.launcher_end);
-   hide_sandbox_init(launch);
    launch.home.forget(); // removal is the launcher's; pid 1 must not hold the host's directory
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
    std::string message;
    if (!receive_message(launch.channel.sandbox_end, message))
       _exit(exit_layer_failed);
+   // Only now: a non-dumpable process's /proc files belong to root, so hiding before the
+   // launcher has written our uid_map/setgroups made a non-root launcher's writes fail
+   // (EACCES). Nothing else exists in the namespace yet to read us meanwhile.
+   hide_sandbox_init(launch);
    settle_from_launcher(launch, message);
    launch.status.settle(Layer::Session, new_session());
    record_namespaces(launch);
