@@ -8,6 +8,7 @@
 // (fake-prompt-cache.mjs): a `cache_control` prefix long enough for the model is written on first
 // use and read by later requests.
 import http from 'node:http';
+import https from 'node:https';
 import { FakePromptCache, tokensOf } from './fake-prompt-cache.mjs';
 
 export { tokensOf };
@@ -373,18 +374,22 @@ export async function startFakeAnthropic(options = {}) {
     messageRequests: [],
     otherRequests: [],
   };
-  const server = http.createServer((req, res) => handle(state, server, req, res));
+  // options.tls = {key, cert, name}: HTTPS with that certificate, the handle's url naming `name`
+  // (which the test must resolve to 127.0.0.1), as the real https://api.anthropic.com is reached.
+  const listener = (req, res) => handle(state, server, req, res);
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
   server.hangingResponses = new Set();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return makeHandle(state, server, port);
+  const url = options.tls ? `https://${options.tls.name}:${port}` : `http://127.0.0.1:${port}`;
+  return makeHandle(state, server, port, url);
 }
 
 async function handle(state, server, req, res) {
   const raw = await readBody(req);
   const url = new URL(req.url, 'http://127.0.0.1');
   if (req.method !== 'POST' || url.pathname !== '/v1/messages') {
-    state.otherRequests.push({ method: req.method, path: url.pathname });
+    state.otherRequests.push({ method: req.method, path: url.pathname, host: req.headers.host, servername: req.socket.servername ?? null });
     return sendJson(res, 404, errorBody('not_found_error', 'fake: not found'));
   }
   let body;
@@ -394,7 +399,7 @@ async function handle(state, server, req, res) {
     return sendJson(res, 400, errorBody('invalid_request_error', 'fake: request body is not JSON'));
   }
   const behaviour = state.queue.length > 0 ? state.queue.shift() : state.defaultBehaviour;
-  const record = { at: Date.now(), body, headers: req.headers, behaviour: behaviour.kind, handledMs: 0 };
+  const record = { at: Date.now(), body, headers: req.headers, servername: req.socket.servername ?? null, behaviour: behaviour.kind, handledMs: 0 };
   state.messageRequests.push(record);
   const started = performance.now();
   res.on('finish', () => (record.handledMs = performance.now() - started));
@@ -403,10 +408,10 @@ async function handle(state, server, req, res) {
   respond(ctx);
 }
 
-function makeHandle(state, server, port) {
+function makeHandle(state, server, port, url) {
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     /** Queues behaviours for the next `POST /v1/messages` calls, in order. */
     script(...behaviours) {
       state.queue.push(...behaviours.map(normalise));
