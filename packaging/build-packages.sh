@@ -5,9 +5,10 @@
 # Output: build/release/packages/*.deb (and *.rpm).
 #
 #   packaging/build-packages.sh                 the packages of this tree
-#   packaging/build-packages.sh --next DIR      packages of plugin/tests' pmat_claude_next build
-#                                               (version <x.y.z>+next) into DIR, for the upgrade
-#                                               test; the normal staging is restored afterwards
+#   packaging/build-packages.sh --next DIR      the plugin's package of plugin/tests'
+#                                               pmat_claude_next build (version <x.y.z>+next,
+#                                               zstd) into DIR, for the upgrade tests; the
+#                                               normal staging is restored afterwards
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=build/release
@@ -43,5 +44,8 @@ trap restore EXIT
 cmake -DPLUGIN="$build/plugin/tests/variants/libpmat_claude_next.so" \
       -DHOST="$build/bin/pmat-host" -DSTRIP=strip -DOUT="$build/packaging/stage/plugin" \
       -DPACKAGE_VERSION="${version}+next" -P packaging/cmake/stage-plugin.cmake
-(cd "$build" && PMAT_DEB_COMPRESSION=gzip cpack -G DEB --config CPackConfig.cmake -B "$next_dir")
+# The plugin's package alone (what a rollout upgrades), zstd (dpkg >= 1.21.18 reads it): the test
+# package is unpacked once, so packing its 400 MB fast matters more than its size.
+(cd "$build" && PMAT_DEB_COMPRESSION=zstd cpack -G DEB --config CPackConfig.cmake \
+  -D CPACK_COMPONENTS_ALL=plugin -B "$next_dir")
 ls -l "$next_dir"/*.deb

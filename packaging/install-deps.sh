@@ -20,7 +20,7 @@ packages=(
   wrk
   chromium
   rustc cargo
-  mmdebstrap bubblewrap rpm
+  mmdebstrap bubblewrap rpm lintian
   openssl util-linux
   python3-yaml
 )

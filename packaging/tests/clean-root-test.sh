@@ -11,12 +11,14 @@
 #      claude and the fake saw the requests;
 #   3. pmat-host plugins check;
 #   4. the systemd unit's ExecStart line with its Environment=, run by hand in a private network
-#      namespace: /readyz, one analysis over HTTP, SIGTERM, exit status 0;
+#      namespace: one analysis over HTTP; then the upgrade while serving: analyses run two at a
+#      time while dpkg -i installs the +next packages (build-packages.sh --next), serve
+#      hot-reloads the plugin, 0 non-2xx; SIGTERM, exit status 0;
 #   5. apt-get purge of the three, autoremove --purge: the root's file list is the one before
 #      (autoremove without RecommendsImportant: the root's apt recommends ca-certificates, which
 #      nodejs pulled in, and would keep it and its openssl).
 #
-# Then the RPMs (when built): rpm -qpR / -qpl / --provides, the same files as the .deb and the
+# Before the root: lintian --fail-on error on the three .deb. Then the RPMs (when built): rpm -qpR / -qpl / --provides, the same files as the .deb and the
 # virtual ABI capability.
 #
 #   packaging/tests/clean-root-test.sh [BUILD_DIR]          (default build/release)
@@ -67,8 +69,9 @@ prepare_root() {
   mkdir -p "$root/root/pkgs" "$root/root/sample" "$root/root/fake/plugin/tests/e2e" \
     "$root/root/fake/bridge/test"
   cp "${debs[@]}" "$root/root/pkgs/"
+  mkdir -p "$root/root/pkgs/next" && cp "$build"/packages/next/*.deb "$root/root/pkgs/next/"
   cp "$src/plugin/tests/e2e/fake_api_server.mjs" "$root/root/fake/plugin/tests/e2e/"
-  cp "$src/bridge/test/fake-anthropic.mjs" "$root/root/fake/bridge/test/"
+  cp "$src"/bridge/test/fake-*.mjs "$root/root/fake/bridge/test/" # the fake and its modules
   printf 'int clamp(int x, int lo, int hi) {\n  if (x < lo) return lo;\n  if (x > hi) return hi;\n  return x;\n}\n' \
     >"$root/root/sample/clamp.c"
 }
@@ -146,6 +149,16 @@ serve=\$!
 exec 3</tmp/serve.out
 read port <&3
 node /root/http-check.mjs "127.0.0.1:\$port"
+# The upgrade while serving: requests run while dpkg installs the +next packages; serve's watcher
+# hot-reloads the plugin, and no request may fail.
+mkfifo /tmp/load.out
+node /root/upgrade-load.mjs "127.0.0.1:\$port" >/tmp/load.out &
+load=\$!
+exec 4</tmp/load.out
+read running <&4
+dpkg -i /root/pkgs/next/*.deb >/root/dpkg-upgrade.log 2>&1
+cat <&4
+wait \$load
 kill -TERM \$serve
 status=0
 wait \$serve || status=\$?
@@ -161,10 +174,44 @@ if (analysis.status !== 200 || !text.includes('"engine":"native"')) throw new Er
 const status = await (await fetch(`${base}/v1/status`)).json();
 console.log(`${base}: POST /v1/analyze ${analysis.status}, engine native; serving ${status.generation?.version}`);
 EOF
+  cat >"$root/root/upgrade-load.mjs" <<'EOF'
+// Analyses back to back (two at a time) until the served plugin's version has changed and one more
+// second has passed; then one line: the versions, the request count and the non-2xx count.
+// Exits 1 when a request failed, the version never changed (60 s) or nothing ran.
+const base = `http://${process.argv[2]}`;
+const body = JSON.stringify({ content: 'int f(int x) { if (x) return 1; return 0; }', language: 'c' });
+const version = async () => (await (await fetch(`${base}/v1/status`)).json()).generation?.version;
+const before = await version();
+const codes = [];
+let stop = false;
+const worker = async () => {
+  while (!stop) {
+    const response = await fetch(`${base}/v1/analyze`, { method: 'POST', headers: { 'content-type': 'application/json' }, body }).catch(() => null);
+    codes.push(response?.status ?? 0);
+    await response?.arrayBuffer();
+  }
+};
+const workers = [worker(), worker()];
+console.log('running');
+const deadline = Date.now() + 60000;
+let after = before;
+while (after === before && Date.now() < deadline) {
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  after = await version();
+}
+await new Promise((resolve) => setTimeout(resolve, 1000));
+stop = true;
+await Promise.all(workers);
+const failed = codes.filter((code) => code < 200 || code > 299).length;
+console.log(`upgrade while serving: ${before} -> ${after}; requests: ${codes.length}, non-2xx: ${failed}`);
+process.exit(failed === 0 && after !== before && codes.length > 0 ? 0 : 1);
+EOF
   bwrap --bind "$root" / --bind /proc /proc --dev-bind /dev /dev --unshare-net --die-with-parent \
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 sh /root/exec-start.sh \
     >"$out/exec-start.txt" 2>&1 || { cat "$out/exec-start.txt" "$root/root/serve.err"; fail "ExecStart by hand"; }
   grep -q 'serve exited with status 0' "$out/exec-start.txt" || fail "serve did not exit 0 on SIGTERM"
+  grep -q 'next; requests: [1-9][0-9]*, non-2xx: 0$' "$out/exec-start.txt" ||
+    fail "upgrade while serving: $(grep 'upgrade while serving' "$out/exec-start.txt")"
   log "ExecStart by hand: $(tr '\n' ' ' <"$out/exec-start.txt")"
 }
 
@@ -227,11 +274,23 @@ else
   PMAT_DEB_COMPRESSION=${PMAT_DEB_COMPRESSION:-gzip} \
     "$src/packaging/build-packages.sh" >"$build/packages/build-packages.log" 2>&1 ||
     { tail -40 "$build/packages/build-packages.log"; fail "build-packages.sh"; }
-  log "packages built"
+  log "packages built; now the +next version for the upgrade"
+  rm -rf "$build/packages/next"
+  "$src/packaging/build-packages.sh" --next "$build/packages/next" >"$build/packages/build-next.log" 2>&1 ||
+    { tail -40 "$build/packages/build-next.log"; fail "build-packages.sh --next"; }
 fi
 rm -rf "$out" && mkdir -p "$out"
 debs=("$build"/packages/pmat-host_*.deb "$build"/packages/pmat-claude-plugin_*.deb
   "$build"/packages/libpmat-plugin-api-dev_*.deb)
+# lintian reads every file of the plugin's package (~1.5 min for the bridge's thousands): it runs
+# beside the root's steps, which mostly wait, and is checked before the RPMs.
+log "lintian --fail-on error on the three .deb (in the background)"
+lintian --fail-on error "${debs[@]}" >"$out/lintian.txt" 2>&1 &
+lintian_pid=$!
+check_lintian() {
+  wait "$lintian_pid" || { grep '^E:' "$out/lintian.txt"; fail "lintian reports errors (lintian.txt)"; }
+  log "lintian: $(grep -c '^E:' "$out/lintian.txt" || true) errors, $(grep -c '^W:' "$out/lintian.txt" || true) warnings (lintian.txt)"
+}
 
 if [ ! -f "$base" ] || [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7)" ]; then
   log "mmdebstrap --variant=minbase bookworm from $mirror (cached in $base)"
@@ -251,5 +310,6 @@ plugins_check
 run_exec_start
 purge_and_compare
 rm -rf "$root"
+check_lintian
 inspect_rpms
 log "PASSED in $((SECONDS - start)) s; logs in $out"
