@@ -57,6 +57,9 @@ BOOST_AUTO_TEST_CASE(the_page_shows_the_generation_and_the_reload_history) {
 
    const std::string dom = chromium("--dump-dom", url, profile, output.path() / "dom.html");
    BOOST_TEST(element_text(dom, "conn") == "live");
+   // No shared flags source here (the example plugin): the fleet table says why, in words.
+   BOOST_TEST(element_text(dom, "fleet-note") != "not available");
+   BOOST_TEST(element_text(dom, "fleet-note").find("fleet view failed") == std::string::npos);
    BOOST_TEST(element_text(dom, "gen-number") == generation);
    BOOST_TEST(element_text(dom, "gen-version") == "2.0.0");
    BOOST_TEST(element_text(dom, "gen-plugin").find("dev.pmat.example") != std::string::npos);
