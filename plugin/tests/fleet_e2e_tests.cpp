@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fleet-wide flags, end to end: a real redis-server on 127.0.0.1, three real `pmat-host serve`
 // processes sharing the flags document, real bridge workers calling the fake Anthropic API
 // (which counts calls and timestamps them), and `pmat-host flags ... --source redis://...`.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One pmat.control/1 command to the plugin, for the one-shot commands (flags, fleet): opens the
 // shim on `plugin_dir`, sends `command`, and reports a refusal on stderr.
 #pragma once

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // pmat-host fleet: the hosts sharing the flags source, from their heartbeats (docs/flags.md
 // "Fleet view"): versions, the flags revision each applies (and who lags behind the document),
 // kill switch, latch, error ratio, last seen.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/fleet_window.hpp>
 
 #include <cstdio>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/flags_file.hpp>
 #include <pmat/flags/last_known.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/source_spec.hpp>
 
 #include <charconv>

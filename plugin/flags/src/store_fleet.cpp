@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FlagStore's fleet-wide auto-rollback, on the source's thread: this host's counts are added to
 // the fleet's windows in the shared source; each closed window (plus a grace period for the other
 // hosts' counts to land) is judged on the fleet's sums; a trip latches the shared document with

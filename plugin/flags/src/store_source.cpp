@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FlagStore with a shared source (Redis): documents arrive on the source's thread; the last one
 // seen is kept on disk for restarts while the source is away; a latch reached on the request
 // path is written to the shared document by the source's thread, never by the request.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Wall-clock milliseconds since the epoch, for timestamps shown to operators and shared between
 // hosts (the monotonic now_ns of one host means nothing to another).
 #pragma once

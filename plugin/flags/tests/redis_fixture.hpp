@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A real redis-server for the fleet-source tests, and the helpers they share.
 #pragma once
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // RedisFlagSource alone: atomic edits, announcements, and what an operator sees in Redis.
 #include "redis_fixture.hpp"
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // FlagStore fed by the fleet's Redis document: pushed changes, the last known document across
 // restarts and outages, "Claude off" before the first read, a latch written for the whole fleet.
 #include "print.hpp"

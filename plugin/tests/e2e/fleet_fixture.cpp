@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "e2e/fleet_fixture.hpp"
 
 #include <boost/json/serialize.hpp>

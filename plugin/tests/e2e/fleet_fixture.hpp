@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A fleet on one machine for the fleet-flags e2e tests: a real redis-server on 127.0.0.1, the fake
 // Anthropic API, and real `pmat-host serve` processes sharing the flags document in Redis, each
 // with its own state, config and cache directories. Everything is stopped by the destructor.

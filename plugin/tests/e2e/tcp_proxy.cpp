@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include "tcp_proxy.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A TCP relay on 127.0.0.1 in front of a server, for partition tests: cut() closes every relayed
 // connection and the listening socket (new connections are refused, as with a firewall's
 // REJECT); restore() listens again on the same port.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fleet view in Redis: one expiring key per host, renewed by its heartbeat.
 #include <pmat/flags/redis_source.hpp>
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // One hiredis connection to the flags source, with AUTH and SELECT done, short timeouts, and the
 // non-blocking reads a subscriber needs. hiredis contexts are not thread-safe: one thread uses a
 // link at a time.

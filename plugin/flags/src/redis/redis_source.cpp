@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 #include <pmat/flags/parse.hpp>
 #include <pmat/flags/redis_source.hpp>
 

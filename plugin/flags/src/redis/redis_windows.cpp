@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fleet's rollback windows in Redis: one hash per window, incremented by every host.
 #include <pmat/flags/redis_source.hpp>
 

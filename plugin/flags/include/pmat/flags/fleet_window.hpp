@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Fleet-wide auto-rollback (docs/flags.md "Fleet auto-rollback"): each host counts its Claude
 // results per wall-clock window (windows are aligned on the epoch, so every host cuts time at the
 // same instants), the counts are added up in the shared source, and the breach rule of

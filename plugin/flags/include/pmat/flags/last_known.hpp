@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The last flags document a host saw from its shared source, kept in its state directory
 // ($XDG_STATE_HOME/pmat/flags-last-known.json, else ~/.local/state/pmat/...), so a host that
 // starts, or keeps running, while the source is unreachable applies the fleet's last known flags

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // The fleet's flags document in Redis (docs/flags.md "Fleet source"):
 //   <prefix>document        a hash: "doc" (the JSON document), "rev" (edits so far)
 //   <prefix>changes:<db>    pub/sub channel; every edit publishes its revision

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // A shared source of the flags document (Redis today), as FlagStore sees it: read it now, edit it
 // atomically, and push every new version from the source's own thread. The request path never
 // touches a source: it reads the store's published snapshot (docs/flags.md "Fleet source").

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // Where the flags document comes from (PMAT_FLAGS_SOURCE, the flags.source configuration key,
 // `pmat-host flags --source`): "file:PATH" (one host's flags.json, watched) or
 // "redis://[user:password@]host:port/db" (one document shared by a fleet, pushed on change).
