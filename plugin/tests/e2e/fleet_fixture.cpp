@@ -24,8 +24,8 @@ Fleet::Fleet(const std::function<void(pmat::flags::FlagsConfig &)> &initial) {
 
 Fleet::~Fleet() {
    hosts.clear(); // SIGTERM, wait
-   for (const char *name :
-        {"PMAT_CLAUDE_POOL_SIZE", "PMAT_CLAUDE_MAX_RETRIES", "PMAT_FLAGS_SOURCE", "XDG_STATE_HOME"})
+   for (const char *name : {"PMAT_CLAUDE_POOL_SIZE", "PMAT_CLAUDE_MAX_RETRIES", "PMAT_FLAGS_SOURCE",
+                            "XDG_STATE_HOME", "PMAT_CLAUDE_FAILURE_THRESHOLD"})
       ::unsetenv(name);
 }
 
