@@ -111,6 +111,16 @@ void use_redis(pmat::flags::StoreOptions &options, const pmat::flags::RedisSourc
       options.last_known_file = *dir / "flags-last-known.json";
 }
 
+// The host's number for the generation being initialised (host.plugin_generation, which the
+// shim answers during init); 0 when the host does not say or says something else.
+std::uint64_t generation_number(const std::optional<std::string> &text) {
+   std::uint64_t number = 0;
+   if (!text)
+      return 0;
+   const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), number);
+   return ec == std::errc() && end == text->data() + text->size() ? number : 0;
+}
+
 // fleet.host_id (PMAT_FLEET_HOST_ID), else "<hostname>:<pid>"; host.version (PMAT_HOST_VERSION,
 // which pmat-host sets for itself).
 // fleet.heartbeat = false (PMAT_FLEET_HEARTBEAT, set by `pmat-host flags` and `fleet`): no id,
@@ -125,6 +135,7 @@ pmat::flags::HostIdentity host_identity(const ConfigFn &config) {
        config("fleet.host_id").value_or(std::string(name) + ":" + std::to_string(::getpid()));
    identity.host_version = config("host.version").value_or("unknown");
    identity.plugin_version = k_plugin_version;
+   identity.plugin_generation = generation_number(config("host.plugin_generation"));
    return identity;
 }
 

@@ -156,6 +156,7 @@ BOOST_AUTO_TEST_CASE(the_fleet_view_lists_every_host_and_the_revision_it_applies
    BOOST_TEST(view.at("document_revision").as_int64() == 2);
    const auto &host = view.at("hosts").as_array()[0].as_object();
    BOOST_TEST(host.at("plugin_version").as_string().size() > 0u);
+   BOOST_TEST(host.at("plugin_generation").as_int64() == 1); // the host's first load
    BOOST_TEST(host.at("pmat_host_version").as_string() != "unknown");
    BOOST_TEST(host.at("kill_switch").as_bool() == false);
    const auto reply = pmat::serve::test::http(fleet.hosts[1]->port(), "GET", "/v1/fleet");
@@ -163,6 +164,7 @@ BOOST_AUTO_TEST_CASE(the_fleet_view_lists_every_host_and_the_revision_it_applies
    BOOST_TEST(boost::json::parse(reply.body).at("hosts").as_array().size() == 3u);
    const std::string table = fleet.pmat_host_output("fleet");
    BOOST_TEST(table.find("HOST") != std::string::npos);
+   BOOST_TEST(table.find("GEN") != std::string::npos);
    BOOST_TEST(table.find("document revision 2") != std::string::npos);
 }
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // pmat-host fleet: the hosts sharing the flags source, from their heartbeats (docs/flags.md
-// "Fleet view"): versions, the flags revision each applies (and who lags behind the document),
-// kill switch, latch, error ratio, last seen.
+// "Fleet view"): versions and plugin generation, the flags revision each applies (and who lags
+// behind the document), kill switch, latch, error ratio, last seen.
 #include "commands.hpp"
 #include "control_call.hpp"
 
@@ -33,10 +33,11 @@ std::string row(const boost::json::object &host, std::int64_t revision, std::int
        std::to_string(applied) +
        (applied < revision ? " (behind " + std::to_string(revision - applied) + ")" : "");
    char line[512];
-   std::snprintf(line, sizeof line, "%-28s %-14s %-14s %-14s %-5s %-7s %-9.3f %llds ago",
+   std::snprintf(line, sizeof line, "%-28s %-14s %-14s %-4s %-14s %-5s %-7s %-9.3f %llds ago",
                  text(host, "host_id").c_str(), text(host, "pmat_host_version").c_str(),
-                 text(host, "plugin_version").c_str(), flags.c_str(),
-                 text(host, "kill_switch").c_str(), text(host, "rollback_latched").c_str(),
+                 text(host, "plugin_version").c_str(), text(host, "plugin_generation").c_str(),
+                 flags.c_str(), text(host, "kill_switch").c_str(),
+                 text(host, "rollback_latched").c_str(),
                  host.contains("error_ratio") ? host.at("error_ratio").to_number<double>() : 0.0,
                  static_cast<long long>((now_ms - number(host, "last_seen_unix_ms")) / 1000));
    return line;
@@ -48,8 +49,8 @@ void print_table(const boost::json::object &fleet) {
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
    std::cout << "source " << text(fleet, "source") << ", document revision " << revision << "\n";
-   std::printf("%-28s %-14s %-14s %-14s %-5s %-7s %-9s %s\n", "HOST", "PMAT-HOST", "PLUGIN",
-               "FLAGS-REV", "KILL", "LATCHED", "ERR-RATIO", "LAST-SEEN");
+   std::printf("%-28s %-14s %-14s %-4s %-14s %-5s %-7s %-9s %s\n", "HOST", "PMAT-HOST", "PLUGIN",
+               "GEN", "FLAGS-REV", "KILL", "LATCHED", "ERR-RATIO", "LAST-SEEN");
    std::cout.flush();
    for (const auto &host : fleet.at("hosts").as_array())
       std::cout << row(host.as_object(), revision, now) << "\n";

@@ -64,8 +64,8 @@ code{font-size:12px;word-break:break-all}
 <tr><td class="na">not available</td></tr></tbody></table>
 <p><button id="kill">Kill switch</button><span id="kill-result"></span></p></section>
 <section id="fleet"><h2>Fleet</h2><p id="fleet-note" class="na">not available</p><table>
-<thead><tr><th>Host</th><th>pmat-host</th><th>Plugin</th><th>Flags revision</th><th>Kill switch</th>
-<th>Latched</th><th>Error ratio</th><th>Last seen</th></tr></thead><tbody id="fleet-rows">
+<thead><tr><th>Host</th><th>pmat-host</th><th>Plugin</th><th>Generation</th><th>Flags revision</th>
+<th>Kill switch</th><th>Latched</th><th>Error ratio</th><th>Last seen</th></tr></thead><tbody id="fleet-rows">
 <tr><td class="na">not available</td></tr></tbody></table></section>
 </main>
 <script>
@@ -211,7 +211,7 @@ function fleetRows(fleet, at) {
   return fleet.hosts.sort((a, b) => String(a.host_id).localeCompare(String(b.host_id))).map(h => {
     const behind = fleet.document_revision - h.flags_revision;
     const cls = (behind > 0 ? "lag " : "") + (h.plugin_version !== common ? "old" : "");
-    return row([h.host_id, h.pmat_host_version, h.plugin_version,
+    return row([h.host_id, h.pmat_host_version, h.plugin_version, h.plugin_generation || "?",
                 h.flags_revision + (behind > 0 ? " (behind " + behind + ")" : ""),
                 h.kill_switch ? "ENGAGED" : "off", h.rollback_latched ? "LATCHED" : "no",
                 (100 * h.error_ratio).toFixed(1) + " %",
@@ -226,12 +226,12 @@ async function showFleet(at) {
   if (!r.ok) {
     note.textContent = body.error ? body.error.message : "HTTP " + r.status;
     note.className = "na";
-    fill("fleet-rows", [], 8);
+    fill("fleet-rows", [], 9);
     return;
   }
   note.textContent = body.hosts.length + " hosts on " + body.source + ", document revision " + body.document_revision;
   note.className = "";
-  fill("fleet-rows", fleetRows(body, at), 8);
+  fill("fleet-rows", fleetRows(body, at), 9);
 }
 
 async function poll() {

@@ -38,6 +38,7 @@ void FlagStore::send_heartbeat() {
    boost::json::object beat{{"host_id", options_.host.id},
                             {"pmat_host_version", options_.host.host_version},
                             {"plugin_version", options_.host.plugin_version},
+                            {"plugin_generation", options_.host.plugin_generation},
                             {"flags_revision", source_health().revision},
                             {"kill_switch", flags.kill_switch},
                             {"rollback_latched", rollback_latched()},

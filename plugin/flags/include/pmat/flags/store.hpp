@@ -37,9 +37,10 @@ using LogFn = std::function<void(LogLevel, const std::string &)>;
 
 // Who this host is, for its heartbeat in the fleet view (shared sources only).
 struct HostIdentity {
-   std::string id;             // unique in the fleet, e.g. "ci-runner-7:4242"
-   std::string host_version;   // pmat-host's version
-   std::string plugin_version; // the serving plugin build's version
+   std::string id;                      // unique in the fleet, e.g. "ci-runner-7:4242"
+   std::string host_version;            // pmat-host's version
+   std::string plugin_version;          // the serving plugin build's version
+   std::uint64_t plugin_generation = 0; // the host's number for this loaded plugin (0: unknown)
 };
 
 struct StoreOptions {
