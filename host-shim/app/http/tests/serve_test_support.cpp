@@ -246,4 +246,29 @@ void install_plugin(const fs::path &source, const fs::path &dir, const std::stri
    fs::rename(temporary, dir / name);
 }
 
+std::string headless_chromium(const std::string &browser, const std::string &mode,
+                              const std::string &url, const fs::path &profile,
+                              const fs::path &out) {
+   const std::string command =
+       "'" + browser +
+       "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+       "--disable-background-networking --disable-component-update --disable-sync "
+       "--disable-dev-shm-usage --hide-scrollbars --window-size=1280,1400 "
+       "--user-data-dir='" +
+       profile.string() + "' --virtual-time-budget=3000 " + mode + " '" + url + "' >'" +
+       out.string() + "' 2>/dev/null";
+   if (std::system(command.c_str()) != 0)
+      throw std::runtime_error("chromium failed: " + command);
+   std::ifstream in(out, std::ios::binary);
+   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string element_text(const std::string &dom, const std::string &id) {
+   const auto at = dom.find("id=\"" + id + "\"");
+   if (at == std::string::npos)
+      return "<missing>";
+   const auto open = dom.find('>', at);
+   return dom.substr(open + 1, dom.find('<', open) - open - 1);
+}
+
 } // namespace pmat::serve::test

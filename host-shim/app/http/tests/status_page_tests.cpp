@@ -19,25 +19,7 @@ const fs::path k_variants = PMAT_TEST_VARIANT_DIR;
 
 std::string chromium(const std::string &mode, const std::string &url, const TempDir &profile,
                      const fs::path &out) {
-   const std::string command =
-       "'" PMAT_CHROMIUM "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-       "--disable-background-networking --disable-component-update --disable-sync "
-       "--disable-dev-shm-usage --hide-scrollbars --window-size=1280,1400 "
-       "--user-data-dir='" +
-       profile.path().string() + "' --virtual-time-budget=3000 " + mode + " '" + url + "' >'" +
-       out.string() + "' 2>/dev/null";
-   BOOST_REQUIRE(std::system(command.c_str()) == 0);
-   std::ifstream in(out, std::ios::binary);
-   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// Text content of the element with id `id` in serialised DOM (elements without children).
-std::string element_text(const std::string &dom, const std::string &id) {
-   const auto at = dom.find("id=\"" + id + "\"");
-   if (at == std::string::npos)
-      return "<missing>";
-   const auto open = dom.find('>', at);
-   return dom.substr(open + 1, dom.find('<', open) - open - 1);
+   return headless_chromium(PMAT_CHROMIUM, mode, url, profile.path(), out);
 }
 
 } // namespace
