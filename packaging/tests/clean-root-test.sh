@@ -233,9 +233,11 @@ rm -rf "$out" && mkdir -p "$out"
 debs=("$build"/packages/pmat-host_*.deb "$build"/packages/pmat-claude-plugin_*.deb
   "$build"/packages/libpmat-plugin-api-dev_*.deb)
 
-if [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7)" ]; then
+if [ ! -f "$base" ] || [ ! -s "$base" ] || [ -n "$(find "$base" -mtime +7)" ]; then
   log "mmdebstrap --variant=minbase bookworm from $mirror (cached in $base)"
-  mmdebstrap --variant=minbase bookworm "$base.tmp" "deb $mirror bookworm main" \
+  rm -rf "$base" "$base.tmp"
+  # --format=tar: mmdebstrap picks the format from the name, and "*.tar.tmp" would be a directory.
+  mmdebstrap --variant=minbase --format=tar bookworm "$base.tmp" "deb $mirror bookworm main" \
     "deb $mirror bookworm-updates main" "deb $security bookworm-security main" \
     >"$out/mmdebstrap.log" 2>&1 || { tail -20 "$out/mmdebstrap.log"; fail "mmdebstrap"; }
   mv "$base.tmp" "$base"

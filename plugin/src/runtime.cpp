@@ -46,6 +46,7 @@ Runtime::Runtime(const pmat_host *host) : host_(host) {
                    {{"version", k_plugin_version}}, [] { return 1.0; });
    const ConfigFn lookup = [this](const char *key) { return config(key); };
    cache_ = make_cache(host, lookup);
+   claude_cached_ = claude_answers_cached(lookup);
    flags_ = make_flag_store(host, lookup);
    claude_ = std::make_unique<claude::Engine>(host, lookup, registry_);
    register_cache_metrics();

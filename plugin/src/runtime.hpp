@@ -57,6 +57,8 @@ class Runtime {
    claude::Engine &claude() { return *claude_; }
    // nullptr when the cache is turned off (cache.enabled = false).
    pmat::cache::TieredCache *cache() { return cache_.get(); }
+   // The cache for Claude's answers: cache(), or nullptr when claude.enable_cache is false.
+   pmat::cache::TieredCache *claude_cache() { return claude_cached_ ? cache_.get() : nullptr; }
    pmat::flags::FlagStore &flags() { return *flags_; }
    HostCacheCounters &host_cache() { return host_cache_; }
 
@@ -74,6 +76,7 @@ class Runtime {
    metrics::Registry registry_;
    RequestMetrics native_;
    std::size_t max_file_bytes_ = k_default_max_file_bytes;
+   bool claude_cached_ = true;
    std::vector<metrics::Counter *> flag_reasons_; // indexed by pmat::flags::Reason
    HostCacheCounters host_cache_;
    // After the registry: their gauges read them, and they go before it on destruction.

@@ -73,6 +73,10 @@ std::unique_ptr<pmat::cache::L2Store> redis_tier(const pmat_host *host, const Co
 
 } // namespace
 
+bool claude_answers_cached(const ConfigFn &config) {
+   return !disabled(config, "claude.enable_cache");
+}
+
 std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host,
                                                      const ConfigFn &config) {
    if (disabled(config, "cache.enabled"))
