@@ -175,6 +175,10 @@ boost::json::object clear_cache_command(const boost::json::object &) {
    return {{"command", "clear_cache"}};
 }
 
+boost::json::object fleet_command(const boost::json::object &) {
+   return {{"command", "fleet"}};
+}
+
 boost::json::object clear_rollback_command(const boost::json::object &) {
    return {{"command", "clear_rollback"}};
 }
@@ -191,6 +195,7 @@ void install_routes(Router &router, const ServiceContext &context) {
    router.open("GET", "/metrics", [c](const HttpRequest &q) { return metrics(*c, q); });
    router.open("GET", "/v1/metrics.json", [c](const HttpRequest &) { return metrics_json(*c); });
    router.open("GET", "/v1/status", [c, r](const HttpRequest &) { return status(*c, *r); });
+   router.open("GET", "/v1/fleet", control_route(context, fleet_command));
    router.work("POST", "/v1/analyze", [c](const HttpRequest &q) { return analyze_route(*c, q); });
    router.admin("POST", "/v1/admin/reload", [c](const HttpRequest &) { return reload(*c); });
    router.admin("POST", "/v1/admin/kill-switch", control_route(context, kill_switch_command));

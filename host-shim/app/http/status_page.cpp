@@ -27,6 +27,7 @@ th{color:#4a5568;font-weight:600}
 button{background:#c62828;color:#fff;border:0;border-radius:4px;padding:6px 12px;cursor:pointer}
 #kill-result{margin-left:8px}
 code{font-size:12px;word-break:break-all}
+#fleet{grid-column:1/-1}.lag td{color:#b35c00}.old td{background:#fff4e5}
 </style></head>
 <body>
 <header><h1>pmat-host</h1><span id="conn">connecting</span><span id="updated"></span></header>
@@ -62,6 +63,10 @@ code{font-size:12px;word-break:break-all}
 <section id="flags"><h2>Flags, rollout and auto-rollback</h2><table><tbody id="flag-rows">
 <tr><td class="na">not available</td></tr></tbody></table>
 <p><button id="kill">Kill switch</button><span id="kill-result"></span></p></section>
+<section id="fleet"><h2>Fleet</h2><p id="fleet-note" class="na">not available</p><table>
+<thead><tr><th>Host</th><th>pmat-host</th><th>Plugin</th><th>Generation</th><th>Flags revision</th>
+<th>Kill switch</th><th>Latched</th><th>Error ratio</th><th>Last seen</th></tr></thead><tbody id="fleet-rows">
+<tr><td class="na">not available</td></tr></tbody></table></section>
 </main>
 <script>
 "use strict";
@@ -197,6 +202,38 @@ function showPlugin(plugin, status) {
   fill("flag-rows", flags);
 }
 
+// Hosts behind the shared document's revision are "lag"; hosts on another plugin build than
+// most of the fleet are "old".
+function fleetRows(fleet, at) {
+  const versions = {};
+  for (const h of fleet.hosts) versions[h.plugin_version] = (versions[h.plugin_version] || 0) + 1;
+  const common = Object.keys(versions).sort((a, b) => versions[b] - versions[a])[0];
+  return fleet.hosts.sort((a, b) => String(a.host_id).localeCompare(String(b.host_id))).map(h => {
+    const behind = fleet.document_revision - h.flags_revision;
+    const cls = (behind > 0 ? "lag " : "") + (h.plugin_version !== common ? "old" : "");
+    return row([h.host_id, h.pmat_host_version, h.plugin_version, h.plugin_generation || "?",
+                h.flags_revision + (behind > 0 ? " (behind " + behind + ")" : ""),
+                h.kill_switch ? "ENGAGED" : "off", h.rollback_latched ? "LATCHED" : "no",
+                (100 * h.error_ratio).toFixed(1) + " %",
+                Math.max(0, Math.round((at - h.last_seen_unix_ms) / 1000)) + " s ago"], cls.trim());
+  });
+}
+
+async function showFleet(at) {
+  const note = document.getElementById("fleet-note");
+  const r = await fetch("/v1/fleet", {cache: "no-store"});
+  const body = await r.json().catch(() => ({}));
+  if (!r.ok) {
+    note.textContent = body.error ? body.error.message : "HTTP " + r.status;
+    note.className = "na";
+    fill("fleet-rows", [], 9);
+    return;
+  }
+  note.textContent = body.hosts.length + " hosts on " + body.source + ", document revision " + body.document_revision;
+  note.className = "";
+  fill("fleet-rows", fleetRows(body, at), 9);
+}
+
 async function poll() {
   const conn = document.getElementById("conn");
   try {
@@ -208,6 +245,7 @@ async function poll() {
     showGeneration(status);
     showPlugin(metrics.plugin && metrics.plugin.plugin ? metrics.plugin.plugin : {}, status);
     previous = {at, server: status.server};
+    await showFleet(at).catch(e => set("fleet-note", "fleet view failed: " + e.message));
     conn.textContent = "live"; conn.className = "ok";
     set("updated", "updated " + new Date(at).toLocaleTimeString());
   } catch (e) {

@@ -83,6 +83,11 @@ int FakeApi::request_count() {
    return static_cast<int>(boost::json::parse(read_line()).at("count").as_int64());
 }
 
+std::int64_t FakeApi::last_request_ms() {
+   command("last");
+   return boost::json::parse(read_line()).at("last_at").to_number<std::int64_t>();
+}
+
 boost::json::object FakeApi::usage_totals() {
    command("usage");
    return boost::json::parse(read_line()).as_object();

@@ -19,25 +19,7 @@ const fs::path k_variants = PMAT_TEST_VARIANT_DIR;
 
 std::string chromium(const std::string &mode, const std::string &url, const TempDir &profile,
                      const fs::path &out) {
-   const std::string command =
-       "'" PMAT_CHROMIUM "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-       "--disable-background-networking --disable-component-update --disable-sync "
-       "--disable-dev-shm-usage --hide-scrollbars --window-size=1280,1400 "
-       "--user-data-dir='" +
-       profile.path().string() + "' --virtual-time-budget=3000 " + mode + " '" + url + "' >'" +
-       out.string() + "' 2>/dev/null";
-   BOOST_REQUIRE(std::system(command.c_str()) == 0);
-   std::ifstream in(out, std::ios::binary);
-   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-// Text content of the element with id `id` in serialised DOM (elements without children).
-std::string element_text(const std::string &dom, const std::string &id) {
-   const auto at = dom.find("id=\"" + id + "\"");
-   if (at == std::string::npos)
-      return "<missing>";
-   const auto open = dom.find('>', at);
-   return dom.substr(open + 1, dom.find('<', open) - open - 1);
+   return headless_chromium(PMAT_CHROMIUM, mode, url, profile.path(), out);
 }
 
 } // namespace
@@ -57,6 +39,9 @@ BOOST_AUTO_TEST_CASE(the_page_shows_the_generation_and_the_reload_history) {
 
    const std::string dom = chromium("--dump-dom", url, profile, output.path() / "dom.html");
    BOOST_TEST(element_text(dom, "conn") == "live");
+   // No shared flags source here (the example plugin): the fleet table says why, in words.
+   BOOST_TEST(element_text(dom, "fleet-note") != "not available");
+   BOOST_TEST(element_text(dom, "fleet-note").find("fleet view failed") == std::string::npos);
    BOOST_TEST(element_text(dom, "gen-number") == generation);
    BOOST_TEST(element_text(dom, "gen-version") == "2.0.0");
    BOOST_TEST(element_text(dom, "gen-plugin").find("dev.pmat.example") != std::string::npos);
