@@ -28,6 +28,11 @@ std::string window_words(const WindowStats &stats, std::int64_t window_ms) {
    return "over the last " + duration(static_cast<double>(window_ms) / 1000.0);
 }
 
+// Whether the window has the calls the rollback needs to judge it (fewer are "no data").
+bool counts(const WindowStats &stats, const boost::json::object *rollback) {
+   return stats.calls >= number_at(rollback, "min_requests", 20);
+}
+
 // "; the rollback trips above LIMIT" or, when the value is over it, ": ABOVE the rollback threshold
 // of LIMIT".
 std::string against(bool above, const std::string &limit) {
@@ -47,7 +52,7 @@ std::string error_ratio_words(const WindowStats &stats, const boost::json::objec
    const std::string windows =
        counted(number_at(rollback, "consecutive_windows", 3), "window", "windows in a row") +
        " of at least " + counted(number_at(rollback, "min_requests", 20), "call", "calls");
-   if (stats.error_ratio && *stats.error_ratio > limit)
+   if (stats.error_ratio && *stats.error_ratio > limit && counts(stats, rollback))
       return value + against(true, percent(limit)) + " (it trips after " + windows + ")";
    return value + against(false, percent(limit)) + " in " + windows;
 }
@@ -59,7 +64,7 @@ std::string p95_words(const WindowStats &stats, const boost::json::object *rollb
    if (!stats.p95_seconds)
       return "no Claude calls " + window_words(stats, window_ms) + against(false, limit);
    return "\xE2\x89\xA4 " + duration(*stats.p95_seconds) + " " + window_words(stats, window_ms) +
-          against(*stats.p95_seconds * 1000.0 > limit_ms, limit);
+          against(*stats.p95_seconds * 1000.0 > limit_ms && counts(stats, rollback), limit);
 }
 
 std::string breaker_words(const boost::json::object &status) {

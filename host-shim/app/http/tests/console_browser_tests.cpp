@@ -4,11 +4,14 @@
 // whose sandboxed bridge workers call the fake Anthropic API. The page must show each state an
 // operator meets (normal, killed, latched) in words, its kill switch control must really set
 // the kill switch (checked with `pmat-host flags show`), and a screenshot of each state is kept.
+// Then a fleet: three hosts sharing a real redis-server, one still on the previous plugin build,
+// listed by the console, whose control kills Claude on all three.
 #define BOOST_TEST_MODULE pmat_console_browser
 #include <boost/test/unit_test.hpp>
 
 #include "cdp_browser.hpp"
 #include "e2e/fake_api.hpp"
+#include "e2e/fleet_fixture.hpp"
 #include "serve_test_support.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -96,6 +99,7 @@ struct Console {
    std::string url;
 
    Console() {
+      ::setenv("PMAT_CLAUDE_MAX_RETRIES", "0", 1); // the scripted 500 is one failed call
       config.write("pmat/flags.json", R"({"version": 1, "claude": {"strategy": "percentage",
          "percentage": 50}, "rollback": {"window_ms": 30000}})");
       install_plugin(PMAT_TEST_PLUGIN, plugins.path(), k_plugin);
@@ -106,6 +110,7 @@ struct Console {
       url = "http://127.0.0.1:" + std::to_string(server->port()) + "/";
       browser = std::make_unique<Browser>(PMAT_CHROMIUM, profile.path());
    }
+   ~Console() { ::unsetenv("PMAT_CLAUDE_MAX_RETRIES"); }
    std::string token() const { return slurp(config.path() / "pmat" / "admin-token"); }
    std::string status_at(const std::string &path) const {
       return json_at(http(server->port(), "GET", "/v1/status").body, path);
@@ -115,7 +120,7 @@ struct Console {
 // Traffic for the charts (Claude and native, one failed Claude call) and a real hot reload to
 // the next build of the plugin, for the reload history.
 void make_history(Console &c) {
-   c.api.script("ok malformed ok ok");
+   c.api.script("ok server_error ok ok");
    for (int i = 0; i < 4; ++i)
       analyze(c.server->port(), i, "claude");
    for (int i = 4; i < 8; ++i)
@@ -140,8 +145,11 @@ void check_normal(Console &c) {
               "banner normal");
    BOOST_TEST(text_of(b, "strategy") == "percentage: 50 % of callers");
    BOOST_TEST(text_of(b, "latch").rfind("not latched", 0) == 0u, text_of(b, "latch"));
-   BOOST_TEST(text_of(b, "error-ratio").find("calls since the server started") != std::string::npos,
+   BOOST_TEST(text_of(b, "error-ratio").find("(1 error in 5 calls since the server started)") !=
+                  std::string::npos,
               text_of(b, "error-ratio"));
+   BOOST_TEST(text_of(b, "fallbacks").find("1 Claude call failed: ") != std::string::npos,
+              text_of(b, "fallbacks"));
    BOOST_TEST(text_of(b, "error-ratio").find("the rollback trips above 5 %") != std::string::npos);
    BOOST_TEST(text_of(b, "p95").find("\xE2\x89\xA4 ") == 0u, text_of(b, "p95"));
    BOOST_TEST(text_of(b, "breaker") == "closed: Claude calls go through");
@@ -220,4 +228,60 @@ BOOST_AUTO_TEST_CASE(the_console_shows_each_state_and_its_control_flips_the_kill
    step("kill switch checked");
    check_latched(c);
    step("latched checked");
+}
+
+namespace {
+
+// A host of the fleet serving the next build of the plugin (`plugins` holds it).
+std::unique_ptr<ServerProcess> next_build_host(pmat::test::Fleet &fleet, const fs::path &plugins,
+                                               const std::string &id) {
+   const fs::path home = fleet.dir.path() / id;
+   ::setenv("PMAT_FLEET_HOST_ID", id.c_str(), 1);
+   ::setenv("PMAT_FLAGS_SOURCE", fleet.source_url().c_str(), 1);
+   ::setenv("XDG_STATE_HOME", (home / "state").c_str(), 1);
+   return std::make_unique<ServerProcess>(
+       std::vector<std::string>{"--plugin-dir", plugins.string()}, home);
+}
+
+// Whether the fleet table's row of `host` contains `text`.
+std::string fleet_row(const std::string &host) {
+   return "[...document.querySelectorAll('#fleet-rows tr')].find(r => "
+          "r.cells[0].textContent == '" +
+          host + "')";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_console_lists_the_fleet_and_kills_claude_on_every_host) {
+   pmat::test::Fleet fleet([](pmat::flags::FlagsConfig &flags) {
+      flags.strategy = pmat::flags::Strategy::Percentage;
+      flags.percentage = 10;
+   });
+   ::setenv("PMAT_FLEET_HOST_ID", "runner-old", 1);
+   fleet.start_host(); // the current build
+   TempDir next, profile;
+   install_plugin(PMAT_TEST_PLUGIN_NEXT, next.path(), k_plugin);
+   auto a = next_build_host(fleet, next.path(), "runner-a");
+   auto b = next_build_host(fleet, next.path(), "runner-b");
+   ::unsetenv("PMAT_FLEET_HOST_ID");
+   Browser browser(PMAT_CHROMIUM, profile.path());
+   browser.navigate("http://127.0.0.1:" + std::to_string(a->port()) + "/");
+   BOOST_REQUIRE(browser.wait_until("document.querySelectorAll('#fleet-rows tr').length == 3"));
+   BOOST_TEST(
+       text_of(browser, "fleet-note").find("3 hosts heartbeating on " + fleet.source_url()) == 0u,
+       text_of(browser, "fleet-note"));
+   BOOST_TEST(browser.evaluate(fleet_row("runner-old") + ".className").as_string() == "old");
+   BOOST_TEST(browser.evaluate(fleet_row("runner-old") + ".cells[2].textContent").as_string() ==
+              "0.1.0 (old: most run 0.1.0-next)");
+   BOOST_TEST(browser.evaluate(fleet_row("runner-b") + ".className").as_string() == "");
+   BOOST_TEST(text_of(browser, "flags-source").find(fleet.source_url()) == 0u);
+   BOOST_TEST(text_of(browser, "strategy") == "percentage: 10 % of callers");
+
+   flip_through_the_page(browser, slurp(fleet.dir.path() / "runner-a" / "pmat" / "admin-token"));
+   BOOST_REQUIRE(wait_for_text(browser, "kill-state", "ENGAGED"));
+   // Every host applies the shared document and says so in its next heartbeat.
+   BOOST_REQUIRE(browser.wait_until("[...document.querySelectorAll('#fleet-rows tr')].every(r => "
+                                    "r.cells[4].textContent == 'ENGAGED')"));
+   BOOST_TEST(json_at(fleet.pmat_host_output("flags show"), "flags/kill_switch") == "true");
+   screenshot(browser, "fleet");
 }

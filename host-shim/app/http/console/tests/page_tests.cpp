@@ -149,6 +149,16 @@ BOOST_AUTO_TEST_CASE(charts_are_inline_svg_of_the_last_hour) {
    BOOST_TEST(has(html, ">40 s ago</text>")); // a young server: the axis starts at its first sample
 }
 
+BOOST_AUTO_TEST_CASE(a_window_with_too_few_calls_is_not_called_above) {
+   ConsoleState state = normal_state();
+   state.now.claude_ok = 3; // 1 error in 4 calls: 25 %, but the rollback needs 20 calls
+   const std::string html = health_section(state);
+   BOOST_TEST(has(html, "25 % (1 error in 4 calls since the server started); the rollback trips "
+                        "above 5 % in 3 windows in a row of at least 20 calls"),
+              html);
+   BOOST_TEST(!has(html, "ABOVE"));
+}
+
 BOOST_AUTO_TEST_CASE(a_window_over_the_thresholds_says_above) {
    ConsoleState state = normal_state();
    state.now.claude_errors = 5;                                        // 5 of 24: 21 %
