@@ -39,8 +39,25 @@ console::Reading ConsoleFeed::read() const {
    return console::read_exposition(reply.text, wall_clock_ms());
 }
 
+namespace {
+
+// The plugin's own view read afresh: a flags file changed by another process (`pmat-host flags
+// kill on`) is otherwise seen only by the next request, and the page would show the old switch.
+void refresh_plugin_state(const app::Session &session, boost::json::object &status) {
+   const auto reply = session.control(R"({"command":"status","refresh":true})");
+   boost::system::error_code ec;
+   const auto parsed = reply.ok() ? boost::json::parse(reply.text, ec) : boost::json::value();
+   if (ec || !parsed.is_object())
+      return; // a plugin without pmat.control/1: the shim's status is all there is
+   for (const auto &[key, value] : parsed.get_object())
+      status[key] = value;
+}
+
+} // namespace
+
 console::ConsoleState ConsoleFeed::gather(boost::json::object status) const {
    console::ConsoleState state;
+   refresh_plugin_state(session_, status);
    state.status = std::move(status);
    state.history = series_.readings();
    state.now = read();

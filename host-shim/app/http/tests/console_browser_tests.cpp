@@ -57,11 +57,11 @@ std::string analyze(unsigned short port, int n, const std::string &engine) {
    return json_at(reply.body, "engine");
 }
 
-// `pmat-host flags show` against the server's flags file, as an operator would check it.
-std::string flags_show(const fs::path &config) {
+// `pmat-host flags ARGS` against the server's flags file, as an operator would run it.
+std::string flags_command(const fs::path &config, const std::string &args) {
    const std::string command = "XDG_CONFIG_HOME='" + config.string() +
-                               "' '" PMAT_HOST_BIN
-                               "' flags show --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' 2>&1";
+                               "' '" PMAT_HOST_BIN "' flags " + args +
+                               " --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' 2>&1";
    FILE *pipe = ::popen(command.c_str(), "r");
    BOOST_REQUIRE(pipe);
    std::string out;
@@ -69,6 +69,10 @@ std::string flags_show(const fs::path &config) {
       out += buffer;
    BOOST_TEST(::pclose(pipe) == 0, out);
    return out;
+}
+
+std::string flags_show(const fs::path &config) {
+   return flags_command(config, "show");
 }
 
 void screenshot(Browser &browser, const std::string &state) {
@@ -183,6 +187,13 @@ void check_kill_switch_control(Console &c) {
    flip_through_the_page(b, c.token());
    BOOST_REQUIRE(wait_for_text(b, "kill-state", "OFF"));
    BOOST_TEST(json_at(flags_show(c.config.path()), "flags/kill_switch") == "false");
+
+   // Pulled by another operator from the command line, with no traffic: the page follows.
+   BOOST_REQUIRE(flags_command(c.config.path(), "kill on").find("\"kill_switch\":true") !=
+                 std::string::npos);
+   BOOST_TEST(wait_for_text(b, "kill-state", "ENGAGED"));
+   flags_command(c.config.path(), "kill off");
+   BOOST_TEST(wait_for_text(b, "kill-state", "OFF"));
 }
 
 // The real auto-rollback: every Claude answer is slower than a 1 ms p95 threshold.
