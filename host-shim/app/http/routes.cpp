@@ -194,8 +194,10 @@ boost::json::object clear_rollback_command(const boost::json::object &) {
 void install_routes(Router &router, const ServiceContext &context) {
    const ServiceContext *c = &context;
    const Router *r = &router;
-   router.open("GET", "/", [c, r](const HttpRequest &) { return console_page(*c, *r, false); });
-   router.open("GET", "/console/live",
+   // Work, not open: a rendering may wait on the flags source (Redis, 700 ms at worst when it is
+   // away), which must not hold an I/O thread.
+   router.work("GET", "/", [c, r](const HttpRequest &) { return console_page(*c, *r, false); });
+   router.work("GET", "/console/live",
                [c, r](const HttpRequest &) { return console_page(*c, *r, true); });
    router.open("GET", "/healthz",
                [](const HttpRequest &) { return json_response(200, R"({"status":"ok"})"); });
