@@ -4,6 +4,7 @@
 #include "time_series.hpp"
 
 #include <array>
+#include <cmath>
 #include <utility>
 
 namespace pmat::serve::console {
@@ -63,7 +64,10 @@ std::string p95_words(const WindowStats &stats, const boost::json::object *rollb
    const std::string limit = duration(limit_ms / 1000.0);
    if (!stats.p95_seconds)
       return "no Claude calls " + window_words(stats, window_ms) + against(false, limit);
-   return "\xE2\x89\xA4 " + duration(*stats.p95_seconds) + " " + window_words(stats, window_ms) +
+   const std::string value = std::isinf(*stats.p95_seconds)
+                                 ? "slower than every latency bucket"
+                                 : "\xE2\x89\xA4 " + duration(*stats.p95_seconds);
+   return value + " " + window_words(stats, window_ms) +
           against(*stats.p95_seconds * 1000.0 > limit_ms && counts(stats, rollback), limit);
 }
 

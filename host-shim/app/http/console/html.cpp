@@ -59,7 +59,7 @@ std::string percent(double ratio) {
 
 std::string duration(double seconds) {
    if (std::isinf(seconds))
-      return "over 30 s";
+      return "unbounded";
    if (seconds >= 1.0)
       return format("%.1f s", seconds);
    return format("%.0f ms", seconds * 1000.0);

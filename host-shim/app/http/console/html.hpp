@@ -16,9 +16,9 @@ std::string escape(std::string_view text);
 std::string element(std::string_view tag, std::string_view cls, std::string_view text);
 // <tr><th>label</th><td id="id">escaped value</td></tr>
 std::string field_row(std::string_view id, std::string_view label, std::string_view value);
-// "12.5 %" with one decimal below 10 %, none above.
+// A ratio as a percentage: "1.5 %" (one decimal below 10 % when not whole), "20 %", "13 %".
 std::string percent(double ratio);
-// "1.2 s", "350 ms", "≤ 50 ms" style durations from seconds.
+// Seconds in words: "350 ms", "1.2 s", "unbounded" for infinity.
 std::string duration(double seconds);
 // "$0.0123" / "$1.23" / "$123".
 std::string dollars(double usd);

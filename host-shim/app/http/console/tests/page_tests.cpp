@@ -159,6 +159,13 @@ BOOST_AUTO_TEST_CASE(a_window_with_too_few_calls_is_not_called_above) {
    BOOST_TEST(!has(html, "ABOVE"));
 }
 
+BOOST_AUTO_TEST_CASE(a_p95_past_the_last_bucket_says_so) {
+   ConsoleState state = normal_state();
+   state.now.latency_buckets = {{1.0, 0}, {30.0, 0}, {INFINITY, 20}};
+   BOOST_TEST(has(health_section(state), "slower than every latency bucket since the server "
+                                         "started: ABOVE the rollback threshold of 5.0 s"));
+}
+
 BOOST_AUTO_TEST_CASE(a_window_over_the_thresholds_says_above) {
    ConsoleState state = normal_state();
    state.now.claude_errors = 5;                                        // 5 of 24: 21 %
