@@ -34,6 +34,19 @@ boost::json::object source_status(const pmat::flags::SourceHealth &health) {
            {"document_missing", health.document_missing}};
 }
 
+// The auto-rollback's thresholds as they apply now (p95 with its 0 = max_latency_ms resolved) and
+// why it latched, so an operator's console can show "error ratio 2 % of 5 % allowed".
+boost::json::object rollback_status(const pmat::flags::FlagsConfig &flags) {
+   const auto &policy = flags.rollback;
+   return {{"enabled", policy.enabled},
+           {"window_ms", policy.window_ms},
+           {"max_error_ratio", policy.max_error_ratio},
+           {"p95_latency_ms", flags.p95_threshold_ms()},
+           {"consecutive_windows", policy.consecutive_windows},
+           {"min_requests", policy.min_requests},
+           {"reason", flags.rollback_reason}};
+}
+
 boost::json::object flags_status(Runtime &rt) {
    auto &store = rt.flags();
    const auto &flags = store.current();
@@ -52,7 +65,8 @@ boost::json::object flags_status(Runtime &rt) {
            {"reloads", counters.reloads},
            {"reload_errors", counters.reload_errors},
            {"last_error", store.last_error()},
-           {"source", source_status(store.source_health())}};
+           {"source", source_status(store.source_health())},
+           {"rollback", rollback_status(flags)}};
 }
 
 boost::json::object cache_status(Runtime &rt) {
