@@ -9,6 +9,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <stdexcept>
@@ -50,7 +51,10 @@ commands:
   plugins list|check [DIR]  list plugin files, or fully validate each (init + smoke call)
   metrics [--format prometheus|openmetrics|json] [--plugin-dir DIR]
   flags show | kill on|off | clear-rollback | set FILE.json   [--plugin-dir DIR]
+        [--source file:PATH|redis://[user:password@]host:port/db]   (default: $PMAT_FLAGS_SOURCE)
                          rollout flags, the kill switch and a latched auto-rollback
+  fleet [--format text|json] [--source redis://...] [--plugin-dir DIR]
+                         the hosts sharing the flags source: versions, flags revision, errors
   serve --listen 127.0.0.1:8787 [--allow-root DIR]...   HTTP API, /metrics and a status page
                                                       (pmat-host serve --help for every option)
   mcp [--enable-admin]   an MCP server on stdio (pmat-host mcp --help)
@@ -149,16 +153,28 @@ int metrics(const std::vector<std::string> &arguments) {
 }
 
 int flags(const std::vector<std::string> &arguments) {
-   std::string plugin_dir;
+   std::string plugin_dir, source;
    std::vector<std::string> words;
    po::options_description options;
-   options.add_options()("plugin-dir", po::value(&plugin_dir))("words", po::value(&words));
+   options.add_options()("plugin-dir", po::value(&plugin_dir))("source", po::value(&source))(
+       "words", po::value(&words));
    po::positional_options_description positional;
    positional.add("words", -1);
    po::variables_map vm;
    po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
    po::notify(vm);
-   return run_flags(words, plugin_dir);
+   return run_flags(words, plugin_dir, source);
+}
+
+int fleet(const std::vector<std::string> &arguments) {
+   std::string plugin_dir, source, format = "text";
+   po::options_description options;
+   options.add_options()("plugin-dir", po::value(&plugin_dir))("source", po::value(&source))(
+       "format", po::value(&format));
+   po::variables_map vm;
+   po::store(po::command_line_parser(arguments).options(options).run(), vm);
+   po::notify(vm);
+   return run_fleet(plugin_dir, source, format);
 }
 
 int plugins(const std::vector<std::string> &rest) {
@@ -195,6 +211,7 @@ const std::map<std::string, Command> k_commands = {{"analyze", analyze},
                                                    {"plugins", plugins},
                                                    {"metrics", metrics},
                                                    {"flags", flags},
+                                                   {"fleet", fleet},
                                                    {"serve", pmat::serve::run_serve},
                                                    {"mcp", pmat::mcp::run_mcp},
                                                    {"doctor", doctor},
@@ -217,6 +234,8 @@ int main(int argc, char **argv) {
       std::cerr << k_usage;
       return k_exit_usage;
    }
+   // The plugin reads it (config key host.version) for its heartbeat in the fleet view.
+   ::setenv("PMAT_HOST_VERSION", PMAT_HOST_VERSION, 0);
    try {
       return dispatch(argv[1], std::vector<std::string>(argv + 2, argv + argc));
    } catch (const po::error &e) {

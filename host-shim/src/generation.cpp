@@ -160,6 +160,7 @@ void Generation::bind_interfaces() {
 }
 
 void Generation::initialise(const HostServices &host) {
+   host.note_initialising(info_.number);
    const pmat_status status = entry_->init(host.host());
    if (status != PMAT_STATUS_OK)
       throw LoadRefused("init failed with " + status_text(status) + ": " + last_error());

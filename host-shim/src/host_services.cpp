@@ -101,7 +101,15 @@ std::uint64_t HostServices::now_ns() const {
    return settings_.now_ns(settings_.clock_user);
 }
 
+void HostServices::note_initialising(std::uint64_t number) const noexcept {
+   initialising_generation_.store(number, std::memory_order_release);
+}
+
 std::optional<std::string> HostServices::config(std::string_view key) const {
+   if (key == "host.plugin_generation") {
+      const std::uint64_t number = initialising_generation_.load(std::memory_order_acquire);
+      return number == 0 ? std::nullopt : std::optional<std::string>(std::to_string(number));
+   }
    if (const char *env = std::getenv(config_env_name(key).c_str()))
       return std::string(env);
    if (const auto it = flat_config_.find(key); it != flat_config_.end())

@@ -8,6 +8,8 @@
 
 #include <boost/json/object.hpp>
 
+#include <atomic>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -34,12 +36,18 @@ class HostServices {
 
    void log(pmat_log_level level, std::string_view message) const;
    std::uint64_t now_ns() const;
-   // $PMAT_<KEY> first, then the configuration; nullopt when neither has the key.
+   // $PMAT_<KEY> first, then the configuration; nullopt when neither has the key. The key
+   // "host.plugin_generation" answers the number of the generation whose init runs now (set by
+   // note_initialising; nullopt before the first), so a plugin can name its generation.
    std::optional<std::string> config(std::string_view key) const;
+   // Records that generation `number` is about to be initialised. Loads are serialised by the
+   // shim; the value only names the newest generation handed to a plugin's init. [any-thread]
+   void note_initialising(std::uint64_t number) const noexcept;
 
  private:
    Settings settings_;
    std::map<std::string, std::string, std::less<>> flat_config_;
+   mutable std::atomic<std::uint64_t> initialising_generation_{0}; // 0: none yet
    pmat_host host_{};
 };
 

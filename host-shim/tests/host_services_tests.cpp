@@ -95,3 +95,14 @@ BOOST_AUTO_TEST_CASE(log_levels_parse_like_pmat_log_and_rust_log) {
    BOOST_TEST(parse_log_level("warning", PMAT_LOG_ERROR) == PMAT_LOG_WARN);
    BOOST_TEST(parse_log_level("", PMAT_LOG_WARN) == PMAT_LOG_WARN);
 }
+
+BOOST_AUTO_TEST_CASE(the_generation_being_initialised_is_a_configuration_key) {
+   HostServices services(settings_with("{}"));
+   pmat_status status{};
+   std::size_t length = 0;
+   lookup(services.host(), "host.plugin_generation", 16, &status, &length);
+   BOOST_TEST(status == PMAT_STATUS_NOT_FOUND); // no generation loaded yet
+   services.note_initialising(3);
+   BOOST_TEST(lookup(services.host(), "host.plugin_generation", 16, &status, &length) == "3");
+   BOOST_TEST(status == PMAT_STATUS_OK);
+}

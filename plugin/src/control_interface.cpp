@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // pmat.control/1: the operator's levers (docs/operations.md): status, kill switch, clearing a
-// latched rollback, clearing the cache, replacing the flags. Flag changes go through the flags
-// file (locked, renamed into place), so every process using it sees them within 250 ms.
+// latched rollback, clearing the cache, replacing the flags, the fleet view. Flag changes go
+// through the flags file (locked, renamed into place), so every process using it sees them within
+// 250 ms.
 #include "interfaces.hpp"
 
 #include "c_boundary.hpp"
@@ -20,6 +21,32 @@ namespace {
 
 using Command = boost::json::object (*)(Runtime &, const boost::json::object &);
 
+// The flags source and its health (docs/flags.md "Fleet source"); `pmat-host doctor` reads it.
+boost::json::object source_status(const pmat::flags::SourceHealth &health) {
+   return {{"kind", health.kind},
+           {"location", health.location},
+           {"up", health.up},
+           {"last_update_unix_ms", health.last_update_unix_ms},
+           {"errors", health.errors},
+           {"last_error", health.last_error},
+           {"revision", health.revision},
+           {"serving", health.serving},
+           {"document_missing", health.document_missing}};
+}
+
+// The auto-rollback's thresholds as they apply now (p95 with its 0 = max_latency_ms resolved) and
+// why it latched, so an operator's console can show "error ratio 2 % of 5 % allowed".
+boost::json::object rollback_status(const pmat::flags::FlagsConfig &flags) {
+   const auto &policy = flags.rollback;
+   return {{"enabled", policy.enabled},
+           {"window_ms", policy.window_ms},
+           {"max_error_ratio", policy.max_error_ratio},
+           {"p95_latency_ms", flags.p95_threshold_ms()},
+           {"consecutive_windows", policy.consecutive_windows},
+           {"min_requests", policy.min_requests},
+           {"reason", flags.rollback_reason}};
+}
+
 boost::json::object flags_status(Runtime &rt) {
    auto &store = rt.flags();
    const auto &flags = store.current();
@@ -37,7 +64,9 @@ boost::json::object flags_status(Runtime &rt) {
            {"rollbacks", counters.rollbacks},
            {"reloads", counters.reloads},
            {"reload_errors", counters.reload_errors},
-           {"last_error", store.last_error()}};
+           {"last_error", store.last_error()},
+           {"source", source_status(store.source_health())},
+           {"rollback", rollback_status(flags)}};
 }
 
 boost::json::object cache_status(Runtime &rt) {
@@ -64,13 +93,17 @@ boost::json::object pool_status(Runtime &rt) {
            {"exhausted", stats.exhausted}, {"breaker", pmat::bridge::to_string(stats.circuit)}};
 }
 
-boost::json::object status(Runtime &rt, const boost::json::object &) {
+// "refresh": true reads the flags source now (for `pmat-host flags show`), never on a request.
+boost::json::object status(Runtime &rt, const boost::json::object &command) {
+   if (const auto *refresh = command.if_contains("refresh");
+       refresh && refresh->is_bool() && refresh->get_bool())
+      rt.flags().reload();
    return {{"flags", flags_status(rt)}, {"cache", cache_status(rt)}, {"pool", pool_status(rt)}};
 }
 
 boost::json::object file_result(const pmat::flags::FileResult &result, Runtime &rt) {
    if (!result.ok)
-      throw StatusError(PMAT_STATUS_INTERNAL, "flags file not changed: " + result.error);
+      throw StatusError(PMAT_STATUS_INTERNAL, "flags not changed: " + result.error);
    return {{"ok", true}, {"flags", flags_status(rt)}};
 }
 
@@ -103,11 +136,31 @@ boost::json::object set_flags(Runtime &rt, const boost::json::object &command) {
        rt.flags().edit([&](pmat::flags::FlagsConfig &config) { config = replacement; }), rt);
 }
 
-const std::map<std::string, Command, std::less<>> k_commands = {{"status", status},
-                                                                {"kill_switch", kill_switch},
-                                                                {"clear_rollback", clear_rollback},
-                                                                {"clear_cache", clear_cache},
-                                                                {"set_flags", set_flags}};
+// The fleet view: every live heartbeat, and the shared document's revision so a host that lags
+// behind it shows.
+boost::json::object fleet(Runtime &rt, const boost::json::object &) {
+   std::string error;
+   const auto beats = rt.flags().fleet(error);
+   if (!beats)
+      throw StatusError(PMAT_STATUS_UNSUPPORTED, error);
+   boost::json::array hosts;
+   for (const auto &text : *beats) {
+      boost::system::error_code ec;
+      auto beat = boost::json::parse(text, ec);
+      if (!ec && beat.is_object())
+         hosts.push_back(std::move(beat));
+   }
+   rt.flags().reload();
+   const auto health = rt.flags().source_health();
+   return {{"source", health.location},
+           {"document_revision", health.revision},
+           {"hosts", std::move(hosts)}};
+}
+
+const std::map<std::string, Command, std::less<>> k_commands = {
+    {"status", status},           {"fleet", fleet},
+    {"kill_switch", kill_switch}, {"clear_rollback", clear_rollback},
+    {"clear_cache", clear_cache}, {"set_flags", set_flags}};
 
 // The command object and its handler; throws StatusError for a malformed or unknown command.
 std::pair<boost::json::object, Command> parse_command(const char *command_json) {

@@ -115,6 +115,18 @@ void Runtime::register_flag_metrics() {
                    {}, [store] { return static_cast<double>(store->current().percentage); });
    registry_.counter_fn("pmat_claude_rollbacks_total", "Automatic rollbacks (latched).", {},
                         [store] { return store->counters().rollbacks; });
+   registry_.gauge("pmat_flags_source_up", "1 while the flags source answers.", {},
+                   [store] { return store->source_up() ? 1.0 : 0.0; });
+   registry_.gauge("pmat_flags_source_last_update_timestamp_seconds",
+                   "Wall-clock time of the last successful read of the flags source.", {}, [store] {
+                      return static_cast<double>(store->source_last_update_unix_ms()) / 1e3;
+                   });
+   registry_.gauge("pmat_flags_source_revision",
+                   "Revision of the shared flags document this host applies (0 for a file).", {},
+                   [store] { return static_cast<double>(store->source_revision()); });
+   registry_.counter_fn("pmat_flags_source_errors_total",
+                        "Failed reads of the flags source and refused (malformed) documents.", {},
+                        [store] { return store->source_errors(); });
    registry_.counter_fn("pmat_claude_flags_reload_errors_total",
                         "Flags file versions refused as malformed.", {},
                         [store] { return store->counters().reload_errors; });

@@ -31,6 +31,11 @@ std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host, cons
 // False when claude.enable_cache is "false", "0" or "off".
 bool claude_answers_cached(const ConfigFn &config);
 
+// The flags source: PMAT_FLAGS_SOURCE, else the flags.source key ("file:PATH" or
+// "redis://[user:password@]host:port/db"), else the flags.file key, else the default file. A
+// Redis source keeps its last document in flags.state_dir (default $XDG_STATE_HOME/pmat).
+// Throws StatusError(PMAT_STATUS_INVALID_ARGUMENT) for a malformed source: a typo must not
+// silently run with other flags.
 std::unique_ptr<pmat::flags::FlagStore> make_flag_store(const pmat_host *host,
                                                         const ConfigFn &config);
 

@@ -36,6 +36,11 @@ struct AnalyzeArgs {
 int run_analyze(AnalyzeArgs args);
 int run_plugins(const std::string &action, const std::string &dir);
 int run_metrics(const std::string &format, const std::string &plugin_dir);
-int run_flags(const std::vector<std::string> &args, const std::string &plugin_dir);
+// `source` (--source) overrides PMAT_FLAGS_SOURCE for this command; empty keeps it.
+int run_flags(const std::vector<std::string> &args, const std::string &plugin_dir,
+              const std::string &source);
+
+// `pmat-host fleet`: the hosts sharing the flags source; format "text" (a table) or "json".
+int run_fleet(const std::string &plugin_dir, const std::string &source, const std::string &format);
 
 } // namespace pmat::cli

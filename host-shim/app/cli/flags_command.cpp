@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // pmat-host flags: the rollout flags, kill switch and auto-rollback latch, edited through the
-// plugin's pmat.control/1 interface (so the flags file is locked, validated and renamed into
-// place exactly as a running server would do it; running servers see a change within 250 ms).
+// plugin's pmat.control/1 interface, so the flags file is locked, validated and renamed into
+// place (running servers see it within 250 ms), or the fleet's Redis document is changed with an
+// atomic compare-and-set and announced (subscribed servers apply it at once), exactly as a
+// running server would do it.
 #include "commands.hpp"
-
-#include <core/session.hpp>
+#include "control_call.hpp"
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -17,16 +18,11 @@ namespace pmat::cli {
 namespace {
 
 int run_control(const std::string &plugin_dir, const boost::json::object &command) {
-   const auto session = app::open_session_or_report(plugin_dir);
-   if (!session)
-      return k_exit_config;
-   const app::ShimReply reply = session->control(boost::json::serialize(command));
-   if (!reply.ok()) {
-      std::cerr << "pmat-host: " << reply.error << "\n";
-      return reply.status == PMAT_STATUS_INVALID_ARGUMENT ? k_exit_usage : k_exit_failure;
-   }
-   std::cout << reply.text << "\n";
-   return k_exit_ok;
+   std::string reply;
+   const int code = control_call(plugin_dir, command, reply);
+   if (code == k_exit_ok)
+      std::cout << reply << "\n";
+   return code;
 }
 
 boost::json::object read_flags(const std::string &file) {
@@ -47,7 +43,7 @@ constexpr const char *k_flags_usage =
 
 boost::json::object one_word_command(const std::string &action) {
    if (action == "show")
-      return {{"command", "status"}};
+      return {{"command", "status"}, {"refresh", true}};
    if (action == "clear-rollback")
       return {{"command", "clear_rollback"}};
    throw std::invalid_argument(k_flags_usage);
@@ -71,8 +67,11 @@ boost::json::object command_for(const std::vector<std::string> &args) {
 
 } // namespace
 
-int run_flags(const std::vector<std::string> &args, const std::string &plugin_dir) {
-   return run_control(plugin_dir, command_for(args));
+int run_flags(const std::vector<std::string> &args, const std::string &plugin_dir,
+              const std::string &source) {
+   const boost::json::object command = command_for(args);
+   use_flags_source(source);
+   return run_control(plugin_dir, command);
 }
 
 } // namespace pmat::cli

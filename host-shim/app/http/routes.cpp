@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "routes.hpp"
 
+#include "console/page.hpp"
 #include "request_body.hpp"
-#include "status_page.hpp"
 
 #include <core/analysis.hpp>
 #include <core/analyze_change.hpp>
@@ -67,7 +67,7 @@ HttpResponse metrics_json(const ServiceContext &context) {
    return json_response(200, boost::json::serialize(out));
 }
 
-HttpResponse status(const ServiceContext &context, const Router &router) {
+boost::json::object status_object(const ServiceContext &context, const Router &router) {
    boost::json::object out = parse_object(context.session.status().text_or_throw());
    boost::json::object server = context.stats.to_json();
    server["draining"] = context.draining.load();
@@ -82,7 +82,11 @@ HttpResponse status(const ServiceContext &context, const Router &router) {
    server["allowed_roots"] = std::move(roots);
    server["admin_routes"] = std::move(admin);
    out["server"] = std::move(server);
-   return json_response(200, boost::json::serialize(out));
+   return out;
+}
+
+HttpResponse status(const ServiceContext &context, const Router &router) {
+   return json_response(200, boost::json::serialize(status_object(context, router)));
 }
 
 HttpResponse readiness(const ServiceContext &context) {
@@ -125,10 +129,12 @@ HttpResponse reload(const ServiceContext &context) {
                                  {"reloaded", true}, {"generation", status.at("generation")}}));
 }
 
-HttpResponse page() {
+// The operator's console: the whole page, or (`live_only`) the sections its script re-fetches.
+HttpResponse console_page(const ServiceContext &context, const Router &router, bool live_only) {
+   const auto state = context.console.gather(status_object(context, router));
    HttpResponse response;
    response.content_type = "text/html; charset=utf-8";
-   response.body = std::string(status_page_html());
+   response.body = live_only ? console::render_live(state) : console::render_page(state);
    response.headers.emplace_back("Content-Security-Policy",
                                  "default-src 'none'; style-src 'unsafe-inline'; script-src "
                                  "'unsafe-inline'; connect-src 'self'; img-src data:");
@@ -175,6 +181,10 @@ boost::json::object clear_cache_command(const boost::json::object &) {
    return {{"command", "clear_cache"}};
 }
 
+boost::json::object fleet_command(const boost::json::object &) {
+   return {{"command", "fleet"}};
+}
+
 boost::json::object clear_rollback_command(const boost::json::object &) {
    return {{"command", "clear_rollback"}};
 }
@@ -184,13 +194,18 @@ boost::json::object clear_rollback_command(const boost::json::object &) {
 void install_routes(Router &router, const ServiceContext &context) {
    const ServiceContext *c = &context;
    const Router *r = &router;
-   router.open("GET", "/", [](const HttpRequest &) { return page(); });
+   // Work, not open: a rendering may wait on the flags source (Redis, 700 ms at worst when it is
+   // away), which must not hold an I/O thread.
+   router.work("GET", "/", [c, r](const HttpRequest &) { return console_page(*c, *r, false); });
+   router.work("GET", "/console/live",
+               [c, r](const HttpRequest &) { return console_page(*c, *r, true); });
    router.open("GET", "/healthz",
                [](const HttpRequest &) { return json_response(200, R"({"status":"ok"})"); });
    router.open("GET", "/readyz", [c](const HttpRequest &) { return readiness(*c); });
    router.open("GET", "/metrics", [c](const HttpRequest &q) { return metrics(*c, q); });
    router.open("GET", "/v1/metrics.json", [c](const HttpRequest &) { return metrics_json(*c); });
    router.open("GET", "/v1/status", [c, r](const HttpRequest &) { return status(*c, *r); });
+   router.open("GET", "/v1/fleet", control_route(context, fleet_command));
    router.work("POST", "/v1/analyze", [c](const HttpRequest &q) { return analyze_route(*c, q); });
    router.admin("POST", "/v1/admin/reload", [c](const HttpRequest &) { return reload(*c); });
    router.admin("POST", "/v1/admin/kill-switch", control_route(context, kill_switch_command));

@@ -2,6 +2,7 @@
 // The HTTP API's routes and their handlers. Adding an admin route is one line in routes.cpp.
 #pragma once
 
+#include "console_feed.hpp"
 #include "router.hpp"
 #include "server_stats.hpp"
 
@@ -18,6 +19,7 @@ struct ServiceContext {
    std::size_t max_body;
    ServerStats &stats;
    const std::atomic<bool> &draining; // set on SIGTERM/SIGINT: /readyz answers 503
+   const ConsoleFeed &console;        // the status page's readings and state
 };
 
 void install_routes(Router &router, const ServiceContext &context);

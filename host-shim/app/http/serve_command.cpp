@@ -41,7 +41,8 @@ int serve(const ServeArgs &args) {
    ServerStats stats;
    std::atomic<bool> draining{false};
    Router router(token, args.max_concurrency);
-   const ServiceContext context{session, roots, args.server.max_body, stats, draining};
+   const ConsoleFeed console(session, std::chrono::milliseconds(args.console_sample_ms));
+   const ServiceContext context{session, roots, args.server.max_body, stats, draining, console};
    install_routes(router, context);
    HttpServer server(args.server, router, stats, draining);
    const unsigned short port = server.listen();

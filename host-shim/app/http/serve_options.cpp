@@ -23,6 +23,8 @@ const char *const k_serve_usage = R"(usage: pmat-host serve [options]
   --body-timeout-ms MS      time to receive a request body (default 30000)
   --drain-timeout-ms MS     bound on draining in-flight requests at shutdown (default 10000)
   --token-file PATH         admin token file (default $XDG_CONFIG_HOME/pmat/admin-token)
+  --console-sample-ms MS    the status page's charts take one reading per MS (default 10000,
+                            at least 100); the last hour is kept in memory
   --allow-remote            allow a non-loopback --listen address
 )";
 
@@ -59,11 +61,14 @@ ServeArgs parse_serve_args(const std::vector<std::string> &arguments) {
        "max-concurrency", po::value(&args.max_concurrency))("io-threads", po::value(&io_threads))(
        "header-timeout-ms", po::value(&header_ms))("body-timeout-ms", po::value(&body_ms))(
        "drain-timeout-ms", po::value(&drain_ms))("token-file", po::value(&args.token_file))(
+       "console-sample-ms", po::value(&args.console_sample_ms))(
        "allow-remote", po::bool_switch(&args.allow_remote))("help", po::bool_switch(&args.help));
    po::variables_map vm;
    po::store(po::command_line_parser(arguments).options(options).run(), vm);
    po::notify(vm);
    split_listen(listen, args.server);
+   if (args.console_sample_ms < 100)
+      throw std::invalid_argument("--console-sample-ms must be at least 100");
    args.server.io_threads = io_threads ? io_threads : cores();
    args.max_concurrency = args.max_concurrency ? args.max_concurrency : std::max(4u, 4 * cores());
    // One worker per admitted request: an analysis may wait on the network (Claude engine), so

@@ -15,6 +15,8 @@ struct ServeArgs {
    std::vector<std::string> allow_roots;
    std::string token_file; // empty = $XDG_CONFIG_HOME/pmat/admin-token
    unsigned max_concurrency = 0;
+   unsigned console_sample_ms = 10000; // the console's charts: one reading per interval
+
    bool allow_remote = false;
    bool help = false;
 };

@@ -49,6 +49,8 @@ bool write_all_fsync(int fd, const std::string &text) {
    return ::fsync(fd) == 0;
 }
 
+} // namespace
+
 FileResult write_text_atomically(const fs::path &path, const std::string &text) {
    const fs::path tmp = path.parent_path() / ("." + path.filename().string() + "." +
                                               std::to_string(::getpid()) + ".tmp");
@@ -64,8 +66,6 @@ FileResult write_text_atomically(const fs::path &path, const std::string &text) 
    }
    return {true, ""};
 }
-
-} // namespace
 
 std::optional<std::string> read_flags_text(const fs::path &path, std::string &error) {
    std::ifstream in(path, std::ios::binary);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "fake_api.hpp"
 
+#include "support/spawn_process.hpp"
+
 #include <boost/json/parse.hpp>
 
 #include <fcntl.h>
@@ -12,8 +14,6 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <vector>
-
-extern char **environ;
 
 namespace pmat::test {
 namespace {
@@ -32,18 +32,13 @@ FakeApi::FakeApi(const std::string &default_behaviour) {
    posix_spawn_file_actions_init(&actions);
    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-   std::vector<std::string> args = {PMAT_TEST_NODE, PMAT_TEST_FAKE_API_SCRIPT, default_behaviour};
-   std::vector<char *> argv;
-   for (auto &a : args)
-      argv.push_back(a.data());
-   argv.push_back(nullptr);
-   const int rc = ::posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
+   pid_ = spawn_process({PMAT_TEST_NODE, PMAT_TEST_FAKE_API_SCRIPT, default_behaviour}, actions);
    posix_spawn_file_actions_destroy(&actions);
    ::close(in[0]);
    ::close(out[1]);
    to_child_ = in[1];
    from_child_ = out[0];
-   if (rc != 0)
+   if (pid_ < 0)
       throw std::runtime_error("cannot start the fake API with " PMAT_TEST_NODE);
    port_ = static_cast<int>(boost::json::parse(read_line()).at("port").as_int64());
 }
@@ -81,6 +76,11 @@ void FakeApi::script(const std::string &behaviours) {
 int FakeApi::request_count() {
    command("count");
    return static_cast<int>(boost::json::parse(read_line()).at("count").as_int64());
+}
+
+std::int64_t FakeApi::last_request_ms() {
+   command("last");
+   return boost::json::parse(read_line()).at("last_at").to_number<std::int64_t>();
 }
 
 boost::json::object FakeApi::usage_totals() {

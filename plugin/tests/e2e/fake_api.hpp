@@ -5,6 +5,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 
+#include <cstdint>
 #include <string>
 
 namespace pmat::test {
@@ -21,6 +22,8 @@ class FakeApi {
    void set_default(const std::string &behaviour);
    void script(const std::string &behaviours); // space-separated
    int request_count();
+   // When the last POST /v1/messages arrived, in wall-clock ms since the epoch (0: none yet).
+   std::int64_t last_request_ms();
    // The usage of every answer sent so far, summed: {"input_tokens": N, "output_tokens": N, ...}.
    boost::json::object usage_totals();
    // What each request so far carried: [{"paths": [...], "system": "...", "cache_control": b}].

@@ -4,6 +4,8 @@
 //   default <behaviour>   every later request gets <behaviour> (ok, rate_limited, hang, ...)
 //   script <b1> <b2> ...  the next requests get these, in order
 //   count                 prints {"count": N}: POST /v1/messages requests so far
+//   last                  prints {"count": N, "last_at": MS}: and when the last one arrived
+//                         (wall-clock ms since the epoch; 0 when none)
 //   usage                 prints the usage of every answer so far, summed (API field names)
 //   seen                  prints {"requests": [{paths, system, cache_control}, ...]}: what each
 //                         request carried
@@ -34,6 +36,11 @@ const commands = {
   default: (args) => fake.setDefault(behaviour(args[0])),
   script: (args) => fake.script(...args.map(behaviour)),
   count: () => process.stdout.write(`${JSON.stringify({ count: fake.requestCount })}\n`),
+  last: () => {
+    const requests = fake.messageRequests;
+    const lastAt = requests.length > 0 ? requests[requests.length - 1].at : 0;
+    process.stdout.write(`${JSON.stringify({ count: requests.length, last_at: lastAt })}\n`);
+  },
   usage: () => process.stdout.write(`${JSON.stringify(fake.usageTotals)}\n`),
   seen: () => process.stdout.write(`${JSON.stringify({ requests: fake.seen })}\n`),
 };

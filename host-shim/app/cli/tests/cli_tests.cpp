@@ -205,6 +205,30 @@ BOOST_AUTO_TEST_CASE(flags_are_shown_and_edited_through_the_plugin) {
    BOOST_TEST(tree.run("flags kill maybe " + k_plugins, env).exit_code == 2);
 }
 
+// A mistyped source is refused with the reason, never run with other flags; the fleet view needs
+// a shared source; an unreachable Redis fails the edit with the reason and writes nothing.
+BOOST_AUTO_TEST_CASE(flags_sources_are_checked_and_refusals_say_why) {
+   Tree tree;
+   const std::string env = "XDG_CONFIG_HOME='" + (tree.root() / "config").string() +
+                           "' XDG_STATE_HOME='" + (tree.root() / "state").string() +
+                           "' XDG_CACHE_HOME='" + (tree.root() / "cache").string() + "'";
+   const Run typo = tree.run("flags show --source etcd://x " + k_plugins, env);
+   BOOST_TEST(typo.exit_code == 4);
+   BOOST_TEST(typo.err.find("flags source must be file:PATH or redis://") != std::string::npos);
+   const Run file = tree.run(
+       "flags show --source file:" + (tree.root() / "f.json").string() + " " + k_plugins, env);
+   BOOST_TEST_REQUIRE(file.exit_code == 0, file.err);
+   BOOST_TEST(boost::json::parse(file.out).at("flags").at("source").at("kind").as_string() ==
+              "file");
+   const Run fleet = tree.run("fleet " + k_plugins, env);
+   BOOST_TEST(fleet.exit_code == 1);
+   BOOST_TEST(fleet.err.find("the fleet view needs PMAT_FLAGS_SOURCE=redis://") !=
+              std::string::npos);
+   const Run away = tree.run("flags kill on --source redis://127.0.0.1:1/0 " + k_plugins, env);
+   BOOST_TEST(away.exit_code == 1);
+   BOOST_TEST(away.err.find("flags not changed: redis://127.0.0.1:1/0:") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(plugins_list_and_check) {
    Tree tree;
    const Run list = tree.run("plugins list '" PMAT_TEST_PLUGIN_DIR "'");

@@ -113,14 +113,19 @@ BOOST_AUTO_TEST_CASE(status_and_metrics_json) {
    BOOST_TEST(!json_at(metrics.body, "server/latency_seconds/count").empty());
 }
 
-BOOST_AUTO_TEST_CASE(status_page_is_self_contained) {
+BOOST_AUTO_TEST_CASE(the_console_is_self_contained) {
    const Reply page = http(api->port, "GET", "/");
    BOOST_TEST(page.status == 200u);
    BOOST_TEST(page.headers.at("content-type") == "text/html; charset=utf-8");
    BOOST_TEST(page.headers.at("content-security-policy").find("default-src 'none'") == 0u);
-   BOOST_TEST(page.body.find("Reload history") != std::string::npos);
+   BOOST_TEST(page.body.find("<span id=\"kill-state\">OFF</span>") != std::string::npos);
+   BOOST_TEST(page.body.find("Plugin and reloads") != std::string::npos);
    BOOST_TEST(page.body.find("src=\"http") == std::string::npos);
    BOOST_TEST(page.body.find("href=\"http") == std::string::npos);
+   const Reply live = http(api->port, "GET", "/console/live");
+   BOOST_TEST(live.status == 200u);
+   BOOST_TEST(live.body.rfind("<section id=\"kill\"", 0) == 0u); // the sections alone
+   BOOST_TEST(live.body.find("<script") == std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(analyze_content_answers_the_per_file_result_and_gate) {

@@ -9,11 +9,13 @@
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -87,6 +89,8 @@ void Connection::send_raw(const std::string &bytes) {
    std::size_t sent = 0;
    while (sent < bytes.size()) {
       const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR)
+         continue;
       if (n <= 0)
          throw std::runtime_error("send failed");
       sent += static_cast<std::size_t>(n);
@@ -96,7 +100,10 @@ void Connection::send_raw(const std::string &bytes) {
 Reply Connection::read_reply() {
    char chunk[65536];
    auto fill = [&] {
-      const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+      ssize_t n = 0;
+      do // a signal (SIGCHLD of a command a test runs) interrupts, it does not close
+         n = ::recv(fd_, chunk, sizeof chunk, 0);
+      while (n < 0 && errno == EINTR);
       if (n <= 0)
          throw std::runtime_error("connection closed before a full response");
       pending_.append(chunk, static_cast<std::size_t>(n));
@@ -150,6 +157,7 @@ ServerProcess::ServerProcess(const std::vector<std::string> &args, const fs::pat
       throw std::runtime_error("pipe failed");
    pid_ = ::fork();
    if (pid_ == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM); // never outlive a test that crashed
       ::dup2(out[1], STDOUT_FILENO);
       const int log = ::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
       ::dup2(log, STDERR_FILENO);
@@ -236,6 +244,31 @@ void install_plugin(const fs::path &source, const fs::path &dir, const std::stri
    const fs::path temporary = dir / ("." + name + ".tmp");
    fs::copy_file(source, temporary, fs::copy_options::overwrite_existing);
    fs::rename(temporary, dir / name);
+}
+
+std::string headless_chromium(const std::string &browser, const std::string &mode,
+                              const std::string &url, const fs::path &profile,
+                              const fs::path &out) {
+   const std::string command =
+       "'" + browser +
+       "' --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+       "--disable-background-networking --disable-component-update --disable-sync "
+       "--disable-dev-shm-usage --hide-scrollbars --window-size=1280,1400 "
+       "--user-data-dir='" +
+       profile.string() + "' --virtual-time-budget=3000 " + mode + " '" + url + "' >'" +
+       out.string() + "' 2>/dev/null";
+   if (std::system(command.c_str()) != 0)
+      throw std::runtime_error("chromium failed: " + command);
+   std::ifstream in(out, std::ios::binary);
+   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+std::string element_text(const std::string &dom, const std::string &id) {
+   const auto at = dom.find("id=\"" + id + "\"");
+   if (at == std::string::npos)
+      return "<missing>";
+   const auto open = dom.find('>', at);
+   return dom.substr(open + 1, dom.find('<', open) - open - 1);
 }
 
 } // namespace pmat::serve::test

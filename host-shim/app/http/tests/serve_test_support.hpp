@@ -99,6 +99,18 @@ bool wait_for_status(unsigned short port, Predicate predicate,
    return false;
 }
 
+// Runs headless Chromium (`browser`: its executable) on `url` with `mode` ("--dump-dom", or
+// "--screenshot='FILE'"), its profile in `profile`, its stdout written to `out`; returns that
+// stdout (the DOM for --dump-dom). The page's script runs for 3 s of virtual time. Throws
+// std::runtime_error when Chromium fails.
+std::string headless_chromium(const std::string &browser, const std::string &mode,
+                              const std::string &url, const std::filesystem::path &profile,
+                              const std::filesystem::path &out);
+
+// Text content of the element with id `id` in a serialised DOM (elements without children);
+// "<missing>" when no element has that id.
+std::string element_text(const std::string &dom, const std::string &id);
+
 // Installs `source` as `dir/name` by copy + rename, as an installer would.
 void install_plugin(const std::filesystem::path &source, const std::filesystem::path &dir,
                     const std::string &name);

@@ -23,6 +23,10 @@ struct FileResult {
 // nullopt when the file does not exist (or cannot be read; `error` then says why).
 std::optional<std::string> read_flags_text(const std::filesystem::path &path, std::string &error);
 
+// Writes `text` to `path` through a temp file in the same directory, fsync and rename: readers see
+// the old or the new content, never part of one. The directory must exist.
+FileResult write_text_atomically(const std::filesystem::path &path, const std::string &text);
+
 // Writes `config` (to_json) atomically, creating the directory if needed.
 FileResult write_flags_file(const std::filesystem::path &path, const FlagsConfig &config);
 
