@@ -91,8 +91,9 @@ PMAT_SHIM_API pmat_status pmat_shim_analyze(pmat_shim *shim, const pmat_analyze_
 PMAT_SHIM_API pmat_status pmat_shim_metrics(pmat_shim *shim, pmat_metrics_format format,
                                             char **text_out, size_t *size_out);
 
-/* JSON object describing the served generation (plugin id, name, version, file, sha256,
- * generation number), the draining generations, and the reload history. [any-thread] */
+/* JSON object describing the served generation (plugin id, name, version, file, sha256 of the
+ * staged copy: the loaded image, see docs/hot-reload.md; generation number), the draining
+ * generations, and the reload history. [any-thread] */
 PMAT_SHIM_API pmat_status pmat_shim_status(pmat_shim *shim, char **json_out, size_t *size_out);
 
 /* Sends an operator command to the served plugin's pmat.control/1 interface (see plugin_api.h)
