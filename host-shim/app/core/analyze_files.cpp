@@ -4,9 +4,12 @@
 #include "api_error.hpp"
 #include "cost_budget.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <fstream>
-#include <iterator>
+#include <cerrno>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -30,6 +33,33 @@ struct Run {
    std::mutex progress_mutex;
    std::size_t done = 0;
 };
+
+struct FdCloser {
+   int fd;
+   ~FdCloser() { ::close(fd); }
+};
+
+// Reads until `size` bytes or end of file; the count read. Throws when a read fails.
+std::size_t read_up_to(int fd, char *data, std::size_t size) {
+   std::size_t done = 0;
+   while (done < size) {
+      const ssize_t n = ::read(fd, data + done, size - done);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0)
+         throw std::runtime_error("cannot read file");
+      if (n == 0)
+         break;
+      done += static_cast<std::size_t>(n);
+   }
+   return done;
+}
+
+void append_rest(int fd, std::string &content) {
+   char chunk[65536];
+   for (std::size_t n; (n = read_up_to(fd, chunk, sizeof chunk)) > 0;)
+      content.append(chunk, n);
+}
 
 std::string error_text(const ApiError &e) {
    return e.code + ": " + e.what();
@@ -120,12 +150,19 @@ void work(Run &run) {
 } // namespace
 
 std::string read_source_file(const SourceFile &file) {
-   std::ifstream in(file.path, std::ios::binary);
-   if (!in)
+   // One open, one fstat and reads of the whole size: through istreambuf_iterator a character
+   // at a time this was 6 % of a whole-tree run's instructions.
+   const int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+   if (fd < 0)
       throw std::runtime_error("cannot open file");
-   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-   if (in.bad())
+   const FdCloser closer{fd};
+   struct stat st {};
+   if (::fstat(fd, &st) != 0)
       throw std::runtime_error("cannot read file");
+   std::string content(static_cast<std::size_t>(st.st_size) + 1, '\0');
+   content.resize(read_up_to(fd, content.data(), content.size()));
+   if (content.size() > static_cast<std::size_t>(st.st_size))
+      append_rest(fd, content); // the file grew since fstat
    return content;
 }
 

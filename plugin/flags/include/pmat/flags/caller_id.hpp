@@ -24,7 +24,8 @@ struct CallerId {
 std::optional<std::filesystem::path>
 find_repository_root(const std::filesystem::path &path) noexcept;
 
-// "user:<login>" from the passwd entry of the effective uid, else "uid:<n>".
+// "user:<login>" from the passwd entry of the effective uid, else "uid:<n>". Looked up once per
+// thread and effective uid: a login renamed while the process runs is seen by new threads only.
 std::string current_user_id();
 
 // Never throws; `user` is injectable for tests.
