@@ -40,7 +40,7 @@ int serve(const ServeArgs &args) {
       std::cerr << "pmat-host serve: SIGHUP reload unavailable: " << *error << "\n";
    ServerStats stats;
    std::atomic<bool> draining{false};
-   Router router(token, args.max_concurrency);
+   Router router(token, args.admission);
    const ServiceContext context{session, roots, args.server.max_body, stats, draining};
    install_routes(router, context);
    HttpServer server(args.server, router, stats, draining);

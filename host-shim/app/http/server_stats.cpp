@@ -78,6 +78,7 @@ boost::json::object ServerStats::to_json() const {
              {"count", cumulative}}},
            {"in_flight", in_flight.load()},
            {"rejected_saturated_total", rejected_saturated_.load()},
+           {"rejected_queue_timeout_total", rejected_queue_timeout_.load()},
            {"connections_open", connections_open_.load()},
            {"connections_total", connections_total_.load()}};
 }
@@ -105,8 +106,12 @@ std::string ServerStats::exposition(bool openmetrics) const {
        << static_cast<double>(latency_sum_ns_.load()) / 1e9 << "\n"
        << "pmat_http_request_duration_seconds_count " << cumulative << "\n";
    family(out, "pmat_http_requests_rejected_total", "counter",
-          "Requests refused with 503 because the concurrency limit was reached.", openmetrics);
-   out << "pmat_http_requests_rejected_total{reason=\"saturated\"} " << rejected_saturated_ << "\n";
+          "Requests refused with 503: every slot taken and the queue full (saturated), or no "
+          "slot within the queue timeout (queue_timeout).",
+          openmetrics);
+   out << "pmat_http_requests_rejected_total{reason=\"saturated\"} " << rejected_saturated_ << "\n"
+       << "pmat_http_requests_rejected_total{reason=\"queue_timeout\"} " << rejected_queue_timeout_
+       << "\n";
    family(out, "pmat_http_in_flight_requests", "gauge", "Requests read and not yet answered.",
           openmetrics);
    out << "pmat_http_in_flight_requests " << in_flight << "\n";

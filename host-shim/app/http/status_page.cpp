@@ -37,7 +37,10 @@ code{font-size:12px;word-break:break-all}
 <tr><th>Latency p50 / p99 (last interval)</th><td id="latency" class="na">not available</td></tr>
 <tr><th>Requests total</th><td id="req-total" class="na">not available</td></tr>
 <tr><th>In flight / connections</th><td id="in-flight" class="na">not available</td></tr>
-<tr><th>Refused (saturated)</th><td id="saturated" class="na">not available</td></tr>
+<tr><th>Analysis slots busy / limit</th><td id="slots" class="na">not available</td></tr>
+<tr><th>Queue waiting / limit (deepest)</th><td id="queue" class="na">not available</td></tr>
+<tr><th>Queue wait p50 / p99 (last interval)</th><td id="queue-wait" class="na">not available</td></tr>
+<tr><th>Refused: queue full / queue timeout</th><td id="saturated" class="na">not available</td></tr>
 <tr><th>Uptime</th><td id="uptime" class="na">not available</td></tr>
 </table></section>
 <section id="plugin"><h2>Plugin generation</h2><table>
@@ -122,16 +125,21 @@ function quantile(now, before, q) {
   return null;
 }
 
-function ms(seconds) {
+function ms(seconds, top) {
   if (seconds === null) return "-";
-  if (seconds === "+Inf") return "> 2.5 s";
+  if (seconds === "+Inf") return "> " + (top || "2.5 s");
   return seconds < 0.001 ? "\u2264 " + (seconds * 1e6).toFixed(0) + " \u00b5s" : "\u2264 " + (seconds * 1000).toFixed(1) + " ms";
 }
 
 function showTraffic(server, at) {
   set("req-total", server.requests_total);
   set("in-flight", server.in_flight + " / " + server.connections_open);
-  set("saturated", server.rejected_saturated_total);
+  set("saturated", server.rejected_saturated_total + " / " + server.rejected_queue_timeout_total);
+  const a = server.admission;
+  if (a) {
+    set("slots", a.slots_busy + " / " + a.slots);
+    set("queue", a.queue_depth + " / " + a.queue_limit + " (" + a.queue_depth_max + ")");
+  }
   set("uptime", server.uptime_seconds.toFixed(0) + " s");
   if (!previous) return;
   const dt = (at - previous.at) / 1000;
@@ -141,6 +149,10 @@ function showTraffic(server, at) {
   set("err-rate", ((c["4xx"] - p["4xx"]) / dt).toFixed(1) + " / " + ((c["5xx"] - p["5xx"]) / dt).toFixed(1));
   const lat = server.latency_seconds, plat = previous.server.latency_seconds;
   set("latency", ms(quantile(lat, plat, 0.5)) + " / " + ms(quantile(lat, plat, 0.99)));
+  if (a && previous.server.admission) {
+    const w = a.wait_seconds, pw = previous.server.admission.wait_seconds;
+    set("queue-wait", ms(quantile(w, pw, 0.5), "5 s") + " / " + ms(quantile(w, pw, 0.99), "5 s"));
+  }
 }
 
 function showGeneration(status) {

@@ -60,6 +60,10 @@ BOOST_AUTO_TEST_CASE(the_page_shows_the_generation_and_the_reload_history) {
    BOOST_TEST(element_text(dom, "gen-number") == generation);
    BOOST_TEST(element_text(dom, "gen-version") == "2.0.0");
    BOOST_TEST(element_text(dom, "gen-plugin").find("dev.pmat.example") != std::string::npos);
+   // Admission: no work request yet, every default slot free, nothing queued or refused.
+   BOOST_TEST(element_text(dom, "slots").find("0 / ") == 0u);
+   BOOST_TEST(element_text(dom, "queue").find("0 / ") == 0u);
+   BOOST_TEST(element_text(dom, "saturated") == "0 / 0");
    BOOST_TEST(dom.find("<td>swapped</td>") != std::string::npos);
    BOOST_TEST(dom.find("1.0.0 \xE2\x86\x92 2.0.0") != std::string::npos);
    // Nothing the backend does not report is invented: the cache section says so.
