@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 // What a stage holds: the plugin's loaded image (headers and segments, section headers dropped),
 // or with PMAT_STAGE_WHOLE_FILE=1 the whole file; a file cut short anywhere is refused.
 #define BOOST_TEST_MODULE host_shim_staging
