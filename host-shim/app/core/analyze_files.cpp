@@ -96,18 +96,20 @@ bool has_fixes(const boost::json::object &result) {
 
 // Claude while the run's budget lasts; once it is spent, native and marked as the budget's
 // fallback (unless native was asked for: then there was nothing to fall back from).
-boost::json::object analyze_within_budget(Run &run, const SourceBuffer &source,
-                                          const AnalyzeOptions &options) {
+// The plugin's text is kept with the result for the report, except when the result is marked
+// here after the plugin answered.
+AnalyzedBuffer analyze_within_budget(Run &run, const SourceBuffer &source,
+                                     const AnalyzeOptions &options) {
    if (!run.budget.exhausted() || options.engine == "native") {
-      boost::json::object result = analyze_buffer(run.session, source, options);
-      run.budget.charge(result);
-      return result;
+      AnalyzedBuffer analysed = analyze_buffer_keeping_text(run.session, source, options);
+      run.budget.charge(analysed.result);
+      return analysed;
    }
    AnalyzeOptions native = options;
    native.engine = "native";
    boost::json::object result = analyze_buffer(run.session, source, native);
    mark_budget_exhausted(result);
-   return result;
+   return {std::move(result), {}};
 }
 
 // One file: its outcome, and the bytes read for the progress report.
@@ -123,7 +125,9 @@ report::FileOutcome analyze_one(Run &run, const SourceFile &file, std::size_t &b
       AnalyzeOptions options = run.options;
       if (file.changed)
          options.changed_lines = file.changed;
-      outcome.result = analyze_within_budget(run, source, options);
+      AnalyzedBuffer analysed = analyze_within_budget(run, source, options);
+      outcome.result = std::move(analysed.result);
+      outcome.text = std::move(analysed.text);
       if (has_fixes(outcome.result))
          outcome.content = std::move(source.content);
    } catch (const ApiError &e) {
