@@ -118,8 +118,11 @@ int run_analyze(AnalyzeArgs args) {
                                    std::filesystem::current_path());
    // The plugin is staged and initialised while the paths are walked: neither waits for the
    // other. Messages keep their order: the walk's errors, then the plugin's.
-   auto opening =
-       std::async(std::launch::async, [&args] { return app::Session::open(args.plugin_dir); });
+   // One run analyses each file once: its native answers are not worth a cache key each
+   // (docs/cache.md, "What goes where"); PMAT_CACHE_NATIVE=true overrides.
+   auto opening = std::async(std::launch::async, [&args] {
+      return app::Session::open(args.plugin_dir, false, R"({"cache":{"native":false}})");
+   });
    const app::WalkResult walk = change ? app::WalkResult{} : walk_paths(args);
    const auto session = opened_or_report(opening);
    if (!session)
