@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <mutex>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -48,11 +49,15 @@ std::string user_id_of(uid_t uid) {
 
 std::string current_user_id() {
    // Asked once per analysed file outside a repository; a passwd lookup reads /etc/passwd (or
-   // asks NSS) each time, which was ~1.5 % of a whole-tree run. Remembered per thread and per
-   // effective uid, so a process that changes its euid still gets the right name.
-   thread_local uid_t cached_uid = static_cast<uid_t>(-1);
-   thread_local std::string cached;
+   // asks NSS) each time, which was ~1.5 % of a whole-tree run. Remembered per effective uid, so
+   // a process that changes its euid still gets the right name. A static under a mutex, not a
+   // thread_local: a thread_local with a destructor would keep the plugin mapped after dlclose
+   // until every thread that used it exits (conformance reload-cycles).
+   static std::mutex mutex;
+   static uid_t cached_uid = static_cast<uid_t>(-1);
+   static std::string cached;
    const uid_t uid = ::geteuid();
+   std::lock_guard lock(mutex);
    if (uid != cached_uid || cached.empty()) {
       cached = user_id_of(uid);
       cached_uid = uid;
@@ -62,28 +67,38 @@ std::string current_user_id() {
 
 namespace {
 
-// The repository root of an analysed file, with the answer for its directory remembered per
-// thread for a second: a whole-tree run asks for thousands of files in the same directories, and
-// each walk up costs a stat per ancestor (six for a typical path, ~5 % of a run's CPU). The
-// second bounds how long a `.git` created meanwhile goes unseen by a long-running host.
+// The repository root of an analysed file, with the answer for the last directory asked about
+// remembered for a second: a whole-tree run asks for thousands of files in the same directories,
+// and each walk up costs a stat per ancestor (six for a typical path, ~5 % of a run's CPU). The
+// second bounds how long a `.git` created meanwhile goes unseen by a long-running host. A static
+// under a mutex, not a thread_local (see current_user_id).
+struct Remembered {
+   fs::path directory;
+   std::optional<fs::path> root;
+   std::chrono::steady_clock::time_point until;
+};
+
+std::optional<fs::path> remembered_root(const fs::path &directory,
+                                        std::chrono::steady_clock::time_point now) {
+   static std::mutex mutex;
+   static Remembered remembered;
+   {
+      std::lock_guard lock(mutex);
+      if (now < remembered.until && directory == remembered.directory)
+         return remembered.root;
+   }
+   auto root = find_repository_root(directory); // outside the lock: it stats the file system
+   std::lock_guard lock(mutex);
+   remembered = {directory, root, now + std::chrono::seconds(1)};
+   return root;
+}
+
 std::optional<fs::path> repository_root_of(const fs::path &analysed_path) {
-   struct Remembered {
-      fs::path directory;
-      std::optional<fs::path> root;
-      std::chrono::steady_clock::time_point until;
-   };
-   thread_local Remembered remembered;
    std::error_code ec;
    const fs::path absolute = fs::absolute(analysed_path, ec).lexically_normal();
    if (ec || fs::is_directory(absolute, ec))
       return find_repository_root(analysed_path); // a directory is its own first candidate
-   const auto now = std::chrono::steady_clock::now();
-   fs::path directory = absolute.parent_path();
-   if (now < remembered.until && directory == remembered.directory)
-      return remembered.root;
-   auto root = find_repository_root(directory);
-   remembered = {std::move(directory), root, now + std::chrono::seconds(1)};
-   return root;
+   return remembered_root(absolute.parent_path(), std::chrono::steady_clock::now());
 }
 
 } // namespace

@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(then_the_repository_root) {
 }
 
 BOOST_AUTO_TEST_CASE(each_directory_gets_its_own_root_in_a_row_of_files) {
-   // The per-thread memory of the last directory must not leak one file's answer to the next.
+   // The memory of the last directory must not leak one file's answer to the next.
    Tree t;
    std::ofstream(t.root / "plain" / "b.c") << "int b;";
    const std::string repo = "project:" + (t.root / "repo").string();
