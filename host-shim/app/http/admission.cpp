@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "admission.hpp"
+#include "metric_family.hpp"
 
 #include <algorithm>
 #include <sstream>
@@ -101,15 +102,6 @@ Admission::Snapshot Admission::snapshot() const {
 
 namespace {
 
-void family(std::ostream &out, const std::string &name, const char *type, const char *help,
-            bool openmetrics) {
-   const bool counter = std::string_view(type) == "counter";
-   const std::string base = counter && openmetrics
-                                ? name.substr(0, name.size() - std::string_view("_total").size())
-                                : name;
-   out << "# HELP " << base << " " << help << "\n# TYPE " << base << " " << type << "\n";
-}
-
 void wait_histogram(std::ostream &out, const Admission::Snapshot &s) {
    std::uint64_t cumulative = 0;
    for (std::size_t i = 0; i <= Admission::k_wait_buckets; ++i) {
@@ -131,23 +123,21 @@ std::string admission_exposition(const Admission &admission, bool openmetrics) {
    const Admission::Snapshot s = admission.snapshot();
    const Admission::Limits &limits = admission.limits();
    std::ostringstream out;
-   family(out, "pmat_http_admission_queue_depth", "gauge", "Work requests waiting for a free slot.",
-          openmetrics);
-   out << "pmat_http_admission_queue_depth " << s.queued << "\n";
-   family(out, "pmat_http_admission_queue_limit", "gauge",
-          "Work requests that may wait at most (--max-queue).", openmetrics);
-   out << "pmat_http_admission_queue_limit " << limits.queue << "\n";
-   family(out, "pmat_http_admission_slots_busy", "gauge", "Work requests running now.",
-          openmetrics);
-   out << "pmat_http_admission_slots_busy " << s.busy << "\n";
-   family(out, "pmat_http_admission_slots_limit", "gauge",
-          "Work requests that may run at once (--max-concurrency).", openmetrics);
-   out << "pmat_http_admission_slots_limit " << limits.slots << "\n";
-   family(out, "pmat_http_admission_wait_seconds", "histogram",
-          "Time from a work request's arrival to its slot (0 when one was free).", openmetrics);
+   write_gauge(out, "pmat_http_admission_queue_depth", "Work requests waiting for a free slot.",
+               s.queued, openmetrics);
+   write_gauge(out, "pmat_http_admission_queue_limit",
+               "Work requests that may wait at most (--max-queue).", limits.queue, openmetrics);
+   write_gauge(out, "pmat_http_admission_slots_busy", "Work requests running now.", s.busy,
+               openmetrics);
+   write_gauge(out, "pmat_http_admission_slots_limit",
+               "Work requests that may run at once (--max-concurrency).", limits.slots,
+               openmetrics);
+   write_family(out, "pmat_http_admission_wait_seconds", "histogram",
+                "Time from a work request's arrival to its slot (0 when one was free).",
+                openmetrics);
    wait_histogram(out, s);
-   family(out, "pmat_http_admission_waited_total", "counter",
-          "Work requests that waited in the queue before running.", openmetrics);
+   write_family(out, "pmat_http_admission_waited_total", "counter",
+                "Work requests that waited in the queue before running.", openmetrics);
    out << "pmat_http_admission_waited_total " << s.waited << "\n";
    return out.str();
 }
