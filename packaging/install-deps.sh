@@ -21,6 +21,7 @@ packages=(
   chromium
   rustc cargo
   mmdebstrap bubblewrap rpm
+  openssl util-linux
   python3-yaml
 )
 

@@ -4,8 +4,14 @@
 // Every `POST /v1/messages` takes the next behaviour from the script queue (or the default
 // behaviour once the queue is empty) and is counted, so tests can assert how many calls the
 // bridge made. Any other path gets a 404, which the Claude Code CLI tolerates (it probes
-// `GET /api/hello` at start-up).
+// `GET /api/hello` at start-up). Each answer's `usage` bills prompt caching as the API does
+// (fake-prompt-cache.mjs): a `cache_control` prefix long enough for the model is written on first
+// use and read by later requests.
 import http from 'node:http';
+import https from 'node:https';
+import { FakePromptCache, tokensOf } from './fake-prompt-cache.mjs';
+
+export { tokensOf };
 
 const MODEL = 'claude-fake-1';
 
@@ -169,16 +175,6 @@ function toolUseBlock(input) {
   return { type: 'tool_use', id: `toolu_fake_${Date.now()}`, name: 'StructuredOutput', input };
 }
 
-/** The fake's tokenizer: one token per 4 characters, rounded up (deterministic, so tests can predict usage). */
-export function tokensOf(text) {
-  return Math.ceil(text.length / 4);
-}
-
-function promptText(body) {
-  const system = typeof body.system === 'string' ? body.system : textOf(body.system);
-  return [system, ...(body.messages ?? []).map((message) => textOf(message.content))].join('\n');
-}
-
 /** Pads each file's answer with findings until it is about `fileTokens` tokens long ("verbose" behaviour). */
 function padded(answer, fileTokens) {
   if (!fileTokens) return answer;
@@ -218,7 +214,8 @@ function goodContent(body, behaviour) {
   return { blocks: [{ type: 'text', text }], stop: 'end_turn', outputTokens: tokensOf(text) };
 }
 
-function messageObject(content, body) {
+/** The answer as the API sends it; its input usage is billed by the server's prompt cache. */
+function messageObject(content, ctx) {
   return {
     id: `msg_fake_${Date.now()}`,
     type: 'message',
@@ -227,12 +224,7 @@ function messageObject(content, body) {
     content: content.blocks.map(({ partialJson: _partial, ...block }) => block),
     stop_reason: content.stop,
     stop_sequence: null,
-    usage: {
-      input_tokens: tokensOf(promptText(body)),
-      output_tokens: content.outputTokens,
-      cache_creation_input_tokens: 0,
-      cache_read_input_tokens: 0,
-    },
+    usage: { ...ctx.promptCache.bill(ctx.body), output_tokens: content.outputTokens },
   };
 }
 
@@ -286,7 +278,7 @@ function errorBody(type, message, details) {
 
 function answerWell(ctx) {
   const content = goodContent(ctx.body, ctx.behaviour);
-  const message = messageObject(content, ctx.body);
+  const message = messageObject(content, ctx);
   ctx.record.usage = message.usage;
   ctx.record.stopReason = message.stop_reason;
   if (!ctx.body.stream) return sendJson(ctx.res, 200, message);
@@ -304,7 +296,7 @@ function answerMalformed(ctx) {
 }
 
 function disconnectMidStream(ctx) {
-  const message = messageObject(goodContent(ctx.body, ctx.behaviour), ctx.body);
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour), ctx);
   ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
   const events = streamEvents(message);
   ctx.res.write(events.slice(0, 2).join(''), () => ctx.res.socket?.destroy());
@@ -312,7 +304,7 @@ function disconnectMidStream(ctx) {
 
 /** HTTP 200, the stream starts, then an `error` event: the API's way of failing mid-answer. */
 function sseErrorAfter200(ctx) {
-  const message = messageObject(goodContent(ctx.body, ctx.behaviour), ctx.body);
+  const message = messageObject(goodContent(ctx.body, ctx.behaviour), ctx);
   ctx.res.writeHead(200, { 'content-type': 'text/event-stream', 'request-id': 'req_fake' });
   const error = { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } };
   ctx.res.end(streamEvents(message).slice(0, 1).join('') + sse('error', error));
@@ -370,28 +362,34 @@ function normalise(behaviour) {
 
 /**
  * Starts the fake on 127.0.0.1 with an ephemeral port.
- * @param {{defaultBehaviour?: string|object, delayMs?: number}} [options]
+ * @param {{defaultBehaviour?: string|object, delayMs?: number, now?: () => number}} [options]
+ *   `now` is the prompt cache's clock in milliseconds (default Date.now), for tests of its TTL.
  */
 export async function startFakeAnthropic(options = {}) {
   const state = {
     queue: [],
     defaultBehaviour: normalise(options.defaultBehaviour ?? 'ok'),
     delayMs: options.delayMs ?? 0,
+    promptCache: new FakePromptCache(options.now),
     messageRequests: [],
     otherRequests: [],
   };
-  const server = http.createServer((req, res) => handle(state, server, req, res));
+  // options.tls = {key, cert, name}: HTTPS with that certificate, the handle's url naming `name`
+  // (which the test must resolve to 127.0.0.1), as the real https://api.anthropic.com is reached.
+  const listener = (req, res) => handle(state, server, req, res);
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
   server.hangingResponses = new Set();
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return makeHandle(state, server, port);
+  const url = options.tls ? `https://${options.tls.name}:${port}` : `http://127.0.0.1:${port}`;
+  return makeHandle(state, server, port, url);
 }
 
 async function handle(state, server, req, res) {
   const raw = await readBody(req);
   const url = new URL(req.url, 'http://127.0.0.1');
   if (req.method !== 'POST' || url.pathname !== '/v1/messages') {
-    state.otherRequests.push({ method: req.method, path: url.pathname });
+    state.otherRequests.push({ method: req.method, path: url.pathname, host: req.headers.host, servername: req.socket.servername ?? null });
     return sendJson(res, 404, errorBody('not_found_error', 'fake: not found'));
   }
   let body;
@@ -401,19 +399,19 @@ async function handle(state, server, req, res) {
     return sendJson(res, 400, errorBody('invalid_request_error', 'fake: request body is not JSON'));
   }
   const behaviour = state.queue.length > 0 ? state.queue.shift() : state.defaultBehaviour;
-  const record = { at: Date.now(), body, headers: req.headers, behaviour: behaviour.kind, handledMs: 0 };
+  const record = { at: Date.now(), body, headers: req.headers, servername: req.socket.servername ?? null, behaviour: behaviour.kind, handledMs: 0 };
   state.messageRequests.push(record);
   const started = performance.now();
   res.on('finish', () => (record.handledMs = performance.now() - started));
-  const ctx = { req, res, body, behaviour, server, record };
+  const ctx = { req, res, body, behaviour, server, record, promptCache: state.promptCache };
   if (state.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.delayMs));
   respond(ctx);
 }
 
-function makeHandle(state, server, port) {
+function makeHandle(state, server, port, url) {
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url,
     /** Queues behaviours for the next `POST /v1/messages` calls, in order. */
     script(...behaviours) {
       state.queue.push(...behaviours.map(normalise));
@@ -425,6 +423,7 @@ function makeHandle(state, server, port) {
       state.queue.length = 0;
       state.messageRequests.length = 0;
       state.otherRequests.length = 0;
+      state.promptCache.clear();
     },
     get messageRequests() {
       return state.messageRequests;

@@ -133,8 +133,9 @@ export class BridgeClient {
   }
 }
 
-export function spawnBridge(env) {
-  const child = spawn(process.execPath, [BRIDGE_ENTRY, '--sandboxed'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+/** The built bridge as a child, unconfined (so without --sandboxed, which it would refuse). */
+export function spawnBridge(env, args = []) {
+  const child = spawn(process.execPath, [BRIDGE_ENTRY, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   return new BridgeClient(child);
 }
 

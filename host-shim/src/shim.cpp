@@ -356,7 +356,10 @@ boost::json::object Shim::status() const {
                                     std::to_string(info.identity.abi.patch)},
                         {"file", info.source.string()},
                         {"staged", info.staged.string()},
-                        {"sha256", info.sha256}};
+                        {"sha256", info.sha256},
+                        // Calls holding this generation now: the shim's own reference and
+                        // this function's copy are not calls.
+                        {"in_flight", generation.use_count() - 2}};
    std::lock_guard lock(state_mutex_);
    boost::json::array draining;
    for (const auto &d : draining_)

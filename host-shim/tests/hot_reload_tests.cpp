@@ -23,14 +23,14 @@ using namespace std::chrono_literals;
 
 namespace {
 
-bool wait_until_unmapped(const std::string &staged, std::chrono::milliseconds timeout = 10s) {
-   const auto deadline = std::chrono::steady_clock::now() + timeout;
-   while (std::chrono::steady_clock::now() < deadline) {
-      if (mappings_containing(staged).empty())
-         return true;
-      std::this_thread::sleep_for(2ms);
-   }
-   return false;
+bool wait_until_unmapped(const std::string &staged) {
+   return wait_until([&] { return mappings_containing(staged).empty(); });
+}
+
+// True once a call is inside the serving generation (the slow plugin holds it for 600 ms).
+bool wait_for_a_call_inside(pmat_shim *shim) {
+   return wait_until(
+       [&] { return shim_status(shim).at("generation").at("in_flight").to_number<int>() == 1; });
 }
 
 std::string staged_path(pmat_shim *shim) {
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(an_in_flight_call_finishes_on_its_generation_which_then_unl
    BOOST_REQUIRE(shim);
    const std::string old_copy = staged_path(shim.get());
    auto slow_call = std::async(std::launch::async, [&] { return analyze_text(shim.get(), "x\n"); });
-   std::this_thread::sleep_for(100ms); // the call is now inside the plugin (it takes 600 ms)
+   BOOST_REQUIRE(wait_for_a_call_inside(shim.get()));
    dir.install("shim_test_plugin_v2");
    BOOST_REQUIRE(pmat_shim_reload(shim.get()) == PMAT_STATUS_OK);
    BOOST_TEST(serving_version(shim.get()) == "2.0.0");
@@ -137,12 +137,15 @@ BOOST_AUTO_TEST_CASE(a_call_outliving_the_drain_timeout_is_reported_and_never_un
    BOOST_REQUIRE(shim);
    const std::string old_copy = staged_path(shim.get());
    auto slow_call = std::async(std::launch::async, [&] { return analyze_text(shim.get(), "x\n"); });
-   std::this_thread::sleep_for(100ms);
+   BOOST_REQUIRE(wait_for_a_call_inside(shim.get()));
    dir.install("shim_test_plugin_v2");
    BOOST_REQUIRE(pmat_shim_reload(shim.get()) == PMAT_STATUS_OK);
-   std::this_thread::sleep_for(200ms); // past the 50 ms drain timeout, call still running
+   // The supervisor reports the generation stuck once the 50 ms drain timeout has passed, while
+   // the 600 ms call still runs on it.
+   BOOST_REQUIRE(wait_until([&] {
+      return shim_status(shim.get()).at("draining").as_array().at(0).at("stuck").as_bool();
+   }));
    BOOST_TEST(!mappings_containing(old_copy).empty());
-   BOOST_TEST(shim_status(shim.get()).at("draining").as_array().at(0).at("stuck").as_bool());
    BOOST_TEST(slow_call.get().status == PMAT_STATUS_OK);
    BOOST_TEST(wait_until_unmapped(old_copy));
 }
@@ -154,6 +157,8 @@ BOOST_AUTO_TEST_CASE(sighup_reloads_when_the_program_asks_for_it) {
    BOOST_REQUIRE(shim);
    BOOST_REQUIRE(pmat_shim_reload_on_signal(shim.get(), SIGHUP) == PMAT_STATUS_OK);
    dir.install("shim_test_plugin_v2");
+   // An absence check, not synchronisation: 300 ms is twice the watcher's debounce, in which a
+   // watching shim would have reloaded.
    std::this_thread::sleep_for(300ms);
    BOOST_TEST(serving_generation(shim.get()) == 1u); // not watching: nothing happens by itself
    BOOST_REQUIRE(::raise(SIGHUP) == 0);

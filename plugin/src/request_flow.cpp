@@ -68,11 +68,11 @@ std::string key_options(const FileInput &in, const AnalyzeOptions &options) {
 }
 
 // Runs `load` through the cache when there is one.
-pmat::cache::Lookup through_cache(Runtime &rt, const pmat::cache::Key &key,
+pmat::cache::Lookup through_cache(pmat::cache::TieredCache *cache, const pmat::cache::Key &key,
                                   const pmat::cache::TieredCache::Loader &load) {
-   if (!rt.cache())
+   if (cache == nullptr)
       return {load(), pmat::cache::Source::Loaded};
-   return rt.cache()->get_or_load(key, load);
+   return cache->get_or_load(key, load);
 }
 
 Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime &rt) {
@@ -90,7 +90,7 @@ Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime
    };
    const auto key =
        key_for(in, in.language_hint, pmat::cache::Engine::Native, "", key_options(in, options));
-   const auto lookup = cache->get_or_load(key, load);
+   const auto lookup = through_cache(cache, key, load);
    if (!lookup.result.ok())
       throw StatusError(PMAT_STATUS_INTERNAL,
                         "native analysis failed: " + lookup.result.error().message);
@@ -193,12 +193,12 @@ ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
        options.model.empty() ? rt.config("claude.model").value_or("") : options.model;
    const auto key = key_for(in, language, pmat::cache::Engine::Claude, model,
                             claude_key_options(in, options, item));
-   const auto lookup = through_cache(rt, key, load);
+   const auto lookup = through_cache(rt.claude_cache(), key, load);
    if (!lookup.result.ok())
       return {status_of(lookup.result.error()), {}};
    return {{},
            {boost::json::parse(lookup.result.value()->payload).as_object(),
-            rt.cache() ? source_name(lookup.source) : "uncached"}};
+            rt.claude_cache() ? source_name(lookup.source) : "uncached"}};
 }
 
 // An answer this request did not pay for (a cache hit, or another request's answer shared while

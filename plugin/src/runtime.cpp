@@ -6,11 +6,8 @@
 
 #include "services.hpp"
 
-#include <algorithm>
 #include <atomic>
 #include <charconv>
-#include <initializer_list>
-#include <string_view>
 
 namespace pmat::plugin {
 namespace {
@@ -51,13 +48,9 @@ Runtime::Runtime(const pmat_host *host) : host_(host) {
    cache_ = make_cache(host, lookup);
    // A native answer costs microseconds: caching it pays only where a file comes back (serve,
    // MCP). A one-shot run says cache.native = false and spares each file its key (a SHA-256 of
-   // the content) and a serialise + parse. Persisting native answers implies caching them.
-   const auto is = [this](const char *key, std::initializer_list<std::string_view> values) {
-      const auto value = config(key);
-      return value && std::find(values.begin(), values.end(), *value) != values.end();
-   };
-   cache_native_ = !is("cache.native", {"false", "0", "off"}) ||
-                   is("cache.native_persistent", {"true", "1", "on"});
+   // the content) and a serialise + parse.
+   native_cached_ = native_answers_cached(lookup);
+   claude_cached_ = claude_answers_cached(lookup);
    flags_ = make_flag_store(host, lookup);
    claude_ = std::make_unique<claude::Engine>(host, lookup, registry_);
    register_cache_metrics();

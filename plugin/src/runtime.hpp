@@ -59,7 +59,9 @@ class Runtime {
    pmat::cache::TieredCache *cache() { return cache_.get(); }
    // The cache for native answers: cache() unless cache.native is false (and
    // cache.native_persistent is not true), for a host that analyses each file once.
-   pmat::cache::TieredCache *native_cache() { return cache_native_ ? cache_.get() : nullptr; }
+   pmat::cache::TieredCache *native_cache() { return native_cached_ ? cache_.get() : nullptr; }
+   // The cache for Claude's answers: cache(), or nullptr when claude.enable_cache is false.
+   pmat::cache::TieredCache *claude_cache() { return claude_cached_ ? cache_.get() : nullptr; }
    pmat::flags::FlagStore &flags() { return *flags_; }
    HostCacheCounters &host_cache() { return host_cache_; }
 
@@ -77,7 +79,8 @@ class Runtime {
    metrics::Registry registry_;
    RequestMetrics native_;
    std::size_t max_file_bytes_ = k_default_max_file_bytes;
-   bool cache_native_ = true;
+   bool native_cached_ = true;
+   bool claude_cached_ = true;
    std::vector<metrics::Counter *> flag_reasons_; // indexed by pmat::flags::Reason
    HostCacheCounters host_cache_;
    // After the registry: their gauges read them, and they go before it on destruction.

@@ -5,6 +5,8 @@
 //   cache.disk         "false" turns the persistent tier off
 //   cache.native_persistent  "true" stores native answers in the disk and Redis tiers too
 //                      (default: Claude answers only; docs/cache.md "What goes where")
+//   claude.enable_cache "false": Claude's answers bypass the cache (never read from or written to
+//                      any tier; native results keep theirs). Upstream BridgeConfig's field.
 //   cache.dir          persistent tier location (default $XDG_CACHE_HOME/pmat, ~/.cache/pmat)
 //   cache.redis        "host:port" of a shared Redis tier (default: none)
 //   flags.file         flags file (default $XDG_CONFIG_HOME/pmat/flags.json, ~/.config/...)
@@ -25,6 +27,13 @@ using ConfigFn = std::function<std::optional<std::string>(const char *key)>;
 
 // nullptr when cache.enabled is "false".
 std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host, const ConfigFn &config);
+
+// False when claude.enable_cache is "false", "0" or "off".
+bool claude_answers_cached(const ConfigFn &config);
+
+// False when cache.native is "false", "0" or "off" (a host that analyses each file once), unless
+// cache.native_persistent is "true", "1" or "on": persisting native answers implies caching them.
+bool native_answers_cached(const ConfigFn &config);
 
 std::unique_ptr<pmat::flags::FlagStore> make_flag_store(const pmat_host *host,
                                                         const ConfigFn &config);

@@ -107,9 +107,16 @@ BOOST_AUTO_TEST_CASE(per_file_usage_sums_exactly_to_the_apis_usage) {
    const auto totals = api.usage_totals();
    for (const char *field : k_usage_fields)
       BOOST_TEST(sums.at(field).as_int64() == totals.at(field).as_int64(), field);
-   const double input = static_cast<double>(totals.at("input_tokens").as_int64());
-   const double output = static_cast<double>(totals.at("output_tokens").as_int64());
-   BOOST_TEST(cost == (input * 3.0 + output * 15.0) / 1e6, boost::test_tools::tolerance(1e-9));
+   const auto tokens = [&totals](const char *field) {
+      return static_cast<double>(totals.at(field).as_int64());
+   };
+   // Sonnet's row: $3 in, $15 out, $0.30 cache read, $3.75 cache write per million tokens (the
+   // fake bills prompt caching: a later batch reads the prefix an earlier one wrote).
+   BOOST_TEST(cost == (tokens("input_tokens") * 3.0 + tokens("output_tokens") * 15.0 +
+                       tokens("cache_read_input_tokens") * 0.30 +
+                       tokens("cache_creation_input_tokens") * 3.75) /
+                          1e6,
+              boost::test_tools::tolerance(1e-9));
    const auto metrics = plugin.prometheus();
    BOOST_TEST(metrics.find("pmat_claude_tokens_total{kind=\"output\"} " +
                            std::to_string(totals.at("output_tokens").as_int64())) !=

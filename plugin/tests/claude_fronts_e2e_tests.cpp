@@ -9,16 +9,17 @@
 #include "e2e/fake_api.hpp"
 #include "serve_test_support.hpp"
 
+#include <pmat_test/shell_run.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <stdlib.h>
-#include <sys/wait.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -47,31 +48,16 @@ struct Project {
    ~Project() { fs::remove_all(dir); }
 };
 
-struct Run {
-   int exit_code = -1;
-   std::string out;
-   std::string err;
-};
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path);
-   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
 // The real `pmat-host <args>` in the project, with private XDG directories (a cold cache), stdin
 // from `input` when given.
 Run pmat_host(const Project &project, const std::string &args, const std::string &input = "") {
    const fs::path in = project.dir / ".stdin";
    std::ofstream(in) << input;
-   const std::string command = "cd '" + project.dir.string() + "' && XDG_CONFIG_HOME='" +
-                               (project.dir / "xdg-config").string() + "' XDG_CACHE_HOME='" +
-                               (project.dir / "xdg-cache").string() + "' '" PMAT_HOST_BIN "' " +
-                               args + " --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' <'" + in.string() +
-                               "' >'" + (project.dir / ".stdout").string() + "' 2>'" +
-                               (project.dir / ".stderr").string() + "'";
-   const int status = std::system(command.c_str());
-   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(project.dir / ".stdout"),
-           slurp(project.dir / ".stderr")};
+   return run_shell("cd '" + project.dir.string() + "' && XDG_CONFIG_HOME='" +
+                        (project.dir / "xdg-config").string() + "' XDG_CACHE_HOME='" +
+                        (project.dir / "xdg-cache").string() + "' '" PMAT_HOST_BIN "' " + args +
+                        " --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' <'" + in.string() + "'",
+                    project.dir);
 }
 
 json::object report_of(const Run &run) {
@@ -186,19 +172,31 @@ BOOST_AUTO_TEST_CASE(require_claude_with_a_refused_key_exits_5) {
    ::unsetenv("PMAT_CLAUDE_MAX_RETRIES");
 }
 
+// `pmat-host serve` over an empty project, its Claude pointed at a fake API that plays
+// `behaviour`.
+struct ServeWithClaude {
+   FakeApi api;
+   ClaudeEnvironment env{api};
+   Project project{0};
+   pmat::serve::test::ServerProcess server{
+       {"--plugin-dir", PMAT_TEST_PLUGIN_DIR, "--allow-root", project.dir.string()},
+       project.dir / "xdg-config"};
+
+   explicit ServeWithClaude(const std::string &behaviour) : api(behaviour) {}
+   pmat::serve::test::Reply analyze(const std::string &body) const {
+      return pmat::serve::test::http(server.port(), "POST", "/v1/analyze", body);
+   }
+};
+
 // POST /v1/analyze with engine claude and a model: Claude answers through the server, the model
 // reaches the API; require_claude against a refusing API is a 503 naming the reason.
 BOOST_AUTO_TEST_CASE(claude_through_serve_with_a_model) {
-   FakeApi api("ok");
-   ClaudeEnvironment env(api);
-   Project project(1);
-   pmat::serve::test::ServerProcess server(
-       {"--plugin-dir", PMAT_TEST_PLUGIN_DIR, "--allow-root", project.dir.string()},
-       project.dir / "xdg-config");
+   ServeWithClaude serve("ok");
+   FakeApi &api = serve.api;
    const std::string body = R"({"content": "int g(int a) { return a ? 1 : 2; }\n", )"
                             R"("path": "g.c", "engine": "claude", "model": "claude-haiku-4-5", )"
                             R"("claude_timeout": 30, "max_output_tokens": 2048})";
-   const auto reply = pmat::serve::test::http(server.port(), "POST", "/v1/analyze", body);
+   const auto reply = serve.analyze(body);
    BOOST_TEST_REQUIRE(reply.status == 200u, reply.body);
    const json::object result = json::parse(reply.body).as_object();
    BOOST_TEST(result.at("engine").as_string() == "claude", reply.body);
@@ -206,17 +204,63 @@ BOOST_AUTO_TEST_CASE(claude_through_serve_with_a_model) {
    BOOST_TEST(api.request_count() == 1);
 
    api.set_default("unauthorized");
-   const auto refused = pmat::serve::test::http(
-       server.port(), "POST", "/v1/analyze",
-       R"({"content": "int h(void) { return 3; }\n", "path": "h.c", "engine": "claude", )"
-       R"("require_claude": true})");
+   const auto refused =
+       serve.analyze(R"({"content": "int h(void) { return 3; }\n", "path": "h.c", )"
+                     R"("engine": "claude", "require_claude": true})");
    BOOST_TEST(refused.status == 503u, refused.body);
    BOOST_TEST(refused.body.find("claude_unavailable") != std::string::npos, refused.body);
    BOOST_TEST(refused.body.find("invalid-api-key") != std::string::npos, refused.body);
-   const auto bad =
-       pmat::serve::test::http(server.port(), "POST", "/v1/analyze",
-                               R"({"content": "x", "path": "x.c", "max_cost_usd": -1})");
+   const auto bad = serve.analyze(R"({"content": "x", "path": "x.c", "max_cost_usd": -1})");
    BOOST_TEST(bad.status == 400u, bad.body);
+}
+
+// Every request the fake API saw, from the `from`th on, carried `text` in its system prompt;
+// returns how many those were.
+std::size_t requests_carrying(FakeApi &api, const std::string &text, std::size_t from = 0) {
+   const auto seen = api.seen();
+   for (std::size_t i = from; i < seen.size(); ++i)
+      BOOST_TEST(std::string(seen.at(i).at("system").as_string()).find(text) != std::string::npos,
+                 json::serialize(seen.at(i)));
+   return seen.size() - std::min(from, seen.size());
+}
+
+// POST /v1/analyze carries a request's review instructions to Claude: with a diff (a modified C
+// file and an added Ruby file, reviewed by Claude only) and with one buffer.
+BOOST_AUTO_TEST_CASE(review_instructions_reach_claude_through_serve) {
+   ServeWithClaude serve("review");
+   FakeApi &api = serve.api;
+   const std::string diff = "diff --git a/src/calm.c b/src/calm.c\n"
+                            "--- a/src/calm.c\n"
+                            "+++ b/src/calm.c\n"
+                            "@@ -2 +2 @@ int calm(int x) {\n"
+                            "-   return x;\n"
+                            "+   return x + 1;\n"
+                            "diff --git a/src/added.rb b/src/added.rb\n"
+                            "new file mode 100644\n"
+                            "--- /dev/null\n"
+                            "+++ b/src/added.rb\n"
+                            "@@ -0,0 +1,3 @@\n"
+                            "+def added(x)\n"
+                            "+  x * 2\n"
+                            "+end\n";
+   const json::object body{{"diff", diff},
+                           {"files", {{"src/calm.c", "int calm(int x) {\n   return x + 1;\n}\n"}}},
+                           {"engine", "claude"},
+                           {"require_claude", true},
+                           {"instructions", "Flag every goto statement."}};
+   const auto reply = serve.analyze(json::serialize(body));
+   BOOST_TEST_REQUIRE(reply.status == 200u, reply.body);
+   const json::object report = json::parse(reply.body).as_object();
+   BOOST_TEST(report.at("summary").at("claude_reviewed_files").to_number<int>() == 2, reply.body);
+   const std::size_t diff_requests = requests_carrying(api, "Flag every goto statement.");
+   BOOST_TEST(diff_requests >= 1u);
+
+   const auto buffer =
+       serve.analyze(R"({"content": "int m(int a) { return a - 1; }\n", "path": "m.c", )"
+                     R"("engine": "claude", "instructions": "Name every unchecked subtraction."})");
+   BOOST_TEST_REQUIRE(buffer.status == 200u, buffer.body);
+   BOOST_TEST(json::parse(buffer.body).at("engine").as_string() == "claude", buffer.body);
+   BOOST_TEST(requests_carrying(api, "Name every unchecked subtraction.", diff_requests) == 1u);
 }
 
 // One tools/call of `pmat-host mcp` in the project (initialize first, stdin then closed: the

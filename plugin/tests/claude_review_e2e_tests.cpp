@@ -9,21 +9,20 @@
 
 #include "e2e/fake_api.hpp"
 
+#include <pmat_test/git_repo.hpp>
+#include <pmat_test/shell_run.hpp>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <stdlib.h>
-#include <sys/wait.h>
 
-#include <cstdlib>
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <set>
 #include <string>
 
-namespace fs = std::filesystem;
 using namespace pmat::test;
 
 namespace {
@@ -37,45 +36,30 @@ std::string c_file(int n, const std::string &calm_body = "x") {
           calm_body + ";\n}\n";
 }
 
-class Repo {
+// A git repository (pmat_test/git_repo.hpp) with the shell and pmat-host run in it.
+class Repo : public GitRepo {
  public:
-   Repo() {
-      std::string pattern = (fs::temp_directory_path() / "pmat-review-e2e-XXXXXX").string();
-      BOOST_REQUIRE(::mkdtemp(pattern.data()));
-      root_ = pattern;
-   }
-   ~Repo() { fs::remove_all(root_); }
-   void write(const std::string &path, const std::string &text) const {
-      fs::create_directories((root_ / path).parent_path());
-      std::ofstream(root_ / path, std::ios::binary) << text;
-   }
-   // Runs `command` in the repository (a shell line); returns its exit code.
+   Repo() : GitRepo("pmat-review-e2e") {}
+   // Runs `command` in the repository (a shell line, output discarded) with no user or system
+   // git configuration; returns its exit code.
    int sh(const std::string &command) const {
-      const std::string line = "cd '" + root_.string() + "' && GIT_CONFIG_NOSYSTEM=1 HOME='" +
-                               root_.string() + "' " + command + " >/dev/null 2>&1";
-      const int status = std::system(line.c_str());
-      return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+      const std::string root_text = "'" + root().string() + "'";
+      return run_shell("cd " + root_text + " && GIT_CONFIG_NOSYSTEM=1 HOME=" + root_text + " " +
+                           command,
+                       root())
+          .exit_code;
    }
-   void git(const std::string &args) const {
-      BOOST_REQUIRE_MESSAGE(sh("git -c user.email=t@example.com -c user.name=T " + args) == 0,
-                            "git " + args);
-   }
-   // pmat-host with private XDG directories (the plugin's cache survives between runs).
+   // pmat-host with private XDG directories (the plugin's cache survives between runs); returns
+   // its stdout.
    std::string pmat_host(const std::string &args, int &exit_code) const {
-      const fs::path out = root_ / ".pmat-out";
-      const std::string line =
-          "cd '" + root_.string() + "' && XDG_CONFIG_HOME='" + (root_ / ".xdg-config").string() +
-          "' XDG_CACHE_HOME='" + (root_ / ".xdg-cache").string() + "' '" PMAT_HOST_BIN "' " + args +
-          " --quiet --plugin-dir '" PMAT_TEST_PLUGIN_DIR "' >'" + out.string() + "'";
-      const int status = std::system(line.c_str());
-      exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      std::ifstream in(out);
-      return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const Run run = run_shell("cd '" + root().string() + "' && XDG_CONFIG_HOME='" +
+                                    (root() / ".xdg-config").string() + "' XDG_CACHE_HOME='" +
+                                    (root() / ".xdg-cache").string() + "' '" PMAT_HOST_BIN "' " +
+                                    args + " --quiet --plugin-dir '" PMAT_TEST_PLUGIN_DIR "'",
+                                root());
+      exit_code = run.exit_code;
+      return run.out;
    }
-   const fs::path &root() const { return root_; }
-
- private:
-   fs::path root_;
 };
 
 // 20 C files and the review instructions committed; then calm0 changed, busy1 changed, and a
@@ -84,16 +68,14 @@ void committed_then_changed(const Repo &repo) {
    for (int n = 0; n < 20; ++n)
       repo.write("src/f" + std::to_string(n) + ".c", c_file(n));
    repo.write(".pmat/review.md", "# Review\nFlag any use of gets().\n");
-   repo.write(".gitignore", ".xdg-*/\n.pmat-out\n");
-   repo.git("init -q -b main");
-   repo.git("add -A");
-   repo.git("commit -q -m base");
+   repo.write(".gitignore", ".xdg-*/\n.stdout\n.stderr\n");
+   repo.commit_all("base");
    repo.write("src/f0.c", c_file(0, "x + 1"));
    std::string busy = c_file(1);
    busy.replace(busy.find("r += 5;"), 7, "r += 50;");
    repo.write("src/f1.c", busy);
    repo.write("src/added.rb", "def added(x)\n  x * 2\nend\n");
-   repo.git("add src/added.rb");
+   repo.git({"add", "src/added.rb"});
 }
 
 std::set<std::string> paths_sent(FakeApi &api) {
@@ -190,4 +172,60 @@ BOOST_AUTO_TEST_CASE(the_instructions_are_part_of_the_cache_key) {
    const auto last = api.seen().back();
    BOOST_TEST(std::string(last.at("system").as_string()).find("Flag every magic number.") !=
               std::string::npos);
+}
+
+// One file per request (batch_max_files 1, one job): the first request writes the stable prefix
+// (answer tool, system prompt, instructions: 1024 tokens and more, the default model's minimum)
+// to the API's prompt cache and the two others read it; the run's cost prices those reads at
+// the cache-read price of the model's row (plugin/src/claude/usage.cpp: Sonnet $3 in, $15 out,
+// $0.30 cache read, $3.75 cache write per million tokens).
+BOOST_AUTO_TEST_CASE(a_runs_later_requests_read_the_prompt_cache_at_its_price) {
+   FakeApi api("review");
+   ClaudeEnvironment env(api);
+   Repo repo;
+   committed_then_changed(repo);
+   ::setenv("PMAT_CLAUDE_BATCH_MAX_FILES", "1", 1);
+   int exit_code = -1;
+   const std::string json =
+       repo.pmat_host("analyze --diff main --engine claude --jobs 1", exit_code);
+   ::unsetenv("PMAT_CLAUDE_BATCH_MAX_FILES");
+   BOOST_REQUIRE_MESSAGE(exit_code == 0, json);
+   BOOST_TEST(api.request_count() == 3);
+   const auto report = boost::json::parse(json);
+
+   // Per file: exactly one request wrote the prefix; the others read all of it.
+   std::int64_t written = 0, writers = 0, readers = 0;
+   for (const auto &file : report.at("files").as_array()) {
+      const auto &usage = file.at("claude").at("usage");
+      const auto creation = usage.at("cache_creation_input_tokens").to_number<std::int64_t>();
+      const auto read = usage.at("cache_read_input_tokens").to_number<std::int64_t>();
+      writers += creation > 0 ? 1 : 0;
+      readers += read > 0 ? 1 : 0;
+      written += creation;
+      BOOST_TEST((creation == 0 || read == 0));
+      BOOST_TEST(
+          file.at("claude").at("request").at("model").as_string().starts_with("claude-sonnet"));
+   }
+   BOOST_TEST(writers == 1);
+   BOOST_TEST(readers == 2);
+   const auto &summary = report.at("summary").as_object();
+   const auto &usage = summary.at("claude_usage");
+   const auto tokens = [&usage](const char *field) {
+      return usage.at(field).to_number<std::int64_t>();
+   };
+   BOOST_TEST(tokens("cache_creation_input_tokens") == written);
+   BOOST_TEST(tokens("cache_read_input_tokens") == 2 * written);
+   const auto billed = api.usage_totals();
+   for (const char *field :
+        {"input_tokens", "output_tokens", "cache_read_input_tokens", "cache_creation_input_tokens"})
+      BOOST_TEST(tokens(field) == billed.at(field).to_number<std::int64_t>(), field);
+
+   const double expected = (static_cast<double>(tokens("input_tokens")) * 3.0 +
+                            static_cast<double>(tokens("output_tokens")) * 15.0 +
+                            static_cast<double>(tokens("cache_read_input_tokens")) * 0.30 +
+                            static_cast<double>(tokens("cache_creation_input_tokens")) * 3.75) /
+                           1e6;
+   BOOST_TEST(summary.at("claude_cost_usd").to_number<double>() == expected,
+              boost::test_tools::tolerance(1e-12));
+   BOOST_TEST_MESSAGE("usage " << boost::json::serialize(usage) << ", cost $" << expected);
 }

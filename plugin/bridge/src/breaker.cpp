@@ -11,7 +11,6 @@ const char *to_string(BreakerState state) noexcept {
    case BreakerState::closed: return "closed";
    case BreakerState::open: return "open";
    case BreakerState::half_open: return "half_open";
-   case BreakerState::forced_open: return "forced_open";
    }
    return "unknown";
 }
@@ -44,11 +43,9 @@ Admission CircuitBreaker::acquire_slow() noexcept {
    const BreakerState s = state_.load(std::memory_order_acquire);
    if (s == BreakerState::closed)
       return Admission::admitted;
-   if (s != BreakerState::forced_open) {
-      const Admission probe = try_probe(clock_->now_ns());
-      if (probe != Admission::rejected)
-         return probe;
-   }
+   const Admission probe = try_probe(clock_->now_ns());
+   if (probe != Admission::rejected)
+      return probe;
    rejections_.fetch_add(1, std::memory_order_relaxed);
    return Admission::rejected;
 }
@@ -67,8 +64,6 @@ Admission CircuitBreaker::try_probe(std::uint64_t now) noexcept {
       probes_in_flight_ = 0;
       probes_succeeded_ = 0;
    }
-   if (s == BreakerState::forced_open)
-      return Admission::rejected;
    const bool stale = probes_in_flight_ > 0 && elapsed(now, probe_started_ns_) >= config_.open_ns;
    if (stale)
       probes_in_flight_ = 0;
@@ -179,17 +174,6 @@ void CircuitBreaker::close_locked() noexcept {
    state_.store(BreakerState::closed, std::memory_order_release);
 }
 
-void CircuitBreaker::force_open() noexcept {
-   std::lock_guard lock(mutex_);
-   state_.store(BreakerState::forced_open, std::memory_order_release);
-}
-
-void CircuitBreaker::release_forced() noexcept {
-   std::lock_guard lock(mutex_);
-   if (state_.load(std::memory_order_relaxed) == BreakerState::forced_open)
-      close_locked();
-}
-
 std::uint64_t CircuitBreaker::retry_after_ns() const noexcept {
    if (state() != BreakerState::open)
       return 0;
@@ -205,9 +189,6 @@ BreakerCounts CircuitBreaker::counts() const noexcept {
 }
 
 Status CircuitBreaker::rejection_status() const {
-   if (state() == BreakerState::forced_open)
-      return make_error(PMAT_STATUS_POOL_EXHAUSTED, "Circuit forced open (kill switch)",
-                        Failure::breaker_open);
    const std::uint64_t ms = (retry_after_ns() + kNsPerMs - 1) / kNsPerMs;
    return make_error(PMAT_STATUS_POOL_EXHAUSTED,
                      "Circuit open, retry after " + std::to_string(ms) + "ms",

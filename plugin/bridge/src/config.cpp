@@ -81,7 +81,6 @@ const std::vector<Field> &fields() {
        uint_field("pool_size", &PoolConfig::pool_size),
        uint_field("failure_threshold", &PoolConfig::failure_threshold),
        uint_field("init_timeout_ms", &PoolConfig::init_timeout_ms),
-       bool_field("enable_cache", &PoolConfig::enable_cache),
        bool_field("enable_sandbox", &PoolConfig::enable_sandbox),
        string_field("node", &PoolConfig::node),
        uint_field("min_workers", &PoolConfig::min_workers),

@@ -67,8 +67,10 @@ Result<std::shared_ptr<Worker>> WorkerPool::spawn_worker(std::uint64_t serial) {
    WorkerOptions options;
    options.node = config_.node;
    options.script = config_.bridge_path;
-   options.args = config_.enable_sandbox ? std::vector<std::string>{"--sandboxed"}
-                                         : std::vector<std::string>{};
+   // The bridge verifies --sandboxed against the kernel and refuses to start unconfined, so the
+   // flag goes with the launcher, not with the setting that asked for one.
+   options.args = config_.launcher.empty() ? std::vector<std::string>{}
+                                           : std::vector<std::string>{"--sandboxed"};
    options.env = config_.env;
    options.launcher = config_.launcher;
    options.launcher_report = config_.launcher_report;

@@ -156,23 +156,6 @@ BOOST_FIXTURE_TEST_CASE(late_outcomes_from_before_opening_change_nothing, Fixtur
    BOOST_TEST(breaker.state() == BreakerState::closed);
 }
 
-BOOST_FIXTURE_TEST_CASE(forced_open_is_the_kill_switch, Fixture) {
-   breaker.force_open();
-   BOOST_TEST(breaker.try_acquire() == Admission::rejected);
-   clock.advance_ms(3'600'000);
-   BOOST_TEST(breaker.try_acquire() == Admission::rejected);
-   BOOST_TEST(breaker.rejection_status().message == "Circuit forced open (kill switch)");
-   breaker.release_forced();
-   BOOST_TEST(breaker.state() == BreakerState::closed);
-   BOOST_TEST(breaker.try_acquire() == Admission::admitted);
-}
-
-BOOST_FIXTURE_TEST_CASE(release_does_not_close_a_tripped_breaker, Fixture) {
-   open_it();
-   breaker.release_forced();
-   BOOST_TEST(breaker.state() == BreakerState::open);
-}
-
 BOOST_AUTO_TEST_CASE(several_probes_must_all_succeed) {
    ManualClock clock;
    BreakerConfig config;

@@ -25,7 +25,6 @@ BOOST_AUTO_TEST_CASE(defaults_are_upstreams_bridge_config) {
    BOOST_TEST(c.pool_size == 10u);
    BOOST_TEST(c.failure_threshold == 5u);
    BOOST_TEST(c.init_timeout_ms == 500u);
-   BOOST_TEST(c.enable_cache);
    BOOST_TEST(c.enable_sandbox);
    BOOST_TEST(c.acquire_timeout_ms == 5000u);
    BOOST_TEST(c.breaker().window_ns == 60'000 * kNsPerMs);
@@ -47,14 +46,12 @@ BOOST_AUTO_TEST_CASE(command_and_flags_from_environment) {
    auto c = apply_environment({}, env({{"PMAT_CLAUDE_NODE", "/opt/node/bin/node"},
                                        {"PMAT_CLAUDE_BRIDGE", "/srv/bridge/index.js"},
                                        {"PMAT_CLAUDE_ENABLE_SANDBOX", "false"},
-                                       {"PMAT_CLAUDE_ENABLE_CACHE", "0"},
                                        {"PMAT_CLAUDE_INIT_TIMEOUT_MS", "750"},
                                        {"PMAT_CLAUDE_RESPAWN_JITTER", "0.5"}}));
    BOOST_REQUIRE_MESSAGE(c.ok(), c.status().message);
    BOOST_TEST(c.value().node == "/opt/node/bin/node");
    BOOST_TEST(c.value().bridge_path == "/srv/bridge/index.js");
    BOOST_TEST(!c.value().enable_sandbox);
-   BOOST_TEST(!c.value().enable_cache);
    BOOST_TEST(c.value().init_timeout_ms == 750u);
    BOOST_TEST(c.value().respawn_jitter == 0.5);
 }
@@ -65,7 +62,7 @@ BOOST_AUTO_TEST_CASE(bad_values_name_the_variable) {
    BOOST_TEST(c.status().message.find("PMAT_CLAUDE_POOL_SIZE") == 0u, c.status().message);
    BOOST_TEST(apply_environment({}, env({{"CLAUDE_POOL_SIZE", "101"}})).code() ==
               PMAT_STATUS_INVALID_ARGUMENT);
-   BOOST_TEST(apply_environment({}, env({{"PMAT_CLAUDE_ENABLE_CACHE", "maybe"}})).code() ==
+   BOOST_TEST(apply_environment({}, env({{"PMAT_CLAUDE_ENABLE_SANDBOX", "maybe"}})).code() ==
               PMAT_STATUS_INVALID_ARGUMENT);
    BOOST_TEST(apply_environment({}, env({{"PMAT_CLAUDE_RESPAWN_JITTER", "2"}})).code() ==
               PMAT_STATUS_INVALID_ARGUMENT);

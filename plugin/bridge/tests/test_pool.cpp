@@ -304,16 +304,6 @@ BOOST_AUTO_TEST_CASE(application_errors_do_not_trip_the_breaker) {
    BOOST_TEST(r.pool->breaker().state() == BreakerState::closed);
 }
 
-BOOST_AUTO_TEST_CASE(kill_switch_makes_the_pool_unhealthy) {
-   Running r(fake_pool());
-   BOOST_TEST(r.pool->healthy());
-   r.pool->breaker().force_open();
-   BOOST_TEST(!r.pool->healthy());
-   BOOST_TEST(r.pool->call("ping", {}).code() == PMAT_STATUS_POOL_EXHAUSTED);
-   r.pool->breaker().release_forced();
-   BOOST_TEST(r.pool->healthy());
-}
-
 BOOST_AUTO_TEST_CASE(start_reports_a_bridge_that_cannot_start) {
    PoolConfig c = fake_pool();
    c.node = "/nonexistent/node";

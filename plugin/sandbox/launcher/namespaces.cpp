@@ -34,17 +34,17 @@ pid_t clone_into_namespaces(int flags) {
                                      nullptr, nullptr, nullptr, nullptr));
 }
 
-std::string write_id_maps(pid_t child, uid_t uid, gid_t gid, bool privileged) {
+std::string write_id_maps(pid_t child, const IdMap &ids, bool privileged) {
    std::string proc = "/proc/" + std::to_string(child);
    std::string error;
    if (!privileged)
       error = write_existing_file(proc + "/setgroups", "deny");
    if (error.empty())
-      error = write_existing_file(proc + "/uid_map",
-                                  std::to_string(uid) + " " + std::to_string(uid) + " 1\n");
+      error = write_existing_file(proc + "/uid_map", std::to_string(ids.inside_uid) + " " +
+                                                         std::to_string(ids.host_uid) + " 1\n");
    if (error.empty())
-      error = write_existing_file(proc + "/gid_map",
-                                  std::to_string(gid) + " " + std::to_string(gid) + " 1\n");
+      error = write_existing_file(proc + "/gid_map", std::to_string(ids.inside_gid) + " " +
+                                                         std::to_string(ids.host_gid) + " 1\n");
    return error;
 }
 

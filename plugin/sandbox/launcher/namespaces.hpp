@@ -13,8 +13,15 @@ namespace pmat::sandbox::launcher {
 int namespace_flags(const SandboxConfig &config);
 // fork() with CLONE_NEW* flags (raw clone: the child returns 0, like fork). -1 and errno on error.
 pid_t clone_into_namespaces(int flags);
-// Maps one id: inside == outside == `uid`/`gid` (65534 when the launcher is root, else the
-// caller's own ids, which needs setgroups "deny").
-std::string write_id_maps(pid_t child, uid_t uid, gid_t gid, bool privileged);
+// One uid and one gid of the child's user namespace and what they are on the host.
+struct IdMap {
+   uid_t inside_uid;
+   uid_t host_uid;
+   gid_t inside_gid;
+   gid_t host_gid;
+};
+// Writes the child's uid_map and gid_map, one id each: as root 65534 inside = the worker's own
+// host id; otherwise the caller's own ids on both sides, which needs setgroups "deny" first.
+std::string write_id_maps(pid_t child, const IdMap &ids, bool privileged);
 
 } // namespace pmat::sandbox::launcher

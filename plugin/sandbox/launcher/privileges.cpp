@@ -7,8 +7,10 @@
 #include <fcntl.h>
 #include <fstream>
 #include <grp.h>
+#include <iterator>
 #include <linux/capability.h>
 #include <poll.h>
+#include <sstream>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -128,6 +130,26 @@ void reset_signals() {
       if (sig != SIGKILL && sig != SIGSTOP)
          signal(sig, SIG_DFL);
    }
+}
+
+bool id_is_mapped(const std::string &id_map_text, std::uint32_t id) {
+   std::istringstream lines(id_map_text);
+   std::uint64_t inside = 0, outside = 0, count = 0;
+   while (lines >> inside >> outside >> count)
+      if (id >= inside && id - inside < count)
+         return true;
+   return false;
+}
+
+uid_t worker_host_id(pid_t launcher) {
+   const uid_t id = unique_worker_id(launcher);
+   for (const char *map : {"/proc/self/uid_map", "/proc/self/gid_map"}) {
+      std::ifstream file(map);
+      const std::string text((std::istreambuf_iterator<char>(file)), {});
+      if (!id_is_mapped(text, id))
+         return nobody_uid;
+   }
+   return id;
 }
 
 } // namespace pmat::sandbox::launcher

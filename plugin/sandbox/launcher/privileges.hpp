@@ -3,6 +3,7 @@
 // Also the one control-file writer the id maps and the cgroup setup share.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <sys/types.h>
 
@@ -10,6 +11,25 @@ namespace pmat::sandbox::launcher {
 
 inline constexpr uid_t nobody_uid = 65534;
 inline constexpr gid_t nogroup_gid = 65534;
+
+// Root's workers get a host uid and gid of their own, not the nobody that host daemons share:
+// base + (launcher pid mod span). Launcher pids are unique while they run and the span covers the
+// kernel's largest pid_max (2^22), so no two running workers share an id. The range
+// 1879048192..1883242495 (0x70000000 + 2^22) lies in systemd's unused block (above the
+// container range 524288..1879048191, below the "foreign" range at 2147352576; systemd's
+// UIDS-GIDS.md), has no passwd entry and owns no file outside the sandboxes.
+inline constexpr uid_t worker_id_base = 0x70000000U;
+inline constexpr uid_t worker_id_span = 1U << 22;
+// The unique host id of the worker this launcher (pid `launcher`) starts.
+constexpr uid_t unique_worker_id(pid_t launcher) {
+   return worker_id_base + static_cast<uid_t>(launcher) % worker_id_span;
+}
+// True when `id` exists in this process's user namespace: listed by the id map text of
+// /proc/self/uid_map or gid_map ("inside outside count" lines). A root launcher in a container
+// whose namespace maps only 65536 ids cannot hand out unique_worker_id: it falls back to nobody.
+bool id_is_mapped(const std::string &id_map_text, std::uint32_t id);
+// unique_worker_id(launcher) when both /proc/self/uid_map and gid_map map it, else 65534.
+uid_t worker_host_id(pid_t launcher);
 
 // PR_SET_PDEATHSIG(SIGKILL), then checks the parent did not die before it took effect.
 // `expected_parent` 0 = "any parent but init" (the launcher does not know its parent's pid).

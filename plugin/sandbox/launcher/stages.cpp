@@ -38,8 +38,11 @@ struct Launch {
    Endpoint endpoint;
    bool egress_ready = false;
    bool root = geteuid() == 0;
-   uid_t uid = root ? nobody_uid : getuid();
-   gid_t gid = root ? nogroup_gid : getgid();
+   // The worker's ids on the host: its own when root (unique_worker_id), else the caller's.
+   uid_t host_uid = root ? worker_host_id(getpid()) : getuid();
+   gid_t host_gid = root ? static_cast<gid_t>(host_uid) : getgid();
+   // The worker's ids as it sees them: root's worker is nobody inside its user namespace (mapped
+   // to host_uid); without one it can only be host_uid itself. A user's worker stays the user.
    int flags = 0; // namespaces in effect
    Channel channel;
    bool view = false;
@@ -48,6 +51,8 @@ struct Launch {
 
    [[nodiscard]] const SandboxConfig &config() const { return options.config; }
    [[nodiscard]] bool has(int flag) const { return (flags & flag) != 0; }
+   [[nodiscard]] uid_t uid() const { return root && has(CLONE_NEWUSER) ? nobody_uid : host_uid; }
+   [[nodiscard]] gid_t gid() const { return root && has(CLONE_NEWUSER) ? nogroup_gid : host_gid; }
 };
 
 void warn(const std::string &message) {
@@ -57,8 +62,8 @@ void warn(const std::string &message) {
 }
 
 std::string prepare_sandbox_dir(Launch &launch) {
-   std::string error =
-       launch.home.create(launch.config().sandbox_root, launch.uid, launch.gid, launch.root);
+   std::string error = launch.home.create(launch.config().sandbox_root, launch.host_uid,
+                                          launch.host_gid, launch.root);
    return error.empty() ? "" : "sandbox directory: " + error;
 }
 
@@ -168,7 +173,7 @@ void settle_identity(Launch &launch, bool in_init) {
    }
    if (in_init != launch.has(CLONE_NEWUSER))
       return;
-   launch.status.settle(Layer::Identity, become(launch.uid, launch.gid));
+   launch.status.settle(Layer::Identity, become(launch.uid(), launch.gid()));
    if (!die_with_launcher(launch.channel.sandbox_end).empty())
       _exit(exit_layer_failed); // the host and its launcher are gone: nothing to run for
 }
@@ -283,8 +288,8 @@ void setup_filesystem(Launch &launch) {
                  launch.config().ro_binds,
                  launch.has(CLONE_NEWPID),
                  launch.endpoint.host_is_name ? launch.endpoint.host : "",
-                 launch.uid,
-                 launch.gid};
+                 launch.uid(),
+                 launch.gid()};
    std::string error = build_view(spec);
    launch.view = error.empty();
    launch.status.settle(Layer::Filesystem, error);
@@ -302,12 +307,15 @@ void hide_sandbox_init(const Launch &launch) {
 
 [[noreturn]] void run_sandbox_init(Launch &launch) {
    close(launch.channel.launcher_end);
-   hide_sandbox_init(launch);
    launch.home.forget(); // removal is the launcher's; pid 1 must not hold the host's directory
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
    std::string message;
    if (!receive_message(launch.channel.sandbox_end, message))
       _exit(exit_layer_failed);
+   // Only now: a non-dumpable process's /proc files belong to root, so hiding before the
+   // launcher has written our uid_map/setgroups made a non-root launcher's writes fail
+   // (EACCES). Nothing else exists in the namespace yet to read us meanwhile.
+   hide_sandbox_init(launch);
    settle_from_launcher(launch, message);
    launch.status.settle(Layer::Session, new_session());
    record_namespaces(launch);
@@ -362,7 +370,8 @@ pid_t start_sandbox(Launch &launch) {
 std::string brief_launcher(Launch &launch, pid_t child) {
    std::string userns;
    if (launch.has(CLONE_NEWUSER))
-      userns = write_id_maps(child, launch.uid, launch.gid, launch.root);
+      userns = write_id_maps(child, {launch.uid(), launch.host_uid, launch.gid(), launch.host_gid},
+                             launch.root);
    std::string cgroup;
    if (!launch.config().cgroup_parent.empty())
       cgroup = launch.cgroup.join(launch.config(), child);

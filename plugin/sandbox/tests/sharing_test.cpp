@@ -12,7 +12,10 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <map>
 #include <netinet/in.h>
+#include <set>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -85,6 +88,30 @@ template <typename Action> bool as_user(uid_t uid, Action action) {
    return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
+// Real uid, from /proc/PID/status, of every non-root process whose command line has `word`: the
+// payloads of running sandboxes (their launchers, which carry the same words, are root).
+std::map<pid_t, uid_t> payload_uids(const std::string &word) {
+   std::map<pid_t, uid_t> found;
+   for (const auto &entry : fs::directory_iterator("/proc")) {
+      const std::string name = entry.path().filename().string();
+      if (name.find_first_not_of("0123456789") != std::string::npos)
+         continue;
+      std::ifstream cmdline(entry.path() / "cmdline");
+      const std::string command((std::istreambuf_iterator<char>(cmdline)), {});
+      std::ifstream status(entry.path() / "status");
+      std::string line;
+      while (command.find(word) != std::string::npos && std::getline(status, line))
+         if (line.rfind("Uid:", 0) == 0 && std::stoul(line.substr(4)) != 0)
+            found[std::stoi(name)] = static_cast<uid_t>(std::stoul(line.substr(4)));
+   }
+   return found;
+}
+
+// A host daemon running as nobody: can it signal `pid`?
+bool nobody_can_signal(pid_t pid) {
+   return as_user(65534, [pid] { return ::kill(pid, 0) == 0; });
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_CASE(a_plant_is_not_read_by_a_later_worker) {
@@ -117,6 +144,48 @@ BOOST_AUTO_TEST_CASE(two_running_workers_share_no_socket) {
    BOOST_TEST_MESSAGE("  listener inside: " << describe(listened));
    BOOST_TEST(listened.verdict == Verdict::Contained, "no one reached the listening worker");
    expect("a socket between two running workers", in, out);
+   host_still_answers(root);
+}
+
+// Root's workers are not the nobody host daemons share: each runs as a host uid of its own
+// (docs/security.md, "Identity"), so a nobody daemon cannot signal them, nor they it.
+BOOST_AUTO_TEST_CASE(each_worker_has_a_host_uid_of_its_own,
+                     *boost::unit_test::precondition([](auto) { return is_root(); })) {
+   Scratch scratch;
+   const std::string root = scratch.path("root");
+   Running first(inside_argv(root, {"unix_listen", "a", "3"}));
+   Running second(inside_argv(root, {"unix_listen", "b", "3"}));
+   BOOST_REQUIRE(first.wait_for("listening", 10000));
+   BOOST_REQUIRE(second.wait_for("listening", 10000));
+   const auto workers = payload_uids("unix_listen");
+   BOOST_REQUIRE_EQUAL(workers.size(), 2U);
+   std::set<uid_t> uids;
+   for (const auto &[pid, uid] : workers) {
+      uids.insert(uid);
+      BOOST_TEST(uid >= 0x70000000U, "uid " << uid << " is in the workers' range");
+      BOOST_TEST(uid < 0x70000000U + (1U << 22));
+      BOOST_TEST(!nobody_can_signal(pid), "a nobody daemon cannot signal worker " << pid);
+   }
+   BOOST_TEST(uids.size() == 2U, "two running workers, two uids");
+   // The positive control: nobody can signal another nobody process.
+   int ready[2];
+   BOOST_REQUIRE(pipe(ready) == 0);
+   pid_t daemon = fork();
+   if (daemon == 0) {
+      if (setresgid(65534, 65534, 65534) == 0 && setresuid(65534, 65534, 65534) == 0 &&
+          write(ready[1], "u", 1) == 1)
+         pause();
+      _exit(1);
+   }
+   char byte = 0;
+   BOOST_REQUIRE(read(ready[0], &byte, 1) == 1); // it is nobody now
+   close(ready[0]);
+   close(ready[1]);
+   BOOST_TEST(nobody_can_signal(daemon));
+   ::kill(daemon, SIGKILL);
+   waitpid(daemon, nullptr, 0);
+   first.finish();
+   second.finish();
    host_still_answers(root);
 }
 

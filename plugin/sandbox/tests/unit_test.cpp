@@ -13,6 +13,7 @@
 #include "compiled_policy.hpp"
 #include "environment.hpp"
 #include "options.hpp"
+#include "privileges.hpp"
 #include "seccomp_filter.hpp"
 
 using namespace pmat::sandbox;
@@ -56,6 +57,20 @@ BOOST_AUTO_TEST_CASE(the_command_line_round_trips_through_the_launcher_parser) {
    BOOST_TEST(parsed.options->report_fd == 3);
    BOOST_TEST(parsed.options->payload.size() == 3U);
    BOOST_TEST(parsed.options->payload[2] == "--sandboxed");
+}
+
+// Root's workers each get a host id of their own, when the launcher's namespace has it.
+BOOST_AUTO_TEST_CASE(a_worker_id_is_unique_per_launcher_and_must_be_mapped) {
+   using namespace pmat::sandbox::launcher;
+   BOOST_TEST(unique_worker_id(4242) == 0x70000000U + 4242U);
+   BOOST_TEST(unique_worker_id(4242) != unique_worker_id(4243));
+   BOOST_TEST(unique_worker_id((1 << 22) - 1) == 0x70000000U + (1U << 22) - 1U); // pid_max - 1
+   const std::string initial = "         0          0 4294967295\n"; // the host's namespace
+   const std::string container = "0 100000 65536\n";                 // a rootless container
+   BOOST_TEST(id_is_mapped(initial, unique_worker_id(4242)));
+   BOOST_TEST(!id_is_mapped(container, unique_worker_id(4242)));
+   BOOST_TEST(id_is_mapped(container, 65534));
+   BOOST_TEST(!id_is_mapped("", 0));
 }
 
 BOOST_AUTO_TEST_CASE(bad_command_lines_are_refused) {

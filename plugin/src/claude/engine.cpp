@@ -364,7 +364,7 @@ void Engine::register_metrics(metrics::Registry &registry) {
                   "1 when a spend limit stopped Claude requests for this plugin generation.", {},
                   [this] { return quota_latched_.load() ? 1.0 : 0.0; });
    registry.gauge("pmat_claude_breaker_state",
-                  "Circuit breaker: 0 closed, 1 open, 2 half-open, 3 forced open.", {},
+                  "Circuit breaker: 0 closed, 1 open, 2 half-open.", {},
                   [this] { return static_cast<double>(stats().circuit); });
    for (const auto layer : pmat::sandbox::all_layers())
       registry.gauge("pmat_claude_sandbox_layer_active",

@@ -6,30 +6,24 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <pmat_test/git_repo.hpp>
+#include <pmat_test/shell_run.hpp>
+
 #include <stdlib.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-   int exit_code = -1;
-   std::string out;
-   std::string err;
-};
-
-std::string slurp(const fs::path &path) {
-   std::ifstream in(path);
-   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
+using pmat::test::git_in;
+using pmat::test::Run;
+using pmat::test::slurp;
 
 class Tree {
  public:
@@ -50,18 +44,8 @@ class Tree {
    Run run(const std::string &args, std::string env = "") const {
       env = "XDG_CONFIG_HOME='" + (root_ / "xdg-config").string() + "' XDG_CACHE_HOME='" +
             (root_ / "xdg-cache").string() + "' " + env;
-      const fs::path out = root_ / ".stdout", err = root_ / ".stderr";
-      const std::string command = "cd '" + root_.string() + "' && " + env +
-                                  " '" PMAT_HOST_BIN "' " + args + " >'" + out.string() + "' 2>'" +
-                                  err.string() + "'";
-      const int status = std::system(command.c_str());
-      Run result;
-      result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-      result.out = slurp(out);
-      result.err = slurp(err);
-      fs::remove(out);
-      fs::remove(err);
-      return result;
+      return pmat::test::run_shell(
+          "cd '" + root_.string() + "' && " + env + " '" PMAT_HOST_BIN "' " + args, root_);
    }
 
  private:
@@ -240,14 +224,6 @@ BOOST_AUTO_TEST_CASE(plugins_list_and_check) {
 
 namespace {
 
-// A git repository in a Tree: git with a fixed identity and no user or system configuration.
-void git(const Tree &tree, const std::string &args) {
-   const std::string command =
-       "cd '" + tree.root().string() + "' && GIT_CONFIG_NOSYSTEM=1 HOME='" + tree.root().string() +
-       "' git -c user.email=t@example.com -c user.name=T " + args + " >/dev/null 2>&1";
-   BOOST_REQUIRE_MESSAGE(std::system(command.c_str()) == 0, "git " + args);
-}
-
 // branchy(): cyclomatic 26 and cognitive 25, two violations of the default profile, in a file
 // with a simple function.
 std::string busy_file(const std::string &simple_body) {
@@ -262,16 +238,16 @@ void committed_then_changed(Tree &tree) {
    tree.write("src/changed_busy.c", busy_file("x"));
    tree.write("src/untouched.c", busy_file("x"));
    tree.write("src/deleted.c", "int deleted;\n");
-   git(tree, "init -q -b main");
-   git(tree, "add -A");
-   git(tree, "commit -q -m base");
+   git_in(tree.root(), {"init", "-q", "-b", "main"});
+   git_in(tree.root(), {"add", "-A"});
+   git_in(tree.root(), {"commit", "-q", "-m", "base"});
    tree.write("src/changed_simple.c", busy_file("x + 1"));
    std::string busy = busy_file("x");
    busy.replace(busy.find("r += 3;"), 7, "r += 33;");
    tree.write("src/changed_busy.c", busy);
-   git(tree, "rm -q src/deleted.c");
+   git_in(tree.root(), {"rm", "-q", "src/deleted.c"});
    tree.write("src/added.py", "def added():\n    return 1\n");
-   git(tree, "add src/added.py");
+   git_in(tree.root(), {"add", "src/added.py"});
 }
 
 } // namespace
@@ -320,9 +296,9 @@ BOOST_AUTO_TEST_CASE(a_change_that_touches_no_complex_function_passes_the_gate) 
 BOOST_AUTO_TEST_CASE(diff_renames_binary_files_and_untracked_files) {
    Tree tree;
    committed_then_changed(tree);
-   git(tree, "mv src/untouched.c src/moved.c");
+   git_in(tree.root(), {"mv", "src/untouched.c", "src/moved.c"});
    tree.write("logo.png", std::string("\x89PNG\0\0", 6));
-   git(tree, "add logo.png");
+   git_in(tree.root(), {"add", "logo.png"});
    tree.write("notes/new.c", "int fresh(void) { return 0; }\n");
    const Run tracked = tree.run("analyze --quiet --diff main " + k_plugins);
    BOOST_TEST_REQUIRE(tracked.exit_code == 0, tracked.err);

@@ -5,13 +5,13 @@
 #include <boost/test/unit_test.hpp>
 
 #include <core/change_set.hpp>
-#include <core/child_process.hpp>
 #include <core/unified_diff.hpp>
+
+#include <pmat_test/git_repo.hpp>
 
 #include <stdlib.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -164,38 +164,13 @@ BOOST_AUTO_TEST_CASE(a_change_set_lists_what_it_does_not_analyse) {
 
 namespace {
 
-// A real git repository in a fresh directory; git runs with a fixed identity and no user or
-// system configuration.
-class Repo {
- public:
-   Repo() {
-      std::string pattern = (fs::temp_directory_path() / "pmat-diff-test-XXXXXX").string();
-      BOOST_REQUIRE(::mkdtemp(pattern.data()));
-      root_ = pattern;
+// A real git repository (pmat_test/git_repo.hpp). git_change_set runs git with this process's
+// environment: it too gets no user or system configuration.
+struct Repo : pmat::test::GitRepo {
+   Repo() : GitRepo("pmat-diff-test") {
       ::setenv("GIT_CONFIG_NOSYSTEM", "1", 1);
-      ::setenv("HOME", root_.c_str(), 1);
-      git({"init", "-q", "-b", "main"});
-      git({"config", "user.email", "test@example.com"});
-      git({"config", "user.name", "Test"});
+      ::setenv("HOME", root().c_str(), 1);
    }
-   ~Repo() { fs::remove_all(root_); }
-
-   void write(const std::string &path, const std::string &content) const {
-      fs::create_directories((root_ / path).parent_path());
-      std::ofstream(root_ / path, std::ios::binary) << content;
-   }
-   void git(const std::vector<std::string> &args) const {
-      const ProcessOutput out = run_process("git", args, root_);
-      BOOST_REQUIRE_MESSAGE(out.exit_code == 0, "git " + args.front() + ": " + out.err);
-   }
-   void commit_all(const std::string &message) const {
-      git({"add", "-A"});
-      git({"commit", "-q", "-m", message});
-   }
-   const fs::path &root() const { return root_; }
-
- private:
-   fs::path root_;
 };
 
 const ChangedFile *find(const ChangeSet &change, const std::string &path) {

@@ -5,7 +5,8 @@
 //
 //   node plugin/sandbox/policy/trace/trace-bridge.mjs -- strace -f -qq -o /tmp/bridge.trace
 //
-// Everything after `--` is prepended to `node bridge/dist/index.js --sandboxed`; `{FAKE}` in it
+// Everything after `--` is prepended to `node bridge/dist/index.js` (plus --sandboxed when the
+// wrapper is pmat-sandbox-exec: outside it the bridge would refuse that flag); `{FAKE}` in it
 // becomes the fake's 127.0.0.1:PORT (to run the bridge through pmat-sandbox-exec --egress).
 import { spawn } from 'node:child_process';
 import { startFakeAnthropic } from '../../../../bridge/test/fake-anthropic.mjs';
@@ -15,7 +16,8 @@ const wrapper = process.argv.slice(process.argv.indexOf('--') + 1);
 const fake = await startFakeAnthropic();
 const endpoint = `127.0.0.1:${fake.port}`;
 const wrapped = wrapper.map((arg) => arg.replaceAll('{FAKE}', endpoint));
-const [command, ...args] = [...wrapped, process.execPath, BRIDGE_ENTRY, '--sandboxed'];
+const sandboxed = wrapped.some((arg) => arg.includes('pmat-sandbox-exec')) ? ['--sandboxed'] : [];
+const [command, ...args] = [...wrapped, process.execPath, BRIDGE_ENTRY, ...sandboxed];
 const child = spawn(command, args, { env: bridgeEnv(fake.url), stdio: ['pipe', 'pipe', 'pipe'] });
 const client = new BridgeClient(child);
 try {

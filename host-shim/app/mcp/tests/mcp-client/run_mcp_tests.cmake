@@ -1,9 +1,11 @@
 # SPDX-License-Identifier: MIT
 # Runs the SDK client tests from a copy in the build tree, so that `npm ci` never writes into
 # the source tree. Re-installs only when package-lock.json changed.
-# -D SOURCE_DIR=... -D WORK_DIR=... -D PMAT_HOST=... -D PMAT_PLUGIN_DIR=...
+# -D SOURCE_DIR=... -D WORK_DIR=... -D PMAT_HOST=... -D PMAT_PLUGIN_DIR=... -D TEST_FILE=...
+# and, for the Claude tests, -D PMAT_FAKE_ANTHROPIC=... -D PMAT_CLAUDE_BRIDGE=...
+# -D PMAT_CLAUDE_NODE=... (passed on to the test in its environment).
 file(MAKE_DIRECTORY ${WORK_DIR})
-foreach(f package.json package-lock.json mcp_client.test.mjs)
+foreach(f package.json package-lock.json ${TEST_FILE})
   configure_file(${SOURCE_DIR}/${f} ${WORK_DIR}/${f} COPYONLY)
 endforeach()
 file(SHA256 ${WORK_DIR}/package-lock.json lock_hash)
@@ -22,7 +24,12 @@ if(NOT installed STREQUAL lock_hash)
 endif()
 set(ENV{PMAT_HOST} ${PMAT_HOST})
 set(ENV{PMAT_PLUGIN_DIR} ${PMAT_PLUGIN_DIR})
-execute_process(COMMAND node --test mcp_client.test.mjs WORKING_DIRECTORY ${WORK_DIR}
+foreach(name PMAT_FAKE_ANTHROPIC PMAT_CLAUDE_BRIDGE PMAT_CLAUDE_NODE)
+  if(DEFINED ${name})
+    set(ENV{${name}} ${${name}})
+  endif()
+endforeach()
+execute_process(COMMAND node --test ${TEST_FILE} WORKING_DIRECTORY ${WORK_DIR}
                 RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "node --test failed (${rc})")

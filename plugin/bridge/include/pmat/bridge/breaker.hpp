@@ -2,7 +2,8 @@
 // Circuit breaker (upstream's spec, made real): Closed -> Open when the failures in a sliding
 // window reach a count or a rate, given a minimum number of calls; Open -> HalfOpen after the open
 // duration; HalfOpen admits a bounded number of probes, whose outcome closes or re-opens it.
-// ForcedOpen is the kill switch: it rejects everything until released.
+// The kill switch is not a breaker state: it lives in the flags (docs/flags.md), which route a
+// killed request to the native engine before it ever reaches the pool.
 //
 // All time comes from the injected Clock, so tests are deterministic. The closed-path admission
 // is one atomic load; recording an outcome on the closed path is a clock read and two relaxed
@@ -19,8 +20,8 @@
 
 namespace pmat::bridge {
 
-// Values are upstream's CircuitState bytes (0/1/2), plus 3 for the kill switch.
-enum class BreakerState : std::uint8_t { closed = 0, open = 1, half_open = 2, forced_open = 3 };
+// Values are upstream's CircuitState bytes (0/1/2).
+enum class BreakerState : std::uint8_t { closed = 0, open = 1, half_open = 2 };
 
 const char *to_string(BreakerState state) noexcept;
 
@@ -60,9 +61,6 @@ class CircuitBreaker {
    }
    void record_success(Admission admission) noexcept;
    void record_failure(Admission admission) noexcept;
-
-   void force_open() noexcept;     // kill switch on
-   void release_forced() noexcept; // kill switch off: back to Closed with an empty window
 
    [[nodiscard]] BreakerState state() const noexcept {
       return state_.load(std::memory_order_acquire);

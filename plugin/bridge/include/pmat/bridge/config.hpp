@@ -21,8 +21,7 @@ struct PoolConfig {
    std::uint32_t pool_size = 10;                     // max workers; PMAT_CLAUDE_POOL_SIZE
    std::uint32_t failure_threshold = 5;              // breaker: failures per window
    std::uint64_t init_timeout_ms = 500;              // spawn to handshake
-   bool enable_cache = true;                         // not used here; carried for the plugin
-   bool enable_sandbox = true;                       // passes --sandboxed to the bridge
+   bool enable_sandbox = true; // the plugin fills `launcher` (and workers get --sandboxed)
 
    std::string node = "node";                   // PMAT_CLAUDE_NODE
    std::uint32_t min_workers = 1;               // pre-spawned and kept alive
@@ -52,7 +51,7 @@ struct PoolConfig {
    [[nodiscard]] BreakerConfig breaker() const;
 };
 
-// Sets one field by its name above ("pool_size", "enable_cache", ...). InvalidArgument for a bad
+// Sets one field by its name above ("pool_size", "enable_sandbox", ...). InvalidArgument for a bad
 // value (naming field and value), NotFound for an unknown or list-valued field.
 Status apply_setting(PoolConfig &config, std::string_view field, std::string_view value);
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// One bridge worker: a `node <script> --sandboxed` child speaking docs/bridge-protocol.md over its
-// stdin/stdout. Several requests may be in flight; responses are matched by id. One reader thread
-// per worker decodes stdout, copies stderr line by line into the log and notices the child's
+// One bridge worker: a `node <script> [--sandboxed]` child speaking docs/bridge-protocol.md over
+// its stdin/stdout. Several requests may be in flight; responses are matched by id. One reader
+// thread per worker decodes stdout, copies stderr line by line into the log and notices the child's
 // exit, at which point every in-flight request fails (WorkerCrashed 2002, or the stream's own
 // error when the bridge broke the framing).
 #pragma once
@@ -35,8 +35,8 @@ namespace pmat::bridge {
 struct WorkerOptions {
    std::string node = "node";                   // PMAT_CLAUDE_NODE
    std::string script = "bridge/dist/index.js"; // PMAT_CLAUDE_BRIDGE
-   std::vector<std::string> args{"--sandboxed"};
-   std::vector<std::string> env;      // extra "KEY=VALUE" for the child
+   std::vector<std::string> args; // after the script; the pool adds "--sandboxed" with a launcher
+   std::vector<std::string> env;  // extra "KEY=VALUE" for the child
    std::vector<std::string> launcher; // argv prefix before node (the sandbox)
    bool launcher_report = false;      // the launcher writes one report line on fd 3 (--report-fd 3)
    std::uint64_t init_timeout_ns = 500 * kNsPerMs; // spawn to handshake answered
