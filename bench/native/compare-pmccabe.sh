@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
-# Whole-tree timing of the native analyzer against pmccabe on the same C tree, in the same run:
-# every .c file under /usr/share/gnulib/lib (Debian gnulib). Each tool reads the files itself and
-# writes its per-function report to /dev/null; the best of N runs of each is compared.
-# When BUILD_DIR also holds bin/pmat-host, the end-to-end command is timed too, in the same run:
-# `pmat-host analyze FILES --format json --engine native` over the same files as pmccabe, cold (a
-# fresh cache and config directory per run) and warm (the same directory as a previous run).
+# Whole-tree timing of pmat against pmccabe on the same C files, in the same run.
+#   1. The native analyzer alone (pmat_native_dump --lines) against pmccabe: every .c file under
+#      /usr/share/gnulib/lib (Debian gnulib).
+#   2. When BUILD_DIR holds bin/pmat-host, the end-to-end command
+#      `pmat-host analyze FILES --format json --engine native` over the same files, cold (a fresh
+#      cache and config directory per run) and warm (the directory of a previous run), on
+#      gnulib and on gnulib x10 (the tree copied 10 times into a temporary directory).
+#   3. One core: both tools pinned with taskset to the same CPU, pmat-host with --jobs 1.
+# Each figure is the best of RUNS runs; wall and CPU (user + sys) are each the best of their own
+# runs. Both tools write their report to /dev/null. The machine's load average is printed before
+# and after: on a shared machine wall times measure the machine, CPU times the tools.
 # Usage: bench/native/compare-pmccabe.sh BUILD_DIR [RUNS]   (BUILD_DIR holds pmat_native_dump)
 set -euo pipefail
 
@@ -17,49 +22,84 @@ dump=$(find "$build" -name pmat_native_dump -type f -perm -u+x | head -n 1)
 [ -n "$dump" ] || { echo "pmat_native_dump not found under $build (ninja pmat_native_dump)" >&2; exit 1; }
 command -v pmccabe >/dev/null || { echo "pmccabe missing: apt-get install pmccabe" >&2; exit 1; }
 [ -d "$tree" ] || { echo "$tree missing: apt-get install gnulib" >&2; exit 1; }
+timer=/usr/bin/time
+[ -x "$timer" ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
+
+# Runs "$@" $runs times inside directory $dir and prints "best_wall best_cpu" in seconds
+# (the best of each over the runs; cpu = user + sys of the process and its threads). With
+# BEFORE_EACH set, that command runs before each run, outside the timing.
+dir=$tree
+best_of() {
+  local best_wall="" best_cpu=""
+  for _ in $(seq "$runs"); do
+    [ -z "${BEFORE_EACH:-}" ] || $BEFORE_EACH
+    (cd "$dir" && "$timer" -f '%e %U %S' -o "$scratch/time" "$@" >/dev/null 2>&1) || true # pmccabe exits 2 on files it cannot parse
+    read -r wall user sys <"$scratch/time"
+    local cpu
+    cpu=$(echo "$user + $sys" | bc -l)
+    if [ -z "$best_wall" ] || [ "$(echo "$wall < $best_wall" | bc -l)" = 1 ]; then best_wall=$wall; fi
+    if [ -z "$best_cpu" ] || [ "$(echo "$cpu < $best_cpu" | bc -l)" = 1 ]; then best_cpu=$cpu; fi
+  done
+  echo "$best_wall $best_cpu"
+}
+ratio() { echo "$1 / $2" | bc -l; }
 
 mapfile -t files < <(cd "$tree" && find . -name '*.c' -type f | sort)
 bytes=$(cd "$tree" && cat "${files[@]}" | wc -c)
-
-# Best wall-clock seconds of $runs runs of "$@" (run inside $tree).
-best_of() {
-  local best=""
-  for _ in $(seq "$runs"); do
-    local start end elapsed
-    start=$(date +%s.%N)
-    (cd "$tree" && "$@" >/dev/null 2>&1) || true # pmccabe exits 2 on files it cannot parse
-    end=$(date +%s.%N)
-    elapsed=$(echo "$end - $start" | bc -l)
-    if [ -z "$best" ] || [ "$(echo "$elapsed < $best" | bc -l)" = 1 ]; then best=$elapsed; fi
-  done
-  echo "$best"
-}
-
-native=$(best_of "$dump" --lines --language c "${files[@]}")
-reference=$(best_of pmccabe "${files[@]}")
+read -r native _ < <(best_of "$dump" --lines --language c "${files[@]}")
+read -r reference reference_cpu < <(best_of pmccabe "${files[@]}")
 printf 'tree: %s (%d files, %.1f MB), best of %d runs each\n' "$tree" "${#files[@]}" \
   "$(echo "$bytes / 1000000" | bc -l)" "$runs"
 printf 'native analyzer (pmat_native_dump --lines)  : %.3f s  (%.1f MB/s)\n' "$native" \
   "$(echo "$bytes / 1000000 / $native" | bc -l)"
 printf 'pmccabe:                                      %.3f s  (%.1f MB/s)\n' "$reference" \
   "$(echo "$bytes / 1000000 / $reference" | bc -l)"
-printf 'ratio: native is %.2fx faster than pmccabe\n' "$(echo "$reference / $native" | bc -l)"
+printf 'ratio: native is %.2fx faster than pmccabe\n' "$(ratio "$reference" "$native")"
 
 host=$build/bin/pmat-host
 [ -x "$host" ] || exit 0
 host=$(realpath "$host")
-absolute=("${files[@]/#./$tree}")
-scratch=$(mktemp -d)
-trap 'rm -rf "$scratch"' EXIT
-# One pmat-host run; a cold one starts from an empty cache directory.
-analyze() {
-  local state=$1
-  [ "$state" = warm ] || rm -rf "$scratch/xdg"
-  XDG_CACHE_HOME="$scratch/xdg/cache" XDG_CONFIG_HOME="$scratch/xdg/config" \
-    "$host" analyze "${absolute[@]}" --format json --engine native --quiet
+# pmat-host over $files (relative to $dir) with the cache and config under $scratch/xdg; a cold
+# run starts from an empty one (fresh_cache before it).
+analyze=(env XDG_CACHE_HOME="$scratch/xdg/cache" XDG_CONFIG_HOME="$scratch/xdg/config" "$host"
+  analyze --format json --engine native --quiet)
+fresh_cache() { rm -rf "$scratch/xdg"; }
+
+# End to end on the current $dir and $files against pmccabe over the same files.
+end_to_end() {
+  local label=$1 pm_wall pm_cpu cold_wall cold_cpu warm_wall warm_cpu
+  read -r pm_wall pm_cpu < <(best_of pmccabe "${files[@]}")
+  fresh_cache
+  (cd "$dir" && "${analyze[@]}" "${files[@]}" >/dev/null 2>&1) || true # the warm runs' cache
+  read -r warm_wall warm_cpu < <(best_of "${analyze[@]}" "${files[@]}")
+  read -r cold_wall cold_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" "${files[@]}")
+  printf '%s (%d files): pmccabe %.3f s wall, %.3f s CPU\n' "$label" "${#files[@]}" "$pm_wall" "$pm_cpu"
+  printf '  pmat-host analyze --format json --engine native, cold: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
+    "$cold_wall" "$(ratio "$pm_wall" "$cold_wall")" "$cold_cpu" "$(ratio "$pm_cpu" "$cold_cpu")"
+  printf '  pmat-host analyze --format json --engine native, warm: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
+    "$warm_wall" "$(ratio "$pm_wall" "$warm_wall")" "$warm_cpu" "$(ratio "$pm_cpu" "$warm_cpu")"
 }
-analyze cold >/dev/null 2>&1 || true # fills the directory the warm runs use
-warm=$(best_of analyze warm)
-cold=$(best_of analyze cold)
-printf 'pmat-host analyze (same files) --format json --engine native, cold: %.3f s (%.2fx pmccabe), warm: %.3f s (%.2fx)\n' \
-  "$cold" "$(echo "$reference / $cold" | bc -l)" "$warm" "$(echo "$reference / $warm" | bc -l)"
+
+end_to_end "end to end, gnulib"
+
+# One core: the same CPU for both, pmat-host on one analysis thread.
+if command -v taskset >/dev/null; then
+  read -r pin_pm_wall pin_pm_cpu < <(best_of taskset -c 0 pmccabe "${files[@]}")
+  read -r pin_wall pin_cpu < <(BEFORE_EACH=fresh_cache best_of taskset -c 0 "${analyze[@]}" \
+    --jobs 1 "${files[@]}")
+  printf 'one core (taskset -c 0, --jobs 1), gnulib: pmccabe %.3f s wall / %.3f s CPU, pmat-host %.3f s / %.3f s: %.2fx / %.2fx pmccabe\n' \
+    "$pin_pm_wall" "$pin_pm_cpu" "$pin_wall" "$pin_cpu" "$(ratio "$pin_pm_wall" "$pin_wall")" \
+    "$(ratio "$pin_pm_cpu" "$pin_cpu")"
+fi
+
+# gnulib x10: ten copies of the tree, every .c file of each (pmccabe and pmat-host alike).
+for i in $(seq 0 9); do cp -r "$tree" "$scratch/gnulib10-$i"; done
+mkdir "$scratch/gnulib10" && mv "$scratch"/gnulib10-* "$scratch/gnulib10/"
+dir=$scratch/gnulib10
+mapfile -t files < <(cd "$dir" && find . -name '*.c' -type f | sort)
+end_to_end "end to end, gnulib x10"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstring>
+#include <utility>
 
 namespace pmat::shim {
 namespace {
@@ -87,30 +88,55 @@ PluginIdentity read_identity(const pmat_entry_point &entry) {
 
 } // namespace
 
-std::shared_ptr<Generation> Generation::load(const std::filesystem::path &source,
-                                             const std::filesystem::path &staging_dir,
-                                             const HostServices &host, std::uint64_t number,
-                                             const Generation *previous) {
-   std::shared_ptr<Generation> generation(new Generation());
-   StagedFile staged;
+std::unique_ptr<StagedPlugin> StagedPlugin::open(const std::filesystem::path &source,
+                                                 const std::filesystem::path &staging_dir) {
+   std::unique_ptr<StagedPlugin> plugin(new StagedPlugin());
+   plugin->source_ = source;
    try {
-      staged = stage_copy(source, staging_dir);
+      StagedFile staged = stage_copy(source, staging_dir);
+      plugin->staged_ = std::move(staged.path);
+      plugin->sha256_ = std::move(staged.sha256);
    } catch (const std::exception &e) {
       throw LoadRefused(e.what());
    }
-   generation->info_.source = source;
-   generation->info_.staged = staged.path;
-   generation->info_.sha256 = staged.sha256;
+   plugin->library_ = open_library(plugin->staged_);
+   plugin->entry_ = &find_entry(plugin->library_);
+   plugin->identity_ = read_identity(*plugin->entry_);
+   return plugin;
+}
+
+StagedPlugin::~StagedPlugin() {
+   entry_ = nullptr;
+   if (library_.is_loaded())
+      library_.unload();
+   if (!staged_.empty())
+      ::unlink(staged_.c_str());
+}
+
+std::shared_ptr<Generation> Generation::load(std::unique_ptr<StagedPlugin> staged,
+                                             const HostServices &host, std::uint64_t number,
+                                             const Generation *previous) {
+   std::shared_ptr<Generation> generation(new Generation());
+   generation->info_.source = staged->source_;
+   generation->info_.staged = std::exchange(staged->staged_, {});
+   generation->info_.sha256 = staged->sha256_;
    generation->info_.number = number;
-   generation->library_ = open_library(staged.path);
-   generation->entry_ = &find_entry(generation->library_);
-   generation->info_.identity = read_identity(*generation->entry_);
+   generation->info_.identity = staged->identity_;
+   generation->library_ = std::move(staged->library_);
+   generation->entry_ = std::exchange(staged->entry_, nullptr);
    generation->bind_interfaces();
    generation->initialise(host);
    generation->smoke_test();
    if (previous)
       generation->import_state_from(*previous, host);
    return generation;
+}
+
+std::shared_ptr<Generation> Generation::load(const std::filesystem::path &source,
+                                             const std::filesystem::path &staging_dir,
+                                             const HostServices &host, std::uint64_t number,
+                                             const Generation *previous) {
+   return load(StagedPlugin::open(source, staging_dir), host, number, previous);
 }
 
 // Binds an optional interface: absent is fine; present but malformed refuses the plugin.
@@ -241,22 +267,6 @@ Generation::~Generation() {
       ::unlink(info_.staged.c_str());
 }
 
-PluginIdentity peek_plugin(const std::filesystem::path &source,
-                           const std::filesystem::path &staging_dir) {
-   StagedFile staged;
-   try {
-      staged = stage_copy(source, staging_dir);
-   } catch (const std::exception &e) {
-      throw LoadRefused(e.what());
-   }
-   struct Unlink {
-      std::filesystem::path path;
-      ~Unlink() { ::unlink(path.c_str()); }
-   } cleanup{staged.path};
-   const boost::dll::shared_library library = open_library(staged.path);
-   return read_identity(find_entry(library));
-}
-
 } // namespace pmat::shim
 
 namespace pmat::shim {
@@ -284,7 +294,7 @@ boost::json::array inspect_plugin_dir(const std::filesystem::path &dir,
          entry =
              full_check
                  ? describe(Generation::load(file, staging_dir, host, 0, nullptr)->info().identity)
-                 : describe(peek_plugin(file, staging_dir));
+                 : describe(StagedPlugin::open(file, staging_dir)->identity());
       } catch (const LoadRefused &e) {
          entry = {{"usable", false}, {"reason", e.what()}};
       }

@@ -44,11 +44,44 @@ struct GenerationInfo {
    std::uint64_t number = 0; // 1 for the first generation a shim loads
 };
 
+// A plugin file staged, its copy mapped and its identity read, not initialised: what the shim
+// looks at to choose a file, and what Generation::load continues from, so that a file is read,
+// hashed, copied and mapped once. Destroying it unmaps the copy and unlinks it.
+class StagedPlugin {
+ public:
+   // Stages `source` (staging.hpp), maps the copy (RTLD_NOW | RTLD_LOCAL) and reads its entry
+   // point's identity. Throws LoadRefused with the reason; on refusal nothing stays mapped or
+   // staged.
+   static std::unique_ptr<StagedPlugin> open(const std::filesystem::path &source,
+                                             const std::filesystem::path &staging_dir);
+   ~StagedPlugin();
+   StagedPlugin(const StagedPlugin &) = delete;
+   StagedPlugin &operator=(const StagedPlugin &) = delete;
+
+   const PluginIdentity &identity() const { return identity_; }
+
+ private:
+   friend class Generation;
+   StagedPlugin() = default;
+
+   std::filesystem::path source_;
+   std::filesystem::path staged_; // empty once a generation owns the copy
+   std::string sha256_;
+   boost::dll::shared_library library_;
+   const pmat_entry_point *entry_ = nullptr;
+   PluginIdentity identity_;
+};
+
 class Generation {
  public:
-   // Stages `source`, loads and validates it, calls init, imports `previous`'s state (if both
-   // have pmat.state/1), and smoke-tests the analyzer. Throws LoadRefused with the reason; on
-   // refusal nothing stays loaded or initialised.
+   // Continues from a staged plugin (taking over its copy and mapping): binds and validates the
+   // interfaces, calls init, imports `previous`'s state (if both have pmat.state/1), and
+   // smoke-tests the analyzer. Throws LoadRefused with the reason; on refusal nothing stays
+   // loaded or initialised.
+   static std::shared_ptr<Generation> load(std::unique_ptr<StagedPlugin> staged,
+                                           const HostServices &host, std::uint64_t number,
+                                           const Generation *previous);
+   // StagedPlugin::open(source, staging_dir), then the load above.
    static std::shared_ptr<Generation> load(const std::filesystem::path &source,
                                            const std::filesystem::path &staging_dir,
                                            const HostServices &host, std::uint64_t number,
@@ -90,11 +123,6 @@ class Generation {
    bool has_state_ = false;
    bool has_cache_ = false;
 };
-
-// Reads a plugin file's identity without initialising it (for listing and for choosing which
-// file to serve). Throws LoadRefused when the file is not a loadable, ABI-compatible plugin.
-PluginIdentity peek_plugin(const std::filesystem::path &source,
-                           const std::filesystem::path &staging_dir);
 
 // One JSON entry per plugin file in `dir` (see pmat_shim_inspect). `full_check` loads each
 // usable file as a generation (init, smoke call) and unloads it again.

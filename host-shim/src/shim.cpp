@@ -30,8 +30,7 @@ std::int64_t unix_ms_now() {
 
 std::string file_sha256(const std::filesystem::path &file) {
    try {
-      const auto bytes = read_whole_file(file);
-      return sha256_hex(bytes.data(), bytes.size());
+      return staged_sha256(file);
    } catch (const std::exception &) {
       return {}; // unreadable: never equal to a loaded generation's hash
    }
@@ -51,14 +50,14 @@ bool drain_eventfd(int fd) {
 
 struct Candidate {
    std::filesystem::path file;
-   PluginIdentity identity;
+   std::unique_ptr<StagedPlugin> staged; // kept, so the chosen file is staged and mapped once
 };
 
 // Picks the file to serve: the requested id, else the preferred default id, else the first.
-const Candidate *choose(const std::vector<Candidate> &valid, const std::string &wanted_id) {
+Candidate *choose(std::vector<Candidate> &valid, const std::string &wanted_id) {
    const std::string id = wanted_id.empty() ? k_preferred_plugin_id : wanted_id;
-   for (const auto &candidate : valid)
-      if (candidate.identity.plugin_id == id)
+   for (auto &candidate : valid)
+      if (candidate.staged->identity().plugin_id == id)
          return &candidate;
    if (!wanted_id.empty() || valid.empty())
       return nullptr;
@@ -113,12 +112,12 @@ std::shared_ptr<Generation> Shim::load_initial() {
    std::vector<Candidate> valid;
    for (const auto &file : files) {
       try {
-         valid.push_back({file, peek_plugin(file, config_.staging_dir)});
+         valid.push_back({file, StagedPlugin::open(file, config_.staging_dir)});
       } catch (const LoadRefused &e) {
          refusals << "\n  " << file.filename().string() << ": " << e.what();
       }
    }
-   const Candidate *chosen = choose(valid, config_.plugin_id);
+   Candidate *chosen = choose(valid, config_.plugin_id);
    if (!chosen) {
       std::string what = files.empty() ? "no plugin files (*.so) in " : "no usable plugin in ";
       what += config_.plugin_dir.string();
@@ -128,7 +127,7 @@ std::shared_ptr<Generation> Shim::load_initial() {
    }
    std::lock_guard lock(load_mutex_);
    auto generation =
-       Generation::load(chosen->file, config_.staging_dir, host_, next_generation_++, nullptr);
+       Generation::load(std::move(chosen->staged), host_, next_generation_++, nullptr);
    host_.log(PMAT_LOG_INFO, "serving " + generation->info().identity.plugin_id + " " +
                                 generation->info().identity.version + " from " +
                                 chosen->file.string());
@@ -143,7 +142,7 @@ ReloadRecord Shim::reload(const std::string &trigger) {
       const std::string id = current()->info().identity.plugin_id;
       for (const auto &candidate : list_plugin_files(config_.plugin_dir)) {
          try {
-            if (peek_plugin(candidate, config_.staging_dir).plugin_id == id) {
+            if (StagedPlugin::open(candidate, config_.staging_dir)->identity().plugin_id == id) {
                file = candidate;
                break;
             }
@@ -181,13 +180,14 @@ ReloadRecord Shim::try_replace(const std::filesystem::path &file, ReloadRecord e
       return entry;
    }
    try {
+      auto staged = StagedPlugin::open(file, config_.staging_dir);
       if (file.filename() != old->info().source.filename() &&
-          peek_plugin(file, config_.staging_dir).plugin_id != old->info().identity.plugin_id) {
+          staged->identity().plugin_id != old->info().identity.plugin_id) {
          entry.outcome = "ignored";
          entry.reason = "a different plugin id than the served " + old->info().identity.plugin_id;
          return entry;
       }
-      auto next = Generation::load(file, config_.staging_dir, host_, next_generation_++, old.get());
+      auto next = Generation::load(std::move(staged), host_, next_generation_++, old.get());
       entry.to_version = next->info().identity.version;
       set_current(next);
       std::lock_guard lock(state_mutex_);

@@ -9,13 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <memory>
 #include <stdexcept>
 #include <vector>
@@ -29,17 +28,77 @@ std::runtime_error sys_error(const std::string &what, const std::filesystem::pat
 
 } // namespace
 
-std::vector<char> read_whole_file(const std::filesystem::path &source) {
-   // One sized read: a plugin with debug info is hundreds of MB, and reading it through
-   // istreambuf_iterator a character at a time dominated a reload.
-   std::ifstream in(source, std::ios::binary | std::ios::ate);
-   if (!in)
+StageExtent stage_extent() {
+   const char *setting = std::getenv("PMAT_STAGE_WHOLE_FILE");
+   if (setting && std::strcmp(setting, "1") == 0)
+      return StageExtent::WholeFile;
+   if (setting && std::strcmp(setting, "0") == 0)
+      return StageExtent::Image;
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+   return StageExtent::WholeFile; // sanitizer reports symbolise plugin frames from the stage
+#else
+   return StageExtent::Image;
+#endif
+}
+
+namespace {
+
+// Closes a descriptor on every path out of a function.
+struct FdCloser {
+   int fd;
+   ~FdCloser() { ::close(fd); }
+};
+
+// Fills bytes[from, bytes.size()) from the same offsets of `fd`.
+void read_at(int fd, std::vector<char> &bytes, std::size_t from,
+             const std::filesystem::path &source) {
+   while (from < bytes.size()) {
+      const ssize_t n =
+          ::pread(fd, bytes.data() + from, bytes.size() - from, static_cast<off_t>(from));
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0)
+         throw sys_error("cannot read plugin file", source);
+      if (n == 0)
+         throw std::runtime_error("plugin file " + source.string() +
+                                  " became shorter while it was read");
+      from += static_cast<std::size_t>(n);
+   }
+}
+
+// Extends `bytes` to `size` bytes read from `fd` at the same offsets.
+void grow_to(int fd, std::vector<char> &bytes, std::size_t size,
+             const std::filesystem::path &source) {
+   const std::size_t had = bytes.size();
+   if (size <= had)
+      return;
+   bytes.resize(size);
+   read_at(fd, bytes, had, source);
+}
+
+std::size_t file_size(int fd, const std::filesystem::path &source) {
+   struct stat st {};
+   if (::fstat(fd, &st) != 0)
+      throw sys_error("cannot stat plugin file", source);
+   return static_cast<std::size_t>(st.st_size);
+}
+
+} // namespace
+
+std::vector<char> read_plugin_image(const std::filesystem::path &source, StageExtent extent) {
+   constexpr std::size_t k_first_read = 4096; // the headers of any plugin built by a linker
+   const int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+   if (fd < 0)
       throw sys_error("cannot open plugin file", source);
-   std::vector<char> bytes(static_cast<std::size_t>(in.tellg()));
-   in.seekg(0);
-   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-   if (!in)
-      throw sys_error("cannot read plugin file", source);
+   const FdCloser closer{fd};
+   const std::size_t size = file_size(fd, source);
+   std::vector<char> bytes;
+   grow_to(fd, bytes, std::min(size, k_first_read), source);
+   grow_to(fd, bytes, std::min(size, elf_headers_size(bytes.data(), bytes.size())), source);
+   const ElfLayout layout = check_elf_layout(bytes.data(), bytes.size(), size);
+   grow_to(fd, bytes, extent == StageExtent::WholeFile ? size : layout.image_end, source);
+   if (extent == StageExtent::Image)
+      drop_section_headers(bytes.data(), bytes.size());
    return bytes;
 }
 
@@ -97,8 +156,7 @@ StagedFile stage_copy(const std::filesystem::path &source, const std::filesystem
    // Unique per process and call, so that two shims (or two processes) sharing a staging
    // directory never hand dlopen the same path.
    static std::atomic<std::uint64_t> sequence{0};
-   const std::vector<char> bytes = read_whole_file(source);
-   check_elf_image(bytes.data(), bytes.size());
+   const std::vector<char> bytes = read_plugin_image(source, stage_extent());
    StagedFile staged;
    staged.sha256 = sha256_hex(bytes.data(), bytes.size());
    const std::string name = source.stem().string() + "-" + staged.sha256.substr(0, 16) + "-" +
@@ -118,6 +176,11 @@ StagedFile stage_copy(const std::filesystem::path &source, const std::filesystem
    }
    ::close(fd);
    return staged;
+}
+
+std::string staged_sha256(const std::filesystem::path &source) {
+   const std::vector<char> bytes = read_plugin_image(source, stage_extent());
+   return sha256_hex(bytes.data(), bytes.size());
 }
 
 } // namespace pmat::shim

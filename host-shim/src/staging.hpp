@@ -2,6 +2,13 @@
 // Staged copies of plugin files: every generation is loaded from its own private copy, so that
 // dlopen never sees a path or inode that another generation still has mapped, and an installer
 // overwriting the original file can never change code that is running.
+//
+// A copy holds the plugin's loaded image: the ELF header, the program headers and the segments,
+// up to the end of the furthest segment, with the section header fields cleared. That is every
+// byte the loader maps, and nothing else: the symbol tables and debug information after the
+// image (24 of the 25 MB of a RelWithDebInfo libpmat_claude.so) are neither read, hashed nor
+// copied. PMAT_STAGE_WHOLE_FILE=1 stages the whole file instead, for a debugger or symboliser
+// that reads symbols from the mapped file; sanitizer builds do so by default.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +17,16 @@
 #include <vector>
 
 namespace pmat::shim {
+
+// How much of a plugin file a stage holds.
+enum class StageExtent {
+   Image,     // the loaded image, section header fields cleared (the default)
+   WholeFile, // every byte of the file, unchanged
+};
+
+// PMAT_STAGE_WHOLE_FILE: "1" is WholeFile, "0" is Image; unset or anything else is the build's
+// default (Image; WholeFile in AddressSanitizer and ThreadSanitizer builds). Read at each call.
+StageExtent stage_extent();
 
 struct StagedFile {
    std::filesystem::path path; // the private copy; the caller unlinks it when unloading
@@ -24,13 +41,20 @@ std::filesystem::path default_staging_dir();
 // Throws std::runtime_error with the reason.
 void prepare_staging_dir(const std::filesystem::path &dir);
 
-// Reads `source` once, hashes those bytes and writes them to
-// `<dir>/<stem>-<sha256 prefix>-<pid>-<sequence>.so` (mode 0500, O_EXCL). Throws
-// std::runtime_error when the source cannot be read or the copy cannot be written.
+// The bytes of `source` a stage holds (see StageExtent), read once with positioned reads after
+// checking the ELF headers against the file's size (elf_image.hpp): a truncated or foreign file
+// is refused before anything past its headers is read. Throws std::runtime_error with the reason
+// (unreadable, not a loadable image, shorter than its headers say).
+std::vector<char> read_plugin_image(const std::filesystem::path &source, StageExtent extent);
+
+// Reads the image of `source` once (read_plugin_image with stage_extent()), hashes those bytes
+// and writes them to `<dir>/<stem>-<sha256 prefix>-<pid>-<sequence>.so` (mode 0500, O_EXCL).
+// Throws std::runtime_error when the source cannot be read or the copy cannot be written.
 StagedFile stage_copy(const std::filesystem::path &source, const std::filesystem::path &dir);
 
-// The whole file in one read; throws std::runtime_error when it cannot be read.
-std::vector<char> read_whole_file(const std::filesystem::path &source);
+// The SHA-256 a stage of `source` would have now (what stage_copy would put in StagedFile), for
+// telling an unchanged build from a new one. Throws as read_plugin_image does.
+std::string staged_sha256(const std::filesystem::path &source);
 
 // Lower-case hex SHA-256 of a byte string.
 std::string sha256_hex(const void *data, std::size_t size);

@@ -14,6 +14,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <optional>
+
 namespace pmat::plugin {
 namespace {
 
@@ -76,20 +78,26 @@ pmat::cache::Lookup through_cache(pmat::cache::TieredCache *cache, const pmat::c
 Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime &rt) {
    pmat::native::Options native_options;
    native_options.profile = options.profile;
+   pmat::cache::TieredCache *cache = rt.native_cache();
+   if (!cache) // the answer stays an object: no key, no serialisation for a cache, no parse back
+      return {pmat::native::analyze_file(in.path, in.language_hint, in.content, native_options),
+              "uncached"};
+   std::optional<boost::json::object> computed; // set when this call ran the analysis itself
    const auto load = [&] {
-      const auto result =
-          pmat::native::analyze_file(in.path, in.language_hint, in.content, native_options);
+      computed = pmat::native::analyze_file(in.path, in.language_hint, in.content, native_options);
       return pmat::cache::LoadResult::answer(pmat::cache::Kind::Native,
-                                             boost::json::serialize(result));
+                                             boost::json::serialize(*computed));
    };
    const auto key =
        key_for(in, in.language_hint, pmat::cache::Engine::Native, "", key_options(in, options));
-   const auto lookup = through_cache(rt.cache(), key, load);
+   const auto lookup = through_cache(cache, key, load);
    if (!lookup.result.ok())
       throw StatusError(PMAT_STATUS_INTERNAL,
                         "native analysis failed: " + lookup.result.error().message);
+   if (computed && lookup.source == pmat::cache::Source::Loaded)
+      return {std::move(*computed), source_name(lookup.source)};
    return {boost::json::parse(lookup.result.value()->payload).as_object(),
-           rt.cache() ? source_name(lookup.source) : "uncached"};
+           source_name(lookup.source)};
 }
 
 struct ClaudeOutcome {

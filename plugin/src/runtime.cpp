@@ -46,6 +46,10 @@ Runtime::Runtime(const pmat_host *host) : host_(host) {
                    {{"version", k_plugin_version}}, [] { return 1.0; });
    const ConfigFn lookup = [this](const char *key) { return config(key); };
    cache_ = make_cache(host, lookup);
+   // A native answer costs microseconds: caching it pays only where a file comes back (serve,
+   // MCP). A one-shot run says cache.native = false and spares each file its key (a SHA-256 of
+   // the content) and a serialise + parse.
+   native_cached_ = native_answers_cached(lookup);
    claude_cached_ = claude_answers_cached(lookup);
    flags_ = make_flag_store(host, lookup);
    claude_ = std::make_unique<claude::Engine>(host, lookup, registry_);

@@ -57,6 +57,9 @@ class Runtime {
    claude::Engine &claude() { return *claude_; }
    // nullptr when the cache is turned off (cache.enabled = false).
    pmat::cache::TieredCache *cache() { return cache_.get(); }
+   // The cache for native answers: cache() unless cache.native is false (and
+   // cache.native_persistent is not true), for a host that analyses each file once.
+   pmat::cache::TieredCache *native_cache() { return native_cached_ ? cache_.get() : nullptr; }
    // The cache for Claude's answers: cache(), or nullptr when claude.enable_cache is false.
    pmat::cache::TieredCache *claude_cache() { return claude_cached_ ? cache_.get() : nullptr; }
    pmat::flags::FlagStore &flags() { return *flags_; }
@@ -76,6 +79,7 @@ class Runtime {
    metrics::Registry registry_;
    RequestMetrics native_;
    std::size_t max_file_bytes_ = k_default_max_file_bytes;
+   bool native_cached_ = true;
    bool claude_cached_ = true;
    std::vector<metrics::Counter *> flag_reasons_; // indexed by pmat::flags::Reason
    HostCacheCounters host_cache_;

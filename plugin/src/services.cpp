@@ -77,6 +77,10 @@ bool claude_answers_cached(const ConfigFn &config) {
    return !disabled(config, "claude.enable_cache");
 }
 
+bool native_answers_cached(const ConfigFn &config) {
+   return !disabled(config, "cache.native") || enabled(config, "cache.native_persistent");
+}
+
 std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host,
                                                      const ConfigFn &config) {
    if (disabled(config, "cache.enabled"))

@@ -31,6 +31,10 @@ std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host, cons
 // False when claude.enable_cache is "false", "0" or "off".
 bool claude_answers_cached(const ConfigFn &config);
 
+// False when cache.native is "false", "0" or "off" (a host that analyses each file once), unless
+// cache.native_persistent is "true", "1" or "on": persisting native answers implies caching them.
+bool native_answers_cached(const ConfigFn &config);
+
 // The flags source: PMAT_FLAGS_SOURCE, else the flags.source key ("file:PATH" or
 // "redis://[user:password@]host:port/db"), else the flags.file key, else the default file. A
 // Redis source keeps its last document in flags.state_dir (default $XDG_STATE_HOME/pmat).

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // libpmat_claude.so through its real path: staged, loaded and served by the host shim.
 #define BOOST_TEST_MODULE plugin_through_shim
+#include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
 #include "plugin_fixture.hpp"
@@ -198,6 +199,25 @@ BOOST_AUTO_TEST_CASE(native_answers_are_kept_in_process_only) {
    }
    PluginFixture second_run(nullptr, root);
    BOOST_TEST(native_source(second_run.analyze(k_two_functions)) == "computed");
+}
+
+// cache.native = false (what a one-shot `pmat-host analyze` asks for): native answers are never
+// cached, so none is a hit and each file is spared its key; the answer itself is the same.
+BOOST_AUTO_TEST_CASE(native_false_computes_every_answer_without_a_cache) {
+   PluginFixture cached;
+   PluginFixture uncached(R"({"cache": {"native": "false"}})");
+   const auto with_cache = cached.analyze(k_two_functions);
+   auto first = uncached.analyze(k_two_functions);
+   BOOST_TEST(native_source(first) == "uncached");
+   BOOST_TEST(native_source(uncached.analyze(k_two_functions)) == "uncached"); // no L1 hit
+   auto expected = with_cache.result;
+   expected.as_object().erase("cache");
+   first.result.as_object().erase("cache");
+   BOOST_TEST(boost::json::serialize(first.result) == boost::json::serialize(expected));
+   // Persisting native answers implies caching them, whatever cache.native says.
+   PluginFixture persistent(R"({"cache": {"native": "false", "native_persistent": "true"}})");
+   BOOST_TEST(native_source(persistent.analyze(k_two_functions)) == "computed");
+   BOOST_TEST(native_source(persistent.analyze(k_two_functions)) == "l1");
 }
 
 // cache.native_persistent = true (for hosts where re-analysis costs more than a disk read): the

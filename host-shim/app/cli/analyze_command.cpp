@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <optional>
 
@@ -41,10 +42,16 @@ app::ProgressFn progress_of(Progress &progress) {
    return [&progress](const app::FileProgress &step) { progress.advance(step.bytes); };
 }
 
-Analysed analyze_paths(const app::Session &session, const AnalyzeArgs &args) {
-   const app::WalkResult walk = app::collect_sources(args.paths, args.options.engine == "claude");
+// The files under the paths; says on stderr which inputs could not be read.
+app::WalkResult walk_paths(const AnalyzeArgs &args) {
+   app::WalkResult walk = app::collect_sources(args.paths, args.options.engine == "claude");
    for (const auto &error : walk.errors)
       std::cerr << "pmat-host: " << error << "\n";
+   return walk;
+}
+
+Analysed analyze_paths(const app::Session &session, const app::WalkResult &walk,
+                       const AnalyzeArgs &args) {
    Progress progress(walk.files.size(), !args.quiet);
    const std::atomic<bool> never_cancelled{false};
    return {app::analyze_files(session, walk.files, args.options, app::read_source_file,
@@ -88,6 +95,16 @@ int exit_code(const AnalyzeArgs &args, report::Format format, const Analysed &an
    return all_analysed(analysed) && gate_ok ? k_exit_ok : k_exit_failure;
 }
 
+// The opened session, or nothing after saying why (as app::open_session_or_report does).
+std::optional<app::Session> opened_or_report(std::future<app::Session> &opening) {
+   try {
+      return opening.get();
+   } catch (const std::exception &e) {
+      std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
+      return std::nullopt;
+   }
+}
+
 } // namespace
 
 int run_analyze(AnalyzeArgs args) {
@@ -99,11 +116,19 @@ int run_analyze(AnalyzeArgs args) {
    if (!args.diff_base.empty())
       change = app::git_change_set(args.diff_base, args.paths, args.include_untracked,
                                    std::filesystem::current_path());
-   const auto session = app::open_session_or_report(args.plugin_dir);
+   // The plugin is staged and initialised while the paths are walked: neither waits for the
+   // other. Messages keep their order: the walk's errors, then the plugin's.
+   // One run analyses each file once: its native answers are not worth a cache key each
+   // (docs/cache.md, "What goes where"); PMAT_CACHE_NATIVE=true overrides.
+   auto opening = std::async(std::launch::async, [&args] {
+      return app::Session::open(args.plugin_dir, false, R"({"cache":{"native":false}})");
+   });
+   const app::WalkResult walk = change ? app::WalkResult{} : walk_paths(args);
+   const auto session = opened_or_report(opening);
    if (!session)
       return k_exit_config;
    const Analysed analysed =
-       change ? analyze_diff(*session, *change, args) : analyze_paths(*session, args);
+       change ? analyze_diff(*session, *change, args) : analyze_paths(*session, walk, args);
    const report::Rendered rendered = report::render(analysed.outcomes, format, analysed.report);
    std::cout << rendered.output;
    if (!rendered.output.ends_with('\n'))

@@ -118,8 +118,8 @@ unsigned http_status_for(pmat_status status) {
    return 500;
 }
 
-boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
-                                   const AnalyzeOptions &options) {
+AnalyzedBuffer analyze_buffer_keeping_text(const Session &session, const SourceBuffer &source,
+                                           const AnalyzeOptions &options) {
    const std::string plugin_options = plugin_options_json(options);
    pmat_analyze_request request{};
    request.struct_size = sizeof request;
@@ -128,14 +128,19 @@ boost::json::object analyze_buffer(const Session &session, const SourceBuffer &s
    request.content = reinterpret_cast<const std::uint8_t *>(source.content.data());
    request.content_size = source.content.size();
    request.options_json = plugin_options.c_str();
-   const ShimReply reply = session.analyze(request);
+   ShimReply reply = session.analyze(request);
    if (!reply.ok())
       throw plugin_error(reply);
    boost::json::error_code ec;
    boost::json::value value = boost::json::parse(reply.text, ec);
    if (ec || !value.is_object())
       throw ApiError(500, "Internal", "the plugin answered something that is not a JSON object");
-   return std::move(value.as_object());
+   return {std::move(value.as_object()), std::move(reply.text)};
+}
+
+boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
+                                   const AnalyzeOptions &options) {
+   return analyze_buffer_keeping_text(session, source, options).result;
 }
 
 boost::json::object analyze_with_gate(const Session &session, const AllowedRoots &roots,

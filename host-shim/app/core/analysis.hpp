@@ -86,6 +86,15 @@ struct AnalyzeRequest {
 boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
                                    const AnalyzeOptions &options);
 
+// analyze_buffer, keeping the plugin's answer as text too: `text` is exactly what the plugin
+// returned (its result serialised by Boost.JSON) and `result` that text parsed.
+struct AnalyzedBuffer {
+   boost::json::object result;
+   std::string text;
+};
+AnalyzedBuffer analyze_buffer_keeping_text(const Session &session, const SourceBuffer &source,
+                                           const AnalyzeOptions &options);
+
 // Throws ApiError 503 "claude_unavailable" naming the fallback reason when options ask for
 // Claude (require_claude) and `result` is a native answer where Claude was wanted.
 void check_claude_answered(const boost::json::object &result, const AnalyzeOptions &options);

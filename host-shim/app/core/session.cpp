@@ -33,11 +33,12 @@ const std::string &ShimReply::text_or_throw() const {
    return text;
 }
 
-Session Session::open(const std::string &plugin_dir, bool watch) {
+Session Session::open(const std::string &plugin_dir, bool watch, const std::string &config_json) {
    pmat_shim_options options{};
    options.struct_size = sizeof options;
    options.plugin_dir = plugin_dir.empty() ? nullptr : plugin_dir.c_str();
    options.watch = watch ? 1 : 0;
+   options.config_json = config_json.empty() ? nullptr : config_json.c_str();
    pmat_shim *shim = nullptr;
    if (pmat_shim_open(&options, &shim) != PMAT_STATUS_OK)
       throw std::runtime_error(pmat_shim_last_error());

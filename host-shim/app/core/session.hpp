@@ -30,9 +30,11 @@ struct ShimReply {
 class Session {
  public:
    // Opens the plugins directory (empty: $PMAT_PLUGIN_PATH, the install dir, the build tree).
-   // `watch` also hot-reloads a new build installed there. Throws std::runtime_error with the
-   // shim's message when no plugin can be loaded.
-   static Session open(const std::string &plugin_dir, bool watch = false);
+   // `watch` also hot-reloads a new build installed there. `config_json`, when not empty, is the
+   // plugin's configuration (pmat_shim_options.config_json; PMAT_<KEY> variables override it).
+   // Throws std::runtime_error with the shim's message when no plugin can be loaded.
+   static Session open(const std::string &plugin_dir, bool watch = false,
+                       const std::string &config_json = "");
 
    // The borrowed handle, valid while this Session lives.
    [[nodiscard]] pmat_shim *shim() const noexcept { return shim_.get(); }

@@ -91,7 +91,8 @@ struct HttpServer::Impl {
 class Session : public std::enable_shared_from_this<Session> {
  public:
    Session(tcp::socket &&socket, HttpServer::Impl &server)
-       : stream_(std::move(socket)), timer_(stream_.get_executor()), server_(server) {
+       : stream_(std::move(socket)), timer_(stream_.get_executor()),
+         queue_timer_(stream_.get_executor()), server_(server) {
       server_.stats.connection_opened();
    }
    ~Session() {
@@ -206,17 +207,63 @@ class Session : public std::enable_shared_from_this<Session> {
       keep_alive_ = req.keep_alive();
       auto request = std::make_shared<HttpRequest>(to_request(std::move(req)));
       Dispatch dispatch = server_.router.route(*request);
-      if (dispatch.saturated)
-         server_.stats.saturated();
       if (dispatch.immediate)
          return respond(std::move(*dispatch.immediate));
       if (!dispatch.offload)
          return respond(run_handler(*dispatch.handler, *request));
-      asio::post(server_.workers, [self = shared_from_this(), request,
-                                   dispatch = std::move(dispatch)]() mutable {
-         HttpResponse response = run_handler(*dispatch.handler, *request);
-         dispatch.slot = ConcurrencySlot(); // the work is done: free the slot before the write
+      admit(*dispatch.handler, std::move(request));
+   }
+
+   // A slot now (the handler is posted to a worker), a place in the queue until the deadline,
+   // or 503 when the queue is full.
+   void admit(const Handler &handler, std::shared_ptr<HttpRequest> request) {
+      Admission &admission = server_.router.admission();
+      auto entry = admission.enter(
+          [self = shared_from_this(), &handler, request](Admission::Slot slot) mutable {
+             self->run_on_worker(handler, std::move(request), std::move(slot));
+          });
+      if (entry.outcome == Admission::Outcome::Full) {
+         server_.stats.saturated();
+         return respond(refusal("saturated", "every one of the " +
+                                                 std::to_string(admission.limits().slots) +
+                                                 " analysis slots is taken and " +
+                                                 std::to_string(admission.limits().queue) +
+                                                 " requests are already waiting; retry"));
+      }
+      if (entry.outcome == Admission::Outcome::Queued)
+         wait_in_queue(std::move(entry.waiter));
+   }
+
+   // The queue deadline: a request still waiting then is taken out and refused.
+   void wait_in_queue(std::shared_ptr<Admission::Waiter> waiter) {
+      const auto timeout = server_.router.admission().limits().queue_timeout;
+      queue_timer_.expires_after(timeout);
+      queue_timer_.async_wait([self = shared_from_this(), waiter, timeout](beast::error_code ec) {
+         if (ec || !self->server_.router.admission().withdraw(waiter))
+            return; // cancelled, or a slot came first: the worker answers
+         self->server_.stats.queue_timed_out();
+         self->respond(refusal("queue_timeout", "no analysis slot became free within " +
+                                                    std::to_string(timeout.count()) +
+                                                    " ms; retry"));
+      });
+   }
+
+   static HttpResponse refusal(const std::string &code, const std::string &message) {
+      HttpResponse response = error_response(503, code, message);
+      response.headers.emplace_back("Retry-After", "1");
+      return response;
+   }
+
+   // Runs on a worker thread while holding `slot`; the answer goes back to this connection's
+   // strand. Called on the thread that granted the slot: an I/O thread or a worker.
+   void run_on_worker(const Handler &handler, std::shared_ptr<HttpRequest> request,
+                      Admission::Slot slot) {
+      asio::post(server_.workers, [self = shared_from_this(), &handler, request,
+                                   slot = std::move(slot)]() mutable {
+         HttpResponse response = run_handler(handler, *request);
+         slot = Admission::Slot(); // the work is done: the slot goes to the next waiter now
          asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+            self->queue_timer_.cancel();
             self->respond(std::move(response));
          });
       });
@@ -297,6 +344,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
    beast::tcp_stream stream_;
    asio::steady_timer timer_;
+   asio::steady_timer queue_timer_; // the admission queue's deadline for the request in hand
    HttpServer::Impl &server_;
    beast::flat_buffer buffer_;
    std::optional<http::request_parser<http::string_body>> parser_;

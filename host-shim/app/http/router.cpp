@@ -22,23 +22,8 @@ HttpResponse json_response(unsigned status, std::string body) {
    return response;
 }
 
-ConcurrencySlot &ConcurrencySlot::operator=(ConcurrencySlot &&other) noexcept {
-   if (this != &other) {
-      release();
-      counter_ = other.counter_;
-      other.counter_ = nullptr;
-   }
-   return *this;
-}
-
-void ConcurrencySlot::release() {
-   if (counter_)
-      counter_->fetch_sub(1, std::memory_order_acq_rel);
-   counter_ = nullptr;
-}
-
-Router::Router(std::string admin_token, unsigned max_concurrency)
-    : token_(std::move(admin_token)), max_concurrency_(max_concurrency ? max_concurrency : 1) {}
+Router::Router(std::string admin_token, Admission::Limits limits)
+    : token_(std::move(admin_token)), admission_(limits) {}
 
 void Router::add(std::string method, std::string path, Access access, Handler handler) {
    routes_.push_back({std::move(method), std::move(path), access, std::move(handler)});
@@ -64,25 +49,6 @@ std::vector<std::string> Router::admin_paths() const {
    return paths;
 }
 
-Dispatch Router::admit(const Route &route) {
-   Dispatch dispatch;
-   unsigned busy = busy_.load(std::memory_order_relaxed);
-   do {
-      if (busy >= max_concurrency_) {
-         dispatch.immediate = error_response(503, "saturated",
-                                             "the server is at its concurrency limit of " +
-                                                 std::to_string(max_concurrency_) + "; retry");
-         dispatch.immediate->headers.emplace_back("Retry-After", "1");
-         dispatch.saturated = true;
-         return dispatch;
-      }
-   } while (!busy_.compare_exchange_weak(busy, busy + 1, std::memory_order_acq_rel));
-   dispatch.slot = ConcurrencySlot(&busy_);
-   dispatch.handler = &route.handler;
-   dispatch.offload = true;
-   return dispatch;
-}
-
 Dispatch Router::route(const HttpRequest &request) {
    std::string allowed;
    for (const auto &route : routes_) {
@@ -100,9 +66,7 @@ Dispatch Router::route(const HttpRequest &request) {
          refused.immediate->headers.emplace_back("WWW-Authenticate", "Bearer realm=\"pmat\"");
          return refused;
       }
-      if (route.access == Access::Open)
-         return Dispatch{std::nullopt, &route.handler, false, {}, false};
-      return admit(route);
+      return Dispatch{std::nullopt, &route.handler, route.access != Access::Open};
    }
    Dispatch unmatched;
    if (allowed.empty()) {

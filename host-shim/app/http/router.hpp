@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: MIT
 // Routing with the access rules in one place: each route is one line naming its method, path,
 // access class and handler. Open routes are read-only and run inline on an I/O thread; work and
-// admin routes take a slot of the concurrency limit (503 + Retry-After when none is left) and
-// run on a worker thread; admin routes also need the bearer token (401 otherwise).
+// admin routes go through the router's admission control (admission.hpp: a slot, or a bounded
+// wait for one, else 503 + Retry-After) and run on a worker thread; admin routes also need the
+// bearer token (401 otherwise).
 #pragma once
 
+#include "admission.hpp"
 #include "http_types.hpp"
 
-#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -20,37 +21,17 @@ using Handler = std::function<HttpResponse(const HttpRequest &)>;
 
 enum class Access { Open, Work, Admin };
 
-// A taken slot of the concurrency limit, given back when destroyed.
-class ConcurrencySlot {
- public:
-   ConcurrencySlot() = default;
-   explicit ConcurrencySlot(std::atomic<unsigned> *counter) : counter_(counter) {}
-   ConcurrencySlot(ConcurrencySlot &&other) noexcept : counter_(other.counter_) {
-      other.counter_ = nullptr;
-   }
-   ConcurrencySlot &operator=(ConcurrencySlot &&other) noexcept;
-   ConcurrencySlot(const ConcurrencySlot &) = delete;
-   ConcurrencySlot &operator=(const ConcurrencySlot &) = delete;
-   ~ConcurrencySlot() { release(); }
-
- private:
-   void release();
-   std::atomic<unsigned> *counter_ = nullptr;
-};
-
-// What the transport does with one request: send `immediate`, or run `handler` (on a worker
-// thread when `offload`) while holding `slot`.
+// What the transport does with one request: send `immediate`, or run `handler`: inline, or when
+// `offload` on a worker thread once admission() has given it a slot.
 struct Dispatch {
    std::optional<HttpResponse> immediate;
    const Handler *handler = nullptr;
    bool offload = false;
-   ConcurrencySlot slot;
-   bool saturated = false; // the 503 came from the concurrency limit
 };
 
 class Router {
  public:
-   Router(std::string admin_token, unsigned max_concurrency);
+   Router(std::string admin_token, Admission::Limits limits);
 
    void open(std::string method, std::string path, Handler handler);
    void work(std::string method, std::string path, Handler handler);
@@ -59,9 +40,9 @@ class Router {
    Dispatch route(const HttpRequest &request);
 
    std::vector<std::string> admin_paths() const;
-   unsigned max_concurrency() const { return max_concurrency_; }
-   // Work and admin requests holding a slot now.
-   unsigned busy() const { return busy_.load(std::memory_order_relaxed); }
+   // The slots and queue of the work and admin routes; lives as long as the router.
+   Admission &admission() { return admission_; }
+   const Admission &admission() const { return admission_; }
 
  private:
    struct Route {
@@ -71,12 +52,10 @@ class Router {
       Handler handler;
    };
    void add(std::string method, std::string path, Access access, Handler handler);
-   Dispatch admit(const Route &route);
 
    std::vector<Route> routes_;
    std::string token_;
-   unsigned max_concurrency_;
-   std::atomic<unsigned> busy_{0};
+   Admission admission_;
 };
 
 } // namespace pmat::serve

@@ -50,14 +50,42 @@ std::string append_families(std::string text, const std::string &families, bool 
    return text;
 }
 
-HttpResponse metrics(const ServiceContext &context, const HttpRequest &request) {
+HttpResponse metrics(const ServiceContext &context, const Router &router,
+                     const HttpRequest &request) {
    const bool openmetrics = wants_openmetrics(request.accept);
    const auto format = openmetrics ? PMAT_METRICS_OPENMETRICS : PMAT_METRICS_PROMETHEUS_TEXT;
    HttpResponse response;
    response.content_type = openmetrics ? k_openmetrics_type : k_prometheus_type;
    response.body = append_families(context.session.metrics(format).text_or_throw(),
-                                   context.stats.exposition(openmetrics), openmetrics);
+                                   context.stats.exposition(openmetrics) +
+                                       admission_exposition(router.admission(), openmetrics),
+                                   openmetrics);
    return response;
+}
+
+// The admission's limits, occupancy and waits, for the status endpoint and page.
+boost::json::object admission_json(const Admission &admission) {
+   const Admission::Snapshot s = admission.snapshot();
+   const Admission::Limits &limits = admission.limits();
+   boost::json::array buckets;
+   std::uint64_t cumulative = 0;
+   for (std::size_t i = 0; i <= Admission::k_wait_buckets; ++i) {
+      cumulative += s.wait_buckets[i];
+      buckets.push_back({i < Admission::k_wait_buckets
+                             ? boost::json::value(Admission::k_wait_bounds_seconds[i])
+                             : boost::json::value("+Inf"),
+                         cumulative});
+   }
+   return {{"slots", limits.slots},
+           {"slots_busy", s.busy},
+           {"queue_limit", limits.queue},
+           {"queue_timeout_ms", limits.queue_timeout.count()},
+           {"queue_depth", s.queued},
+           {"queue_depth_max", s.queued_max},
+           {"admitted_total", s.admitted},
+           {"waited_total", s.waited},
+           {"wait_seconds",
+            {{"buckets", std::move(buckets)}, {"sum", s.wait_seconds_sum}, {"count", cumulative}}}};
 }
 
 HttpResponse metrics_json(const ServiceContext &context) {
@@ -71,8 +99,9 @@ boost::json::object status_object(const ServiceContext &context, const Router &r
    boost::json::object out = parse_object(context.session.status().text_or_throw());
    boost::json::object server = context.stats.to_json();
    server["draining"] = context.draining.load();
-   server["max_concurrency"] = router.max_concurrency();
-   server["work_in_flight"] = router.busy();
+   server["max_concurrency"] = router.admission().limits().slots;
+   server["work_in_flight"] = router.admission().snapshot().busy;
+   server["admission"] = admission_json(router.admission());
    server["max_body_bytes"] = context.max_body;
    boost::json::array roots, admin;
    for (const auto &root : context.roots.roots())
@@ -202,7 +231,7 @@ void install_routes(Router &router, const ServiceContext &context) {
    router.open("GET", "/healthz",
                [](const HttpRequest &) { return json_response(200, R"({"status":"ok"})"); });
    router.open("GET", "/readyz", [c](const HttpRequest &) { return readiness(*c); });
-   router.open("GET", "/metrics", [c](const HttpRequest &q) { return metrics(*c, q); });
+   router.open("GET", "/metrics", [c, r](const HttpRequest &q) { return metrics(*c, *r, q); });
    router.open("GET", "/v1/metrics.json", [c](const HttpRequest &) { return metrics_json(*c); });
    router.open("GET", "/v1/status", [c, r](const HttpRequest &) { return status(*c, *r); });
    router.open("GET", "/v1/fleet", control_route(context, fleet_command));

@@ -40,7 +40,7 @@ int serve(const ServeArgs &args) {
       std::cerr << "pmat-host serve: SIGHUP reload unavailable: " << *error << "\n";
    ServerStats stats;
    std::atomic<bool> draining{false};
-   Router router(token, args.max_concurrency);
+   Router router(token, args.admission);
    const ConsoleFeed console(session, std::chrono::milliseconds(args.console_sample_ms));
    const ServiceContext context{session, roots, args.server.max_body, stats, draining, console};
    install_routes(router, context);

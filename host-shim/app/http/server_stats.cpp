@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "server_stats.hpp"
+#include "metric_family.hpp"
 
 #include <boost/json/array.hpp>
 
@@ -12,16 +13,6 @@ constexpr std::array<const char *, 6> k_class_names = {"1xx", "2xx", "3xx", "4xx
 
 std::size_t class_index(unsigned status) {
    return status >= 100 && status < 600 ? status / 100 - 1 : 5;
-}
-
-// Counter families are named without "_total" in OpenMetrics TYPE/HELP lines.
-void family(std::ostream &out, const std::string &name, const char *type, const char *help,
-            bool openmetrics) {
-   const bool counter = std::string_view(type) == "counter";
-   const std::string base = counter && openmetrics
-                                ? name.substr(0, name.size() - std::string_view("_total").size())
-                                : name;
-   out << "# HELP " << base << " " << help << "\n# TYPE " << base << " " << type << "\n";
 }
 
 } // namespace
@@ -78,19 +69,20 @@ boost::json::object ServerStats::to_json() const {
              {"count", cumulative}}},
            {"in_flight", in_flight.load()},
            {"rejected_saturated_total", rejected_saturated_.load()},
+           {"rejected_queue_timeout_total", rejected_queue_timeout_.load()},
            {"connections_open", connections_open_.load()},
            {"connections_total", connections_total_.load()}};
 }
 
 std::string ServerStats::exposition(bool openmetrics) const {
    std::ostringstream out;
-   family(out, "pmat_http_requests_total", "counter", "HTTP requests answered, by status class.",
-          openmetrics);
+   write_family(out, "pmat_http_requests_total", "counter",
+                "HTTP requests answered, by status class.", openmetrics);
    for (std::size_t i = 0; i < by_class_.size(); ++i)
       out << "pmat_http_requests_total{class=\"" << k_class_names[i] << "\"} " << by_class_[i]
           << "\n";
-   family(out, "pmat_http_request_duration_seconds", "histogram",
-          "Time from a request's last byte to its response being ready.", openmetrics);
+   write_family(out, "pmat_http_request_duration_seconds", "histogram",
+                "Time from a request's last byte to its response being ready.", openmetrics);
    std::uint64_t cumulative = 0;
    for (std::size_t i = 0; i <= k_buckets; ++i) {
       cumulative += buckets_[i].load(std::memory_order_relaxed);
@@ -104,13 +96,18 @@ std::string ServerStats::exposition(bool openmetrics) const {
    out << "pmat_http_request_duration_seconds_sum "
        << static_cast<double>(latency_sum_ns_.load()) / 1e9 << "\n"
        << "pmat_http_request_duration_seconds_count " << cumulative << "\n";
-   family(out, "pmat_http_requests_rejected_total", "counter",
-          "Requests refused with 503 because the concurrency limit was reached.", openmetrics);
-   out << "pmat_http_requests_rejected_total{reason=\"saturated\"} " << rejected_saturated_ << "\n";
-   family(out, "pmat_http_in_flight_requests", "gauge", "Requests read and not yet answered.",
-          openmetrics);
+   write_family(out, "pmat_http_requests_rejected_total", "counter",
+                "Requests refused with 503: every slot taken and the queue full (saturated), or no "
+                "slot within the queue timeout (queue_timeout).",
+                openmetrics);
+   out << "pmat_http_requests_rejected_total{reason=\"saturated\"} " << rejected_saturated_ << "\n"
+       << "pmat_http_requests_rejected_total{reason=\"queue_timeout\"} " << rejected_queue_timeout_
+       << "\n";
+   write_family(out, "pmat_http_in_flight_requests", "gauge", "Requests read and not yet answered.",
+                openmetrics);
    out << "pmat_http_in_flight_requests " << in_flight << "\n";
-   family(out, "pmat_http_connections_open", "gauge", "Open client connections.", openmetrics);
+   write_family(out, "pmat_http_connections_open", "gauge", "Open client connections.",
+                openmetrics);
    out << "pmat_http_connections_open " << connections_open_ << "\n";
    return out.str();
 }

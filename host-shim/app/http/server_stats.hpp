@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The HTTP server's own counters: requests by status class, a latency histogram, in-flight
-// requests, saturation refusals and connections. Lock-free, updated from every I/O thread, and
-// rendered as JSON (status endpoint and page) and as Prometheus/OpenMetrics lines appended to
-// the shim's metrics.
+// requests, refusals (queue full, queue timeout) and connections. Lock-free, updated from every I/O
+// thread, and rendered as JSON (status endpoint and page) and as Prometheus/OpenMetrics lines
+// appended to the shim's metrics.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -20,7 +20,10 @@ class ServerStats {
    ServerStats();
 
    void record(unsigned http_status, std::chrono::nanoseconds latency);
+   // A 503 because every slot was taken and the admission queue was full.
    void saturated() { rejected_saturated_.fetch_add(1, std::memory_order_relaxed); }
+   // A 503 because a queued request got no slot within the queue timeout.
+   void queue_timed_out() { rejected_queue_timeout_.fetch_add(1, std::memory_order_relaxed); }
    void connection_opened();
    void connection_closed() { connections_open_.fetch_sub(1, std::memory_order_relaxed); }
 
@@ -40,6 +43,7 @@ class ServerStats {
    std::array<std::atomic<std::uint64_t>, k_buckets + 1> buckets_{}; // last = +Inf
    std::atomic<std::uint64_t> latency_sum_ns_{0};
    std::atomic<std::uint64_t> rejected_saturated_{0};
+   std::atomic<std::uint64_t> rejected_queue_timeout_{0};
    std::atomic<std::int64_t> connections_open_{0};
    std::atomic<std::uint64_t> connections_total_{0};
    std::chrono::steady_clock::time_point started_;

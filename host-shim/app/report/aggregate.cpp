@@ -122,8 +122,8 @@ void add_error(Report &report, const std::string &path, const std::string &error
    report.errors.push_back(boost::json::object{{"path", path}, {"error", error}});
 }
 
-// The file's result as the report lists it: in a change's review, with the changed lines and
-// the name at the base.
+} // namespace
+
 boost::json::object listed_result(const FileOutcome &file) {
    boost::json::object result = file.result;
    if (file.changed) {
@@ -137,13 +137,19 @@ boost::json::object listed_result(const FileOutcome &file) {
    return result;
 }
 
+bool listed_as_given(const FileOutcome &file) {
+   return !file.changed && file.renamed_from.empty();
+}
+
+namespace {
+
 void add_file(Report &report, const FileOutcome &file) {
    const auto *functions = array_at(file.result, "functions");
    if (!file.error.empty() || functions == nullptr) {
       add_error(report, file.path, file.error.empty() ? "malformed analyzer result" : file.error);
       return;
    }
-   report.files.push_back(listed_result(file));
+   report.files.push_back(&file);
    const std::string path = report_path(file);
    // A file the native analyzer skipped (a language it does not parse) may still have Claude's
    // review.

@@ -36,7 +36,9 @@ struct Report {
    Distribution cyclomatic;
    Distribution cognitive;
    double technical_debt_hours = 0;
-   boost::json::array files;                  // per-file result objects, as given
+   // Analysed and skipped files, in order; borrowed from the outcomes given to aggregate().
+   // Listed in the report as listed_result() makes them.
+   std::vector<const FileOutcome *> files;
    boost::json::array violations;             // the violations the gate counts, in file order
    std::size_t violations_outside_change = 0; // a change's review: violations not counted
    boost::json::array errors;                 // {path, error} for files that could not be analysed
@@ -46,7 +48,15 @@ struct Report {
    ClaudeReview claude; // empty unless the analyzer was libpmat_claude.so with Claude wanted
 };
 
+// The report refers to `files` (Report::files), which must outlive it.
 Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &options);
+
+// A file's result as the report lists it: in a change's review, with the changed lines and the
+// name at the base (appended after the analyzer's members).
+boost::json::object listed_result(const FileOutcome &file);
+// True when the report lists the file's result as the analyzer gave it (nothing appended), so
+// FileOutcome::text, when kept, is its entry's exact text.
+bool listed_as_given(const FileOutcome &file);
 
 // Up to 10 functions with the highest cyclomatic complexity, ties by file then line.
 std::vector<FunctionRef> hotspots(const Report &report);

@@ -206,10 +206,41 @@ Gate gate_of(const Report &report) {
    return gate;
 }
 
+namespace {
+
+boost::json::array files_json(const Report &report) {
+   boost::json::array files;
+   files.reserve(report.files.size());
+   for (const FileOutcome *file : report.files)
+      files.push_back(listed_result(*file));
+   return files;
+}
+
+// One file's entry as text: its own JSON text when the caller kept it and the report lists the
+// result as given (no copy, no second serialisation of the biggest part of a report), else the
+// listed object serialised.
+void append_file_json(std::string &out, const FileOutcome &file) {
+   if (!file.text.empty() && listed_as_given(file))
+      out += file.text;
+   else
+      out += boost::json::serialize(listed_result(file));
+}
+
+void append_files_json(std::string &out, const Report &report) {
+   out += '[';
+   for (std::size_t i = 0; i < report.files.size(); ++i) {
+      out += i == 0 ? "" : ",";
+      append_file_json(out, *report.files[i]);
+   }
+   out += ']';
+}
+
+} // namespace
+
 boost::json::object render_json_object(const Report &report) {
    boost::json::object root;
    root["summary"] = distribution_json(report);
-   root["files"] = report.files;
+   root["files"] = files_json(report);
    root["violations"] = report.violations;
    root["hotspots"] = hotspots_json(report);
    root["gate"] = gate_json(gate_of(report));
@@ -220,7 +251,18 @@ boost::json::object render_json_object(const Report &report) {
 }
 
 std::string render_json(const Report &report) {
-   return boost::json::serialize(render_json_object(report)) + "\n";
+   // What serialize(render_json_object(report)) writes, member by member, so that the files
+   // are written from their own text: Boost.JSON writes an object as {"key":value,...}.
+   std::string out = "{\"summary\":" + boost::json::serialize(distribution_json(report));
+   out += ",\"files\":";
+   append_files_json(out, report);
+   out += ",\"violations\":" + boost::json::serialize(report.violations);
+   out += ",\"hotspots\":" + boost::json::serialize(hotspots_json(report));
+   out += ",\"gate\":" + boost::json::serialize(gate_json(gate_of(report)));
+   out += ",\"errors\":" + boost::json::serialize(report.errors);
+   if (report.options.change)
+      out += ",\"change\":" + boost::json::serialize(change_json(*report.options.change));
+   return out + "}\n";
 }
 
 std::string render_text(const Report &report, const std::map<std::string, std::string> &contents) {

@@ -33,6 +33,11 @@ struct FileOutcome {
    // The file's text as analysed, kept when Claude proposed fixes for it (for the text report's
    // diffs and the patch); empty otherwise.
    std::string content;
+   // Optional: `result` as the analyzer's own JSON text (boost::json::serialize of the same
+   // object, which is what the plugin returns). When set, the JSON report writes it as the file's
+   // entry instead of serialising `result` again (the bytes are the same), unless the report adds
+   // members to the entry (a change's review).
+   std::string text;
 };
 
 // How a report is made, beyond the files: the gate's profile, the change under review, and how

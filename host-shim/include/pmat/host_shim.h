@@ -91,9 +91,10 @@ PMAT_SHIM_API pmat_status pmat_shim_analyze(pmat_shim *shim, const pmat_analyze_
 PMAT_SHIM_API pmat_status pmat_shim_metrics(pmat_shim *shim, pmat_metrics_format format,
                                             char **text_out, size_t *size_out);
 
-/* JSON object describing the served generation (plugin id, name, version, file, sha256,
- * generation number, calls in flight on it), the draining generations (calls still in flight,
- * stuck past the drain timeout), and the reload history. [any-thread] */
+/* JSON object describing the served generation (plugin id, name, version, file, sha256 of the
+ * staged copy: the loaded image, see docs/hot-reload.md; generation number, calls in flight on
+ * it), the draining generations (calls still in flight, stuck past the drain timeout), and the
+ * reload history. [any-thread] */
 PMAT_SHIM_API pmat_status pmat_shim_status(pmat_shim *shim, char **json_out, size_t *size_out);
 
 /* Sends an operator command to the served plugin's pmat.control/1 interface (see plugin_api.h)

@@ -57,6 +57,20 @@ BOOST_AUTO_TEST_CASE(then_the_repository_root) {
               "project:" + (t.root / "repo").string());
 }
 
+BOOST_AUTO_TEST_CASE(each_directory_gets_its_own_root_in_a_row_of_files) {
+   // The memory of the last directory must not leak one file's answer to the next.
+   Tree t;
+   std::ofstream(t.root / "plain" / "b.c") << "int b;";
+   const std::string repo = "project:" + (t.root / "repo").string();
+   const auto in_repo = t.root / "repo" / "src" / "deep" / "a.rs";
+   BOOST_TEST(resolve_caller_id("", in_repo, fake_user).id == repo);
+   BOOST_TEST(resolve_caller_id("", in_repo, fake_user).id == repo); // remembered
+   if (!find_repository_root(t.root))
+      BOOST_TEST(resolve_caller_id("", t.root / "plain" / "b.c", fake_user).id == "user:tester");
+   BOOST_TEST(resolve_caller_id("", t.root / "repo" / "src" / "b.rs", fake_user).id == repo);
+   BOOST_TEST(resolve_caller_id("", t.root / "repo" / ".git", fake_user).id == repo); // a dir
+}
+
 BOOST_AUTO_TEST_CASE(then_the_user) {
    Tree t;
    const CallerId c = resolve_caller_id("", t.root / "plain", fake_user);

@@ -270,6 +270,36 @@ BOOST_AUTO_TEST_CASE(one_clean_file_passes_and_skipped_or_errored_files_have_no_
    BOOST_TEST(errored.violations == 0U);
 }
 
+BOOST_AUTO_TEST_CASE(a_files_own_text_is_written_as_its_entry_byte_for_byte) {
+   // The CLI keeps the plugin's text (serialize of the same object): the report is unchanged.
+   auto files = sample_files();
+   const std::string plain = render(files, Format::Json, "default").output;
+   for (auto &file : files)
+      file.text = file.error.empty() ? boost::json::serialize(file.result) : "";
+   BOOST_TEST(render(files, Format::Json, "default").output == plain);
+   // And it is the text that is written, not a second serialisation of the object.
+   files[0].text = boost::json::serialize(files[0].result);
+   files[0].text.insert(1, "\"marker\":1,");
+   BOOST_TEST(render(files, Format::Json, "default").output.find(files[0].text) !=
+              std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_changes_review_lists_the_changed_lines_even_with_the_files_own_text) {
+   // In a change's review the report appends to a file's entry, so its kept text is not the
+   // entry: the entry is the object with the changed lines and the name at the base.
+   FileOutcome file = sample_files()[0];
+   file.text = boost::json::serialize(file.result);
+   file.changed = std::vector<pmat::report::LineSpan>{{1, 2}};
+   file.renamed_from = "old.c";
+   ReportOptions options;
+   options.change = pmat::report::ChangeScope{"main", {}, {}, {}};
+   const std::string output = render({file}, Format::Json, options).output;
+   const auto entry = boost::json::parse(output).at("files").at(0);
+   BOOST_TEST(entry.at("changed_lines").at(0).at(1).to_number<int>() == 2);
+   BOOST_TEST(entry.at("renamed_from").as_string() == "old.c");
+   BOOST_TEST(boost::json::serialize(pmat::report::json_report({file}, options)) + "\n" == output);
+}
+
 BOOST_AUTO_TEST_CASE(the_json_report_object_is_what_render_serialises) {
    const auto files = files_with_claude();
    const auto object = pmat::report::json_report(files, "strict");

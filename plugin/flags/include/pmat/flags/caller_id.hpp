@@ -24,10 +24,12 @@ struct CallerId {
 std::optional<std::filesystem::path>
 find_repository_root(const std::filesystem::path &path) noexcept;
 
-// "user:<login>" from the passwd entry of the effective uid, else "uid:<n>".
+// "user:<login>" from the passwd entry of the effective uid, else "uid:<n>". Looked up once per
+// effective uid: a login renamed while the process runs is not seen.
 std::string current_user_id();
 
-// Never throws; `user` is injectable for tests.
+// Never throws; `user` is injectable for tests. The repository root found for the last file's
+// directory is remembered for one second (a `.git` created meanwhile is seen after it).
 CallerId resolve_caller_id(std::string_view option, const std::filesystem::path &analysed_path,
                            const std::function<std::string()> &user = current_user_id) noexcept;
 
