@@ -14,8 +14,8 @@ struct ServeArgs {
    ServerOptions server;
    std::string plugin_dir;
    std::vector<std::string> allow_roots;
-   std::string token_file;      // empty = $XDG_CONFIG_HOME/pmat/admin-token
-   Admission::Limits admission; // --max-concurrency, --max-queue, --queue-timeout-ms
+   std::string token_file;             // empty = $XDG_CONFIG_HOME/pmat/admin-token
+   Admission::Limits admission;        // --max-concurrency, --max-queue, --queue-timeout-ms
    unsigned console_sample_ms = 10000; // the console's charts: one reading per interval
 
    bool allow_remote = false;

@@ -363,9 +363,8 @@ void Engine::register_metrics(metrics::Registry &registry) {
    registry.gauge("pmat_claude_quota_latched",
                   "1 when a spend limit stopped Claude requests for this plugin generation.", {},
                   [this] { return quota_latched_.load() ? 1.0 : 0.0; });
-   registry.gauge("pmat_claude_breaker_state",
-                  "Circuit breaker: 0 closed, 1 open, 2 half-open.", {},
-                  [this] { return static_cast<double>(stats().circuit); });
+   registry.gauge("pmat_claude_breaker_state", "Circuit breaker: 0 closed, 1 open, 2 half-open.",
+                  {}, [this] { return static_cast<double>(stats().circuit); });
    for (const auto layer : pmat::sandbox::all_layers())
       registry.gauge("pmat_claude_sandbox_layer_active",
                      "1 when the last sandboxed worker reported this layer active.",
