@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "tcp_proxy.hpp"
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -46,9 +47,11 @@ bool relay(int from, int to) {
    return n > 0 && ::send(to, buffer, static_cast<std::size_t>(n), MSG_NOSIGNAL) == n;
 }
 
-// Relays every pair with data waiting; closes the pairs whose either side ended.
+// Relays every pair with data waiting; closes the pairs whose either side ended. `fds` describes
+// the pairs as they were polled: pairs accepted since are not in it.
 void relay_ready(std::vector<Pair> &pairs, const std::vector<pollfd> &fds) {
-   for (std::size_t i = 0; i < pairs.size(); ++i) {
+   const std::size_t polled = std::min(pairs.size(), (fds.size() - 2) / 2);
+   for (std::size_t i = 0; i < polled; ++i) {
       const bool from_client = fds[2 + 2 * i].revents != 0;
       const bool from_server = fds[3 + 2 * i].revents != 0;
       const bool alive = (!from_client || relay(pairs[i].client, pairs[i].server)) &&
@@ -147,9 +150,9 @@ void TcpProxy::run() {
       ::poll(fds.data(), fds.size(), 1000);
       if (obey(pairs))
          continue;
+      relay_ready(pairs, fds); // first: fds describes the pairs polled, not one accepted below
       if (listener_ >= 0 && (fds[1].revents & POLLIN))
          accept_one(pairs);
-      relay_ready(pairs, fds);
    }
    close_all(pairs);
    if (listener_ >= 0)
