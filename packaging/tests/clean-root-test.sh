@@ -271,12 +271,12 @@ else
   log "building the packages (packaging/build-packages.sh)"
   mkdir -p "$out"
   # gzip, not the release's xz: the same files, packed in minutes instead of a quarter hour.
-  PMAT_DEB_COMPRESSION=${PMAT_DEB_COMPRESSION:-gzip} \
+  PMAT_DEB_COMPRESSION=${PMAT_DEB_COMPRESSION:-gzip} PMAT_PACKAGE_BUILD_DIR=$build \
     "$src/packaging/build-packages.sh" >"$build/packages/build-packages.log" 2>&1 ||
     { tail -40 "$build/packages/build-packages.log"; fail "build-packages.sh"; }
   log "packages built; now the +next version for the upgrade"
   rm -rf "$build/packages/next"
-  "$src/packaging/build-packages.sh" --next "$build/packages/next" >"$build/packages/build-next.log" 2>&1 ||
+  PMAT_PACKAGE_BUILD_DIR=$build "$src/packaging/build-packages.sh" --next "$build/packages/next" >"$build/packages/build-next.log" 2>&1 ||
     { tail -40 "$build/packages/build-next.log"; fail "build-packages.sh --next"; }
 fi
 rm -rf "$out" && mkdir -p "$out"
