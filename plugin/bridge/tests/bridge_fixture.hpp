@@ -3,9 +3,11 @@
 // records what the library logged.
 #pragma once
 
+#include <chrono>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -29,6 +31,18 @@ class LogCapture {
          if (level >= at_least && text.find(needle) != std::string::npos)
             return true;
       return false;
+   }
+   // contains(), waiting up to `timeout` for the line: stderr is its own pipe, so a line the
+   // child wrote before answering on stdout may still be on its way when the answer arrives.
+   bool eventually_contains(std::string_view needle,
+                            std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
+      const auto deadline = std::chrono::steady_clock::now() + timeout;
+      while (!contains(needle)) {
+         if (std::chrono::steady_clock::now() >= deadline)
+            return false;
+         std::this_thread::sleep_for(std::chrono::milliseconds(2));
+      }
+      return true;
    }
    std::size_t count(std::string_view needle) const {
       std::lock_guard lock(mutex_);
