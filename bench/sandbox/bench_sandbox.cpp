@@ -7,6 +7,7 @@
 //          cannot be removed once loaded, so that benchmark is registered last.
 #include <benchmark/benchmark.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <fcntl.h>
 #include <filesystem>
@@ -15,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -28,7 +30,11 @@ const std::string sandbox_dir =
     (std::filesystem::temp_directory_path() / ("pmat-bench-sandbox-" + std::to_string(getpid())))
         .string();
 
-void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &argv) {
+// `settle`: an untimed pause before each spawn. Back-to-back spawns hide costs that a pool pays
+// per worker: the kernel amortises an RCU grace period over cgroup migrations that come within
+// one, so the cgroup variants are also measured 100 ms apart, as a pool spawns.
+void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &argv,
+                    std::chrono::milliseconds settle = std::chrono::milliseconds(0)) {
    std::vector<char *> args;
    for (const auto &arg : argv)
       args.push_back(const_cast<char *>(arg.c_str()));
@@ -37,6 +43,11 @@ void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &arg
    posix_spawn_file_actions_init(&actions);
    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0); // the layers report
    for (auto _ : state) {
+      if (settle.count() != 0) {
+         state.PauseTiming();
+         std::this_thread::sleep_for(settle);
+         state.ResumeTiming();
+      }
       pid_t pid = -1;
       int status = 0;
       if (posix_spawn(&pid, args[0], &actions, nullptr, args.data(), environ) != 0 ||
@@ -65,6 +76,16 @@ void BM_spawn_sandboxed(benchmark::State &state) {
 // The worker's own cgroup (issue 14): created, limited, joined, killed and removed per spawn.
 void BM_spawn_sandboxed_cgroup(benchmark::State &state) {
    spawn_and_wait(state, sandboxed({"--cgroup-parent", "auto"}));
+}
+constexpr std::chrono::milliseconds apart(100);
+void BM_spawn_bare_apart(benchmark::State &state) {
+   spawn_and_wait(state, {"/usr/bin/true"}, apart);
+}
+void BM_spawn_sandboxed_apart(benchmark::State &state) {
+   spawn_and_wait(state, sandboxed({}), apart);
+}
+void BM_spawn_sandboxed_cgroup_apart(benchmark::State &state) {
+   spawn_and_wait(state, sandboxed({"--cgroup-parent", "auto"}), apart);
 }
 void BM_spawn_sandboxed_host_network(benchmark::State &state) {
    spawn_and_wait(state, sandboxed({"--network", "host"}));
@@ -117,6 +138,12 @@ void BM_getppid_filtered(benchmark::State &state) {
 BENCHMARK(BM_spawn_bare)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_spawn_sandboxed)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
 BENCHMARK(BM_spawn_sandboxed_cgroup)->Unit(benchmark::kMicrosecond)->MinTime(1.0)->UseRealTime();
+BENCHMARK(BM_spawn_bare_apart)->Unit(benchmark::kMicrosecond)->Iterations(30)->UseRealTime();
+BENCHMARK(BM_spawn_sandboxed_apart)->Unit(benchmark::kMicrosecond)->Iterations(30)->UseRealTime();
+BENCHMARK(BM_spawn_sandboxed_cgroup_apart)
+    ->Unit(benchmark::kMicrosecond)
+    ->Iterations(30)
+    ->UseRealTime();
 BENCHMARK(BM_spawn_sandboxed_host_network)
     ->Unit(benchmark::kMicrosecond)
     ->MinTime(1.0)

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -64,10 +65,16 @@ std::map<std::string, std::string> own_cgroups() {
    return out;
 }
 
+// Where the hierarchies are mounted and where the launcher sits in each, read once per launch.
+struct Hierarchies {
+   std::map<std::string, Mount> mounts = cgroup_mounts();
+   std::map<std::string, std::string> own = own_cgroups();
+};
+
 // The directory of the launcher's own cgroup for `controller`, or "".
-std::string own_dir(const std::string &controller) {
-   const auto mounts = cgroup_mounts();
-   const auto own = own_cgroups();
+std::string own_dir(const Hierarchies &hierarchies, const std::string &controller) {
+   const auto &mounts = hierarchies.mounts;
+   const auto &own = hierarchies.own;
    const auto mount = mounts.find(controller);
    const auto path = own.find(controller);
    if (mount == mounts.end() || path == own.end())
@@ -125,8 +132,7 @@ std::string WorkerCgroup::make(const std::string &parent) {
    return "";
 }
 
-std::string WorkerCgroup::join_v2(const SandboxConfig &config, const std::string &parent,
-                                  pid_t pid) {
+std::string WorkerCgroup::prepare_v2(const SandboxConfig &config, const std::string &parent) {
    // Delegating the controllers to the parent's children; refused (EBUSY) when the parent
    // itself holds processes and is not the root of the hierarchy.
    std::string error = write_existing_file(parent + "/cgroup.subtree_control", "+memory +pids");
@@ -144,14 +150,12 @@ std::string WorkerCgroup::join_v2(const SandboxConfig &config, const std::string
       error = write_value(dir, "pids.max", config.cgroup_pids);
    if (error.empty())
       error = write_if_present(dir, "cpu.weight", config.cgroup_cpu_weight);
-   if (error.empty())
-      error = write_value(dir, "cgroup.procs", static_cast<std::uint64_t>(pid));
    memory_usage_ = dir + "/memory.current";
    v2_ = true;
    return error;
 }
 
-std::string WorkerCgroup::join_v1(const SandboxConfig &config, pid_t pid) {
+std::string WorkerCgroup::prepare_v1(const SandboxConfig &config) {
    struct Item {
       const char *controller;
       const char *file;
@@ -163,31 +167,35 @@ std::string WorkerCgroup::join_v1(const SandboxConfig &config, pid_t pid) {
        {"pids", "pids.max", config.cgroup_pids, true},
        {"cpu", "cpu.shares", cpu_shares(config.cgroup_cpu_weight), false},
    };
+   const Hierarchies hierarchies;
    for (const auto &item : items) {
-      const std::string parent = own_dir(item.controller);
+      const std::string parent = own_dir(hierarchies, item.controller);
       if (parent.empty() && !item.required)
          continue;
       std::string error =
           parent.empty() ? std::string("no ") + item.controller + " hierarchy" : make(parent);
       if (error.empty())
          error = write_value(dirs_.back(), item.file, item.value);
-      if (error.empty())
-         error = write_value(dirs_.back(), "cgroup.procs", static_cast<std::uint64_t>(pid));
       if (!error.empty())
          return error;
+      const std::string tasks = dirs_.back() + "/tasks";
+      const int fd = open(tasks.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd < 0)
+         return tasks + ": " + std::strerror(errno);
+      task_files_.push_back(fd);
    }
    memory_usage_ = dirs_.front() + "/memory.usage_in_bytes";
    return "";
 }
 
-std::string WorkerCgroup::join(const SandboxConfig &config, pid_t pid) {
+std::string WorkerCgroup::prepare(const SandboxConfig &config) {
    std::string error;
    if (config.cgroup_parent != "auto")
-      error = join_v2(config, config.cgroup_parent, pid);
-   else if (const std::string unified = own_dir(""); has_controllers(unified))
-      error = join_v2(config, unified, pid);
+      error = prepare_v2(config, config.cgroup_parent);
+   else if (const std::string unified = own_dir(Hierarchies{}, ""); has_controllers(unified))
+      error = prepare_v2(config, unified);
    else
-      error = join_v1(config, pid);
+      error = prepare_v1(config);
    if (!error.empty()) {
       remove();
       memory_usage_.clear();
@@ -195,7 +203,36 @@ std::string WorkerCgroup::join(const SandboxConfig &config, pid_t pid) {
    return error;
 }
 
+std::string WorkerCgroup::enter_self() {
+   std::string error;
+   for (const int fd : task_files_) {
+      if (error.empty() && write(fd, "0", 1) != 1)
+         error = std::string("cannot enter the worker's cgroup: ") + std::strerror(errno);
+   }
+   close_task_files();
+   return error;
+}
+
+std::string WorkerCgroup::attach(pid_t pid) {
+   close_task_files();
+   if (!v2_ || dirs_.empty())
+      return "";
+   std::string error = write_value(dirs_.back(), "cgroup.procs", static_cast<std::uint64_t>(pid));
+   if (!error.empty()) {
+      remove();
+      memory_usage_.clear();
+   }
+   return error;
+}
+
+void WorkerCgroup::close_task_files() {
+   for (const int fd : task_files_)
+      close(fd);
+   task_files_.clear();
+}
+
 void WorkerCgroup::remove() {
+   close_task_files();
    for (auto dir = dirs_.rbegin(); dir != dirs_.rend(); ++dir) {
       if (!v2_ || !write_existing_file(*dir + "/cgroup.kill", "1").empty())
          kill_members(*dir);

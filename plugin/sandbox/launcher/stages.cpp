@@ -48,6 +48,7 @@ struct Launch {
    bool view = false;
    PrivateDir home; // on the host; the worker's HOME only when there is no view
    WorkerCgroup cgroup;
+   std::string cgroup_error; // prepare()'s, before the clone: sandbox-init inherits it
 
    [[nodiscard]] const SandboxConfig &config() const { return options.config; }
    [[nodiscard]] bool has(int flag) const { return (flags & flag) != 0; }
@@ -242,15 +243,29 @@ std::string brief_value(const std::string &message, const std::string &key) {
    return "";
 }
 
-void settle_from_launcher(Launch &launch, const std::string &message) {
-   // "userns=<error>\ncgroup=<error>\nmemory=<file>\n": an empty error = set up.
+void settle_identity_from_launcher(Launch &launch, const std::string &message) {
+   // "userns=<error>\n": an empty error = set up.
    if (launch.has(CLONE_NEWUSER))
       launch.status.settle(Layer::UserNs, brief_value(message, "userns"));
    settle_identity(launch, true);
+}
+
+// On cgroup v2 the launcher moves sandbox-init into the worker's cgroup while it builds its view
+// (the two overlap); on v1 sandbox-init entered it itself (`entered`: why not, or ""). Either
+// way the payload starts only after the launcher's answer.
+void settle_cgroup_from_launcher(Launch &launch, const std::string &entered) {
+   // "cgroup=<error>\nmemory=<file>\n": an empty error = set up.
+   std::string message;
+   if (!receive_message(launch.channel.sandbox_end, message))
+      _exit(exit_layer_failed);
    if (launch.config().cgroup_parent.empty())
       return launch.status.skipped(Layer::Cgroup);
-   launch.status.settle(Layer::Cgroup, brief_value(message, "cgroup"));
-   launch.status.set_cgroup_memory(brief_value(message, "memory"));
+   std::string error = brief_value(message, "cgroup");
+   if (error.empty())
+      error = entered;
+   launch.status.settle(Layer::Cgroup, error);
+   if (error.empty())
+      launch.status.set_cgroup_memory(brief_value(message, "memory"));
 }
 
 std::string open_egress(Launch &launch) {
@@ -306,6 +321,7 @@ void hide_sandbox_init(const Launch &launch) {
 }
 
 [[noreturn]] void run_sandbox_init(Launch &launch) {
+   const std::string entered_cgroup = launch.cgroup.enter_self(); // before it allocates anything
    close(launch.channel.launcher_end);
    launch.home.forget(); // removal is the launcher's; pid 1 must not hold the host's directory
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
@@ -316,11 +332,12 @@ void hide_sandbox_init(const Launch &launch) {
    // launcher has written our uid_map/setgroups made a non-root launcher's writes fail
    // (EACCES). Nothing else exists in the namespace yet to read us meanwhile.
    hide_sandbox_init(launch);
-   settle_from_launcher(launch, message);
+   settle_identity_from_launcher(launch, message);
    launch.status.settle(Layer::Session, new_session());
    record_namespaces(launch);
    setup_network(launch);
    setup_filesystem(launch);
+   settle_cgroup_from_launcher(launch, entered_cgroup);
    if (!launch.has(CLONE_NEWPID))
       run_payload(launch);
    pid_t payload = fork();
@@ -362,21 +379,26 @@ pid_t start_sandbox(Launch &launch) {
    if (child < 0) {
       const int saved = errno;
       remove_sandbox_dir(launch);
+      launch.cgroup.remove();
       launch.status.abort_launch(std::string("fork: ") + std::strerror(saved));
    }
    return child;
 }
 
-std::string brief_launcher(Launch &launch, pid_t child) {
+// Two briefs: the id maps first, since sandbox-init can do nothing before them; the cgroup
+// second, so that moving sandbox-init into it on v2 (a migration by pid waits for an RCU grace
+// period; see cgroup.hpp) overlaps with sandbox-init building its view.
+void brief_launcher(Launch &launch, pid_t child) {
    std::string userns;
    if (launch.has(CLONE_NEWUSER))
       userns = write_id_maps(child, {launch.uid(), launch.host_uid, launch.gid(), launch.host_gid},
                              launch.root);
-   std::string cgroup;
-   if (!launch.config().cgroup_parent.empty())
-      cgroup = launch.cgroup.join(launch.config(), child);
-   return "userns=" + userns + "\ncgroup=" + cgroup +
-          "\nmemory=" + launch.cgroup.memory_usage_file() + "\n";
+   send_message(launch.channel.launcher_end, "userns=" + userns + "\n");
+   std::string cgroup = launch.cgroup_error;
+   if (cgroup.empty())
+      cgroup = launch.cgroup.attach(child);
+   send_message(launch.channel.launcher_end,
+                "cgroup=" + cgroup + "\nmemory=" + launch.cgroup.memory_usage_file() + "\n");
 }
 
 } // namespace
@@ -393,12 +415,14 @@ void launch(const Options &options, LayerStatus &status, char **host_env) {
       error = prepare_sandbox_dir(launch);
    if (!error.empty())
       status.abort_launch(error);
+   if (!options.config.cgroup_parent.empty())
+      launch.cgroup_error = launch.cgroup.prepare(options.config);
    block_forwarded_signals();
    pid_t child = start_sandbox(launch);
    if (child == 0)
       run_sandbox_init(launch);
    close(launch.channel.sandbox_end);
-   send_message(launch.channel.launcher_end, brief_launcher(launch, child));
+   brief_launcher(launch, child);
    int listener = -1;
    std::string reply;
    if (launch.egress_ready && launch.has(CLONE_NEWNET))

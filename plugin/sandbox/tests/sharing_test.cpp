@@ -16,6 +16,7 @@
 #include <map>
 #include <netinet/in.h>
 #include <set>
+#include <sstream>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -301,6 +302,32 @@ BOOST_AUTO_TEST_CASE(the_report_names_the_cgroup_memory_file_and_it_is_removed_a
    BOOST_TEST(!in.report->cgroup_memory.empty());
    BOOST_TEST(!fs::exists(fs::path(in.report->cgroup_memory).parent_path()),
               "the worker's cgroup is removed when it ends");
+}
+
+// On cgroup v1 sandbox-init moves itself in (cgroup.hpp says why): the payload, its child, must
+// be in the worker's cgroup of every hierarchy the launcher prepared.
+BOOST_AUTO_TEST_CASE(the_payload_runs_in_the_workers_cgroup_in_every_hierarchy,
+                     *boost::unit_test::precondition([](auto) { return is_root(); })) {
+   Scratch scratch;
+   Outcome in =
+       run(sandboxed(scratch.path("root"), {"--cgroup-parent", "auto", "--ro-bind", "/usr/bin/cat"},
+                     {"/usr/bin/cat", "/proc/self/cgroup"}));
+   BOOST_REQUIRE(in.report.has_value());
+   BOOST_TEST(in.report->is_active(Layer::Cgroup));
+   const std::string worker = "/pmat-w-" + std::to_string(in.report->launcher_pid);
+   std::set<std::string> joined; // the hierarchies whose line names the worker's cgroup
+   std::istringstream lines(in.output);
+   for (std::string line; std::getline(lines, line);) {
+      const auto first = line.find(':'), second = line.find(':', first + 1);
+      if (second != std::string::npos && line.find(worker, second) != std::string::npos)
+         joined.insert(line.substr(first + 1, second - first - 1));
+   }
+   BOOST_TEST_MESSAGE("the payload's cgroups:\n" << in.output);
+   const bool v2 = joined.count("") == 1;
+   BOOST_TEST((v2 || (joined.count("memory") == 1 && joined.count("pids") == 1)),
+              "memory and pids (v1), or the unified hierarchy (v2)");
+   if (!v2 && fs::exists("/sys/fs/cgroup/cpu/cpu.shares"))
+      BOOST_TEST(joined.count("cpu") + joined.count("cpu,cpuacct") == 1U, "and the CPU weight");
 }
 
 // A loopback service on the host that a worker must not reach.
