@@ -53,7 +53,7 @@ test('each error payload names its failure: 429 rate-limited, 529 overloaded, sp
   assert.equal(reason({ status: 529, errorType: 'overloaded_error' }), 'overloaded');
   assert.equal(reason({ status: 429, detailsCode: 'enforced_spend_limit_reached' }), 'quota-exceeded');
   assert.equal(reason({ status: 401, errorType: 'authentication_error' }), 'invalid-api-key');
-  assert.equal(reason({ status: 500, errorType: 'api_error' }), 'bridge-error');
+  assert.equal(reason({ status: 500, errorType: 'api_error' }), 'server-error');
   assert.equal(errorPayload(new Error('boom')).reason, 'bridge-error');
 });
 

@@ -57,6 +57,10 @@ double series(const std::string &text, const std::string &name) {
    return std::stod(text.substr(at + name.size() + 2));
 }
 
+std::string failures_series(const std::string &reason) {
+   return R"(claude_bridge_failures_total{operation="analyze",reason=")" + reason + "\"}";
+}
+
 // Rewrites the flags file the way an operator's editor would: a new file renamed into place.
 void write_flags(const PluginFixture &plugin, const std::string &json) {
    const auto temporary = plugin.root() / ".flags.json.new";
@@ -229,6 +233,7 @@ BOOST_AUTO_TEST_CASE(rate_limits_never_latch_the_rollback_but_faults_do) {
    }
    BOOST_TEST(series(plugin.prometheus(), "pmat_claude_rollback_latched") == 0.0);
    BOOST_TEST(series(plugin.prometheus(), "pmat_claude_breaker_state") == 0.0);
+   BOOST_TEST(series(plugin.prometheus(), failures_series("rate-limited")) == 16.0);
    api.set_default("server_error");
    std::string reason;
    for (int i = 0; i < 100 && reason != "ROLLBACK_LATCHED"; ++i) {
@@ -236,6 +241,14 @@ BOOST_AUTO_TEST_CASE(rate_limits_never_latch_the_rollback_but_faults_do) {
       std::this_thread::sleep_for(60ms);
    }
    BOOST_TEST(reason == "ROLLBACK_LATCHED"); // the same policy does latch on faults
+   // The API's 500s: the code's family is upstream's WorkerCrashed, the reason says the server.
+   const std::string metrics = plugin.prometheus();
+   const double server_errors = series(metrics, failures_series("server-error"));
+   BOOST_TEST(server_errors >= 1.0);
+   BOOST_TEST(series(metrics, failures_series("bridge-error")) == 0.0);
+   BOOST_TEST(series(metrics,
+                     R"(claude_bridge_errors_total{operation="analyze",error="WorkerCrashed"})") ==
+              server_errors);
 }
 
 // A spend limit stops sending for the rest of the run: the next file falls back at once, without

@@ -176,7 +176,7 @@ BOOST_AUTO_TEST_CASE(the_breaker_opens_on_failures_and_recovers_through_a_probe)
    PluginFixture plugin;
    for (int i = 0; i < 5; ++i)
       BOOST_TEST(fallback(plugin.analyze(k_source, ("f" + std::to_string(i) + ".c").c_str(),
-                                         k_claude)) == "bridge-error");
+                                         k_claude)) == "server-error");
    const int calls_when_open = api.request_count();
    const auto rejected = plugin.analyze(k_source, "g.c", k_claude);
    BOOST_TEST(fallback(rejected) == "breaker-open");

@@ -220,7 +220,7 @@ BOOST_AUTO_TEST_CASE(a_kill_switch_set_while_a_host_is_partitioned_applies_when_
 }
 
 // Three hosts, each paced below min_requests per window, under an API failing 20 % of calls with
-// a 500 (a fault: bridge-error): the fleet's sum breaches, the shared document is latched once,
+// a 500 (a fault: server-error): the fleet's sum breaches, the shared document is latched once,
 // and every host stops using Claude.
 // The rule's case is a fleet of many hosts that each see a few faults, too few for their own
 // breaker (5 faults in 60 s). Three hosts squeeze that into seconds, so each would reach 5

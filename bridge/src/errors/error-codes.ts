@@ -30,6 +30,7 @@ export type FailureReason =
   | 'invalid-answer'
   | 'truncated'
   | 'budget-exhausted'
+  | 'server-error'
   | 'bridge-error';
 
 /** The reason a code means when nothing more specific is known. */

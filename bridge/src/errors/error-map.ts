@@ -74,7 +74,7 @@ export const ERROR_TABLE: readonly ErrorRule[] = [
   },
   {
     name: 'server error (5xx / api_error)',
-    reason: 'bridge-error',
+    reason: 'server-error',
     code: ErrorCode.WorkerCrashed,
     retryable: true,
     matches: (f) => (f.status !== null && f.status >= 500) || hasType(f, 'api_error', 'server_error'),

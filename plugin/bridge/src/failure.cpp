@@ -9,7 +9,7 @@
 namespace pmat::bridge {
 namespace {
 
-constexpr std::array<std::pair<Failure, std::string_view>, 13> k_names = {{
+constexpr std::array<std::pair<Failure, std::string_view>, 14> k_names = {{
     {Failure::none, "none"},
     {Failure::deadline, "deadline"},
     {Failure::rate_limited, "rate-limited"},
@@ -22,6 +22,7 @@ constexpr std::array<std::pair<Failure, std::string_view>, 13> k_names = {{
     {Failure::invalid_answer, "invalid-answer"},
     {Failure::truncated, "truncated"},
     {Failure::budget_exhausted, "budget-exhausted"},
+    {Failure::server_error, "server-error"},
     {Failure::bridge_error, "bridge-error"},
 }};
 
@@ -63,6 +64,7 @@ bool counts_as_fault(Failure failure) noexcept {
    case Failure::transport_error:
    case Failure::pool_exhausted:
    case Failure::invalid_answer:
+   case Failure::server_error:
    case Failure::bridge_error: return true;
    default: return false;
    }

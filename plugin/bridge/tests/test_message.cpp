@@ -96,6 +96,8 @@ BOOST_AUTO_TEST_CASE(the_failure_comes_from_the_reason_field_never_from_the_text
    BOOST_TEST(cause(R"({"code":3001,"message":"overloaded"})") == Failure::rate_limited);
    BOOST_TEST(cause(R"({"code":2002,"reason":"invalid-answer","message":"x"})") ==
               Failure::invalid_answer);
+   BOOST_TEST(cause(R"({"code":2002,"reason":"server-error","message":"500"})") ==
+              Failure::server_error);
    BOOST_TEST(cause(R"({"code":2002,"reason":"no-such-reason","message":"x"})") ==
               Failure::bridge_error);
    BOOST_TEST(cause(R"({"code":3003,"message":"Circuit open"})") == Failure::invalid_api_key);
@@ -110,7 +112,7 @@ BOOST_AUTO_TEST_CASE(failure_names_round_trip_and_only_faults_count) {
         {Failure::deadline, Failure::rate_limited, Failure::overloaded, Failure::quota_exceeded,
          Failure::invalid_api_key, Failure::transport_error, Failure::pool_exhausted,
          Failure::breaker_open, Failure::invalid_answer, Failure::truncated,
-         Failure::budget_exhausted, Failure::bridge_error})
+         Failure::budget_exhausted, Failure::server_error, Failure::bridge_error})
       BOOST_TEST((failure_from_name(failure_name(failure)) == failure));
    BOOST_TEST(!failure_from_name("none"));
    BOOST_TEST(failure_name(Failure::quota_exceeded) == "quota-exceeded");
@@ -120,4 +122,5 @@ BOOST_AUTO_TEST_CASE(failure_names_round_trip_and_only_faults_count) {
    BOOST_TEST(!counts_as_fault(Failure::breaker_open));
    BOOST_TEST(counts_as_fault(Failure::deadline));
    BOOST_TEST(counts_as_fault(Failure::bridge_error));
+   BOOST_TEST(counts_as_fault(Failure::server_error)); // the service failed: a fault
 }

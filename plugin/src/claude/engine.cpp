@@ -23,6 +23,16 @@ constexpr int k_error_codes[] = {PMAT_STATUS_PIPE_BROKEN,       PMAT_STATUS_FRAM
                                  PMAT_STATUS_RATE_LIMITED,      PMAT_STATUS_QUOTA_EXCEEDED,
                                  PMAT_STATUS_INVALID_API_KEY};
 
+// Every failure a result's fallback_reason can name, in the enum's order.
+constexpr pmat::bridge::Failure k_failures[] = {
+    pmat::bridge::Failure::deadline,         pmat::bridge::Failure::rate_limited,
+    pmat::bridge::Failure::overloaded,       pmat::bridge::Failure::quota_exceeded,
+    pmat::bridge::Failure::invalid_api_key,  pmat::bridge::Failure::transport_error,
+    pmat::bridge::Failure::pool_exhausted,   pmat::bridge::Failure::breaker_open,
+    pmat::bridge::Failure::invalid_answer,   pmat::bridge::Failure::truncated,
+    pmat::bridge::Failure::budget_exhausted, pmat::bridge::Failure::server_error,
+    pmat::bridge::Failure::bridge_error};
+
 std::uint64_t host_clock(const void *host) {
    const auto *h = static_cast<const pmat_host *>(host);
    return h->now_ns(h);
@@ -305,6 +315,9 @@ void Engine::record(const ItemOutcome &outcome, std::uint64_t started_ns) {
       return;
    }
    requests_error_->add();
+   const auto reason = static_cast<std::size_t>(outcome.status.cause());
+   if (reason < failures_by_reason_.size() && failures_by_reason_[reason] != nullptr)
+      failures_by_reason_[reason]->add();
    for (const auto &[code, counter] : errors_by_code_)
       if (code == outcome.status.code) {
          counter->add();
@@ -333,6 +346,19 @@ void Engine::register_metrics(metrics::Registry &registry) {
                                   {{"operation", "analyze"}, {"error", pmat_status_name(code)}}));
    errors_other_ =
        &registry.counter(errors, errors_help, {{"operation", "analyze"}, {"error", "Other"}});
+   // The code names a family (a 5xx from the API is WorkerCrashed, as upstream had it); the
+   // reason says which failure it was, as the result's fallback_reason does.
+   const std::string failures = "claude_bridge_failures_total";
+   const std::string failures_help =
+       "Failed Claude analyze requests, by failure reason (the results' fallback_reason).";
+   for (const auto failure : k_failures) {
+      const auto index = static_cast<std::size_t>(failure);
+      if (failures_by_reason_.size() <= index)
+         failures_by_reason_.resize(index + 1, nullptr);
+      failures_by_reason_[index] = &registry.counter(
+          failures, failures_help,
+          {{"operation", "analyze"}, {"reason", std::string(pmat::bridge::failure_name(failure))}});
+   }
    latency_ =
        &registry.histogram("claude_bridge_latency_seconds",
                            "Claude analyze latency seen by the plugin (batching included).",

@@ -80,6 +80,8 @@ class Engine {
    metrics::Counter *requests_error_ = nullptr;
    std::vector<std::pair<int, metrics::Counter *>> errors_by_code_;
    metrics::Counter *errors_other_ = nullptr;
+   // Indexed by pmat::bridge::Failure; none's slot stays null.
+   std::vector<metrics::Counter *> failures_by_reason_;
    metrics::Histogram *latency_ = nullptr;
    metrics::Counter *findings_kept_ = nullptr;
    metrics::Counter *findings_reanchored_ = nullptr;

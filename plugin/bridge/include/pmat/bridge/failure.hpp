@@ -24,7 +24,8 @@ enum class Failure : std::uint8_t {
    invalid_answer,   // Claude answered, but not with a usable analysis
    truncated,        // Claude's answer hit max_tokens, even after the retries
    budget_exhausted, // the run's cost budget was spent (set by the host, reserved here)
-   bridge_error,     // the worker failed otherwise (crash, 5xx, start-up)
+   server_error,     // the API answered 5xx / api_error (after the bridge's retries)
+   bridge_error,     // the worker failed otherwise (crash, start-up, lost connection)
 };
 
 // The stable lowercase-hyphen name ("rate-limited", ...), as written to "fallback_reason";
