@@ -234,7 +234,8 @@ void install_routes(Router &router, const ServiceContext &context) {
    router.open("GET", "/metrics", [c, r](const HttpRequest &q) { return metrics(*c, *r, q); });
    router.open("GET", "/v1/metrics.json", [c](const HttpRequest &) { return metrics_json(*c); });
    router.open("GET", "/v1/status", [c, r](const HttpRequest &) { return status(*c, *r); });
-   router.open("GET", "/v1/fleet", control_route(context, fleet_command));
+   // Work: the fleet table is read from the flags source (Redis), like the console's.
+   router.work("GET", "/v1/fleet", control_route(context, fleet_command));
    router.work("POST", "/v1/analyze", [c](const HttpRequest &q) { return analyze_route(*c, q); });
    router.admin("POST", "/v1/admin/reload", [c](const HttpRequest &) { return reload(*c); });
    router.admin("POST", "/v1/admin/kill-switch", control_route(context, kill_switch_command));
