@@ -1355,7 +1355,8 @@ class BraceAnalyzer {
 
 } // namespace
 
-void analyze_brace_language(Language language, Lexer &lexer, FunctionTracker &functions) {
+void analyze_brace_language_single_class(Language language, Lexer &lexer,
+                                         FunctionTracker &functions) {
    BraceAnalyzer analyzer(language, lexer, functions);
    analyzer.run();
 }

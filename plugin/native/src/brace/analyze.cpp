@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// The brace languages' entry point: picks the dialect once per file.
+
+#include "../analyzers.hpp"
+#include "dialects.hpp"
+
+namespace pmat::native::detail {
+
+// JavaScript, TypeScript, Rust and Go: the single-class analyzer (brace_analyzer.cpp), whose
+// families move into dialects one by one.
+void analyze_brace_language_single_class(Language language, Lexer &lexer,
+                                         FunctionTracker &functions);
+
+void analyze_brace_language(Language language, Lexer &lexer, FunctionTracker &functions) {
+   switch (language) {
+   case Language::C:
+   case Language::Cpp:
+   case Language::Java: brace::analyze_c_family(language, lexer, functions); break;
+   default: analyze_brace_language_single_class(language, lexer, functions); break;
+   }
+}
+
+} // namespace pmat::native::detail
