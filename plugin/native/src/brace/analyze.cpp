@@ -6,8 +6,8 @@
 
 namespace pmat::native::detail {
 
-// JavaScript, TypeScript, Rust and Go: the single-class analyzer (brace_analyzer.cpp), whose
-// families move into dialects one by one.
+// Rust and Go: the single-class analyzer (brace_analyzer.cpp), whose families move into
+// dialects one by one.
 void analyze_brace_language_single_class(Language language, Lexer &lexer,
                                          FunctionTracker &functions);
 
@@ -16,6 +16,8 @@ void analyze_brace_language(Language language, Lexer &lexer, FunctionTracker &fu
    case Language::C:
    case Language::Cpp:
    case Language::Java: brace::analyze_c_family(language, lexer, functions); break;
+   case Language::JavaScript:
+   case Language::TypeScript: brace::analyze_js(language, lexer, functions); break;
    default: analyze_brace_language_single_class(language, lexer, functions); break;
    }
 }

@@ -12,5 +12,7 @@ namespace pmat::native::detail::brace {
 
 // C, C++ and Java (`language` says which).
 void analyze_c_family(Language language, Lexer &lexer, FunctionTracker &functions);
+// JavaScript and TypeScript (`language` says which).
+void analyze_js(Language language, Lexer &lexer, FunctionTracker &functions);
 
 } // namespace pmat::native::detail::brace
