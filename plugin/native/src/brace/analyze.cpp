@@ -6,13 +6,13 @@
 
 namespace pmat::native::detail {
 
-// Rust and Go: the single-class analyzer (brace_analyzer.cpp), whose families move into
-// dialects one by one.
+// Go: the single-class analyzer (brace_analyzer.cpp), until its family moves into a dialect.
 void analyze_brace_language_single_class(Language language, Lexer &lexer,
                                          FunctionTracker &functions);
 
 void analyze_brace_language(Language language, Lexer &lexer, FunctionTracker &functions) {
    switch (language) {
+   case Language::Rust: brace::analyze_rust(lexer, functions); break;
    case Language::C:
    case Language::Cpp:
    case Language::Java: brace::analyze_c_family(language, lexer, functions); break;

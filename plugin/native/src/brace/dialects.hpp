@@ -14,5 +14,6 @@ namespace pmat::native::detail::brace {
 void analyze_c_family(Language language, Lexer &lexer, FunctionTracker &functions);
 // JavaScript and TypeScript (`language` says which).
 void analyze_js(Language language, Lexer &lexer, FunctionTracker &functions);
+void analyze_rust(Lexer &lexer, FunctionTracker &functions);
 
 } // namespace pmat::native::detail::brace
