@@ -6,19 +6,13 @@
 
 namespace pmat::native::detail {
 
-// Go: the single-class analyzer (brace_analyzer.cpp), until its family moves into a dialect.
-void analyze_brace_language_single_class(Language language, Lexer &lexer,
-                                         FunctionTracker &functions);
-
 void analyze_brace_language(Language language, Lexer &lexer, FunctionTracker &functions) {
    switch (language) {
    case Language::Rust: brace::analyze_rust(lexer, functions); break;
-   case Language::C:
-   case Language::Cpp:
-   case Language::Java: brace::analyze_c_family(language, lexer, functions); break;
+   case Language::Go: brace::analyze_go(lexer, functions); break;
    case Language::JavaScript:
    case Language::TypeScript: brace::analyze_js(language, lexer, functions); break;
-   default: analyze_brace_language_single_class(language, lexer, functions); break;
+   default: brace::analyze_c_family(language, lexer, functions); break;
    }
 }
 

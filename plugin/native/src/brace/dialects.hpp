@@ -15,5 +15,6 @@ void analyze_c_family(Language language, Lexer &lexer, FunctionTracker &function
 // JavaScript and TypeScript (`language` says which).
 void analyze_js(Language language, Lexer &lexer, FunctionTracker &functions);
 void analyze_rust(Lexer &lexer, FunctionTracker &functions);
+void analyze_go(Lexer &lexer, FunctionTracker &functions);
 
 } // namespace pmat::native::detail::brace
