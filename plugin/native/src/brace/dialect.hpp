@@ -49,10 +49,12 @@ template <class Dialect, class State> class DialectBase : public BraceCore<Diale
    void track_name_punct(const Token & /*token*/) { this->qualified_ = {}; }
 
    // ---- operators ----
+   // Operators that are a branch and a boolean sequence (Sonar) where nothing else applies.
    bool logical_operator(std::string_view text) const { return text == "&&" || text == "||"; }
    // A logical operator that is something else here (C++ `T&&`, a Rust `||` closure): true
    // when the dialect handled it and it is no branch.
    bool logical_taken(const Token & /*token*/) { return false; }
+   // The operator after a lambda's parameters (JS `=>`, Java `->`), if the language has one.
    bool lambda_arrow(std::string_view /*text*/) const { return false; }
    // A lambda_arrow was read (usually: this->begin_arrow_lambda()).
    void on_lambda_arrow() {}
@@ -106,6 +108,7 @@ template <class Dialect, class State> class DialectBase : public BraceCore<Diale
    bool paren_lambda(const ClosedParen & /*paren*/) const { return false; }
    // May `name(...) {` define a function here?
    bool named_definition_allowed(const ClosedParen & /*paren*/) const { return false; }
+   // The name of the function `name(...) {` defines, given named_definition_allowed.
    std::string_view definition_name(const ClosedParen &paren) const {
       return paren.qualified.empty() ? paren.before.text : paren.qualified;
    }
@@ -114,6 +117,7 @@ template <class Dialect, class State> class DialectBase : public BraceCore<Diale
    std::string keyword_function_name(const StatementT &stmt) const {
       return std::string(stmt.function_name);
    }
+   // A '{' that opens a class body without a class keyword (Java `new T() {`).
    bool anonymous_class(const StatementT & /*stmt*/) const { return false; }
    // A '{' that opens no function, type or control body: an initializer/object (true) or a block.
    bool object_brace() {
