@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// The brace core's helpers that need no dialect.
+
+#include "tokens.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace pmat::native::detail::brace {
+
+std::string strip_spaces(std::string_view text) {
+   std::string out;
+   out.reserve(text.size());
+   for (char c : text) {
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+         out.push_back(c);
+      }
+   }
+   return out;
+}
+
+std::string_view span(std::string_view first, std::string_view last) {
+   if (first.empty() || last.data() < first.data()) {
+      return last;
+   }
+   return {first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data())};
+}
+
+bool optional_mark_follows(const Token &token) {
+   static constexpr std::array<std::string_view, 8> kNot{":", ")", ",", ">", "=", ";", "]", ">>"};
+   const bool punct_stop = token.kind == TokenKind::Punct &&
+                           std::find(kNot.begin(), kNot.end(), token.text) != kNot.end();
+   return punct_stop || token.text == "extends" || token.text == "super";
+}
+
+} // namespace pmat::native::detail::brace

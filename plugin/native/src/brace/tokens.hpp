@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+// Small token and text predicates shared by the brace core and its dialects.
+
+#include "../keywords.hpp"
+#include "../lexer.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pmat::native::detail::brace {
+
+// Punctuator `token` spelled exactly `text`.
+inline bool is(const Token &token, std::string_view text) {
+   return token.kind == TokenKind::Punct && token.text == text;
+}
+
+inline bool is_word(const Token &token) {
+   return token.kind == TokenKind::Word;
+}
+
+inline bool opener(const Token &token) {
+   return is(token, "(") || is(token, "[") || is(token, "{");
+}
+
+inline bool closer(const Token &token) {
+   return is(token, ")") || is(token, "]") || is(token, "}");
+}
+
+// Control bodies that raise the nesting level (Sonar: not `try`/`finally` bodies).
+inline bool nesting_control(Keyword keyword) {
+   return keyword != Keyword::Try && keyword != Keyword::Finally && keyword != Keyword::None;
+}
+
+// `text` without blanks and line breaks (function names written over several lines).
+std::string strip_spaces(std::string_view text);
+
+// Source text from the start of `first` to the end of `last`; both must be views into the same
+// buffer. Returns `last` when `first` is empty or starts after it.
+std::string_view span(std::string_view first, std::string_view last);
+
+// Java wildcards (`<?>`, `? extends T`) and TypeScript optional marks (`a?: T`, `f?()`): true
+// when the token after a `?` shows it is one of those, not a conditional.
+bool optional_mark_follows(const Token &token);
+
+} // namespace pmat::native::detail::brace
