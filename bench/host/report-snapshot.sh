@@ -10,9 +10,14 @@
 #   - `pmat-host serve`: a few POST /v1/analyze bodies (buffer, file under the root, strict
 #     profile, unsupported language, Claude wanted, a diff, bad requests), status and body;
 #   - `pmat-host mcp` over stdio: analyze_code, analyze_path and analyze_diff.
-# Nothing here is variable by nature (no timings or timestamps in these outputs), so nothing is
-# normalised except the HTTP server's port, which is not in any body. Claude is never called: no
-# credentials are passed (ANTHROPIC_* are unset), so Claude-wanted requests fall back to native.
+#   - Claude's reviews (findings, fixes, refactorings, usage, cost) from the repository's fake
+#     Anthropic API through the real bridge, a tree and a change in the three formats, one file at
+#     a time (--jobs 1: which files share a request, and so each request record's usage, would
+#     otherwise depend on timing).
+# Normalised, because they differ from run to run by nature: the scratch directory's path in the
+# HTTP and MCP answers, and each Claude answer's request.duration_ms. The real Anthropic API is
+# never called: ANTHROPIC_* are unset, so outside the fake API's section Claude-wanted requests
+# fall back to native.
 # The repository tree is PMAT_SNAPSHOT_REV (default: the merge base of HEAD and main), extracted
 # with `git archive`, so that before and after analyse the same sources whatever the change edits.
 # Usage: bench/host/report-snapshot.sh BUILD_DIR OUT_DIR
@@ -87,6 +92,33 @@ for format in text json sarif; do
   analyze "review.$format" "$review" --engine native --format "$format" --diff HEAD
 done
 analyze review.gate.text "$review" --engine native --format text --diff HEAD --fail-on-violation
+
+# Claude's reviews, from the repository's fake Anthropic API on 127.0.0.1 ("review": findings with
+# fixes that apply and fixes that misquote, refactorings, usage and cost) through the real
+# bridge and sandbox: a whole tree and a change, in the three formats. Skipped (said on stdout)
+# without node or a built bridge (cd bridge && npm ci && npm run build).
+if command -v node >/dev/null && [ -f "$repo/bridge/dist/index.js" ]; then
+  coproc FAKE { node "$repo/plugin/tests/e2e/fake_api_server.mjs" review; }
+  read -r fake_line <&"${FAKE[0]}"
+  fake_port=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["port"])' "$fake_line")
+  (
+    export ANTHROPIC_BASE_URL="http://127.0.0.1:$fake_port" ANTHROPIC_API_KEY=test-key-not-real \
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 PMAT_CLAUDE_BRIDGE="$repo/bridge/dist/index.js" \
+      PMAT_CLAUDE_NODE="$(command -v node)" PMAT_CLAUDE_INIT_TIMEOUT_MS=10000
+    for format in text json sarif; do
+      analyze "claude.$format" "$tree/plugin/src/claude" --engine claude --min-confidence 0 \
+        --jobs 1 --format "$format" .
+      analyze "claude-review.$format" "$review" --engine claude --jobs 1 --format "$format" \
+        --diff HEAD
+    done
+  )
+  exec {FAKE[1]}>&-
+  wait "$FAKE_PID" 2>/dev/null || true
+  # Each answer's request record says how long the call took: a timing, the same nowhere twice.
+  sed -i -E 's/"duration_ms":[0-9]+/"duration_ms":N/g' "$out"/claude*.out
+else
+  echo "claude: skipped (no node or no bridge/dist/index.js)"
+fi
 
 # pmat-host serve on an ephemeral port; the first stdout line is the port.
 "$host" serve --listen 127.0.0.1:0 --allow-root "$tree" >"$scratch/port" 2>"$scratch/serve.log" &
