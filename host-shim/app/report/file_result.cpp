@@ -8,6 +8,7 @@
 #include <boost/json/serialize.hpp>
 
 #include <algorithm>
+#include <cctype>
 
 namespace pmat::report {
 namespace {
@@ -173,8 +174,15 @@ std::optional<FileResult> parse_file_result(std::string text, bool keep_json, st
 
 void append_member(std::string &object_text, std::string_view key,
                    const boost::json::value &value) {
+   // A plugin's text may have whitespace around and inside its braces ("{ }\n").
+   const auto trim = [&object_text] {
+      while (!object_text.empty() && std::isspace(static_cast<unsigned char>(object_text.back())))
+         object_text.pop_back();
+   };
+   trim();
    object_text.pop_back(); // the closing brace
-   if (object_text.size() > 1)
+   trim();
+   if (object_text.back() != '{')
       object_text += ',';
    object_text += boost::json::serialize(boost::json::string_view(key.data(), key.size()));
    object_text += ':';

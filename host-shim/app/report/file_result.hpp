@@ -120,9 +120,10 @@ struct FileResult {
 // Never throws except std::bad_alloc.
 std::optional<FileResult> parse_file_result(std::string text, bool keep_json, std::string &error);
 
-// Appends "key":value before the closing brace of `object_text`, a JSON object as Boost.JSON
-// writes it: the text of that object with the member added at its end. The key must not be
-// in the object yet.
+// Appends "key":value before the closing brace of `object_text`, a JSON object's text (whitespace
+// around and inside the braces allowed, e.g. a FileResult's text): for a text Boost.JSON wrote,
+// what serialising the object with the member added at its end writes. The key must not be in
+// the object yet.
 void append_member(std::string &object_text, std::string_view key, const boost::json::value &value);
 
 // A violation as the native analyzer writes it.

@@ -130,3 +130,18 @@ BOOST_AUTO_TEST_CASE(an_appended_member_is_what_serialising_the_object_with_it_w
    pmat::report::append_member(empty, "k\"", boost::json::string_view("v\n"));
    BOOST_TEST(empty == boost::json::serialize(boost::json::object{{"k\"", "v\n"}}));
 }
+
+BOOST_AUTO_TEST_CASE(a_text_with_whitespace_stays_json_when_the_report_appends_to_it) {
+   std::string spaced = " { } \n";
+   pmat::report::append_member(spaced, "k", 1);
+   BOOST_TEST(boost::json::parse(spaced) == boost::json::parse(R"({"k":1})"));
+   // A change's review appends its changed lines to a plugin's own text.
+   FileOutcome file("x.c", parsed(" {\"path\": \"x.c\", \"functions\": [ ] }\n\t"), "");
+   file.changed = std::vector<pmat::report::LineSpan>{{1, 2}};
+   pmat::report::ReportOptions options;
+   options.change = pmat::report::ChangeScope{"main", {}, {}, {}};
+   const auto output = pmat::report::render({file}, pmat::report::Format::Json, options).output;
+   const auto entry = boost::json::parse(output).at("files").at(0);
+   BOOST_TEST(entry.at("changed_lines").at(0).at(1).to_number<int>() == 2);
+   BOOST_TEST(entry.at("path").as_string() == "x.c");
+}
