@@ -5,11 +5,12 @@
 #include "c_boundary.hpp"
 #include "claude/languages.hpp"
 #include "claude/settings.hpp"
+#include "native_answer.hpp"
+#include "object_text.hpp"
 #include "utf8.hpp"
 
 #include <pmat/cache/key.hpp>
 #include <pmat/flags/caller_id.hpp>
-#include <pmat/native/analysis.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -27,11 +28,6 @@ struct FileInput {
    std::string language_hint;
 };
 
-struct Served {
-   boost::json::object value;
-   std::string source; // "l1", "l2", "computed", "shared" or "uncached"
-};
-
 std::string source_name(pmat::cache::Source source) {
    switch (source) {
    case pmat::cache::Source::L1: return "l1";
@@ -40,11 +36,6 @@ std::string source_name(pmat::cache::Source source) {
    case pmat::cache::Source::Shared: return "shared";
    }
    return "unknown";
-}
-
-std::string string_field(const boost::json::object &object, const char *key) {
-   const auto *value = object.if_contains(key);
-   return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
 pmat::cache::Key key_for(const FileInput &in, std::string_view language, pmat::cache::Engine engine,
@@ -75,18 +66,19 @@ pmat::cache::Lookup through_cache(pmat::cache::TieredCache *cache, const pmat::c
    return cache->get_or_load(key, load);
 }
 
-Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime &rt) {
+NativeAnswer native_result(const FileInput &in, const AnalyzeOptions &options, Runtime &rt) {
    pmat::native::Options native_options;
    native_options.profile = options.profile;
+   const auto analyse = [&] {
+      return analyze_native(in.path, in.language_hint, in.content, native_options);
+   };
    pmat::cache::TieredCache *cache = rt.native_cache();
-   if (!cache) // the answer stays an object: no key, no serialisation for a cache, no parse back
-      return {pmat::native::analyze_file(in.path, in.language_hint, in.content, native_options),
-              "uncached"};
-   std::optional<boost::json::object> computed; // set when this call ran the analysis itself
+   if (!cache) // no key, no copy for a cache, no parse back
+      return answer_of(analyse(), "uncached");
+   std::optional<NativeAnswer> computed; // set when this call ran the analysis itself
    const auto load = [&] {
-      computed = pmat::native::analyze_file(in.path, in.language_hint, in.content, native_options);
-      return pmat::cache::LoadResult::answer(pmat::cache::Kind::Native,
-                                             boost::json::serialize(*computed));
+      computed = answer_of(analyse(), "computed");
+      return pmat::cache::LoadResult::answer(pmat::cache::Kind::Native, computed->text);
    };
    const auto key =
        key_for(in, in.language_hint, pmat::cache::Engine::Native, "", key_options(in, options));
@@ -95,14 +87,14 @@ Served native_result(const FileInput &in, const AnalyzeOptions &options, Runtime
       throw StatusError(PMAT_STATUS_INTERNAL,
                         "native analysis failed: " + lookup.result.error().message);
    if (computed && lookup.source == pmat::cache::Source::Loaded)
-      return {std::move(*computed), source_name(lookup.source)};
-   return {boost::json::parse(lookup.result.value()->payload).as_object(),
-           source_name(lookup.source)};
+      return std::move(*computed);
+   return answer_of_text(lookup.result.value()->payload, source_name(lookup.source));
 }
 
 struct ClaudeOutcome {
    pmat::bridge::Status status; // ok = reviewed
-   Served review;
+   boost::json::object review;
+   std::string source; // as NativeAnswer::source
 };
 
 // A failed load as the cache hands it to every waiter: the loader's status and failure travel
@@ -129,25 +121,6 @@ void record_for_rollback(Runtime &rt, const pmat::bridge::Status &status, std::u
       rt.flags().record_claude_result(status.ok(), ns);
 }
 
-// The native violations Claude is told not to repeat: {line, rule, function, message}.
-boost::json::array native_findings(const boost::json::object &native) {
-   boost::json::array out;
-   const auto *violations = native.if_contains("violations");
-   if (!violations || !violations->is_array())
-      return out;
-   for (const auto &value : violations->get_array()) {
-      const auto *violation = value.if_object();
-      if (!violation)
-         continue;
-      boost::json::object item;
-      for (const char *key : {"line", "rule", "function", "message"})
-         if (const auto *field = violation->if_contains(key))
-            item[key] = *field;
-      out.push_back(std::move(item));
-   }
-   return out;
-}
-
 boost::json::value changed_lines_json(const AnalyzeOptions &options) {
    if (!options.changed_lines)
       return nullptr;
@@ -169,7 +142,7 @@ std::string claude_key_options(const FileInput &in, const AnalyzeOptions &option
 }
 
 ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
-                            const AnalyzeOptions &options, const boost::json::object &native,
+                            const AnalyzeOptions &options, const NativeAnswer &native,
                             Runtime &rt) {
    claude::BatchItem item{in.path.empty() ? "untitled" : in.path,
                           language,
@@ -177,7 +150,7 @@ ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
                           options.model,
                           options.max_output_tokens.value_or(0),
                           changed_lines_json(options),
-                          native_findings(native),
+                          native.findings,
                           options.instructions};
    const auto load = [&] {
       const std::uint64_t started = rt.now_ns();
@@ -195,10 +168,10 @@ ClaudeOutcome claude_review(const FileInput &in, const std::string &language,
                             claude_key_options(in, options, item));
    const auto lookup = through_cache(rt.claude_cache(), key, load);
    if (!lookup.result.ok())
-      return {status_of(lookup.result.error()), {}};
+      return {status_of(lookup.result.error()), {}, {}};
    return {{},
-           {boost::json::parse(lookup.result.value()->payload).as_object(),
-            rt.claude_cache() ? source_name(lookup.source) : "uncached"}};
+           boost::json::parse(lookup.result.value()->payload).as_object(),
+           rt.claude_cache() ? source_name(lookup.source) : "uncached"};
 }
 
 // An answer this request did not pay for (a cache hit, or another request's answer shared while
@@ -222,11 +195,10 @@ pmat::flags::EngineRequest requested_engine(Engine engine) {
 // The language Claude reviews the file as: the native analyzer's, or for a file it skipped as
 // an unsupported language, the extra language of its extension (claude.extra_languages); empty
 // when Claude cannot review it.
-std::string claude_language(const FileInput &in, const boost::json::object &native, Runtime &rt) {
-   const auto *skipped = native.if_contains("skipped");
-   if (!skipped || !skipped->is_bool() || !skipped->get_bool())
-      return string_field(native, "language");
-   if (!string_field(native, "skip_reason").starts_with("unsupported language"))
+std::string claude_language(const FileInput &in, const NativeAnswer &native, Runtime &rt) {
+   if (!native.skipped)
+      return native.language;
+   if (!native.skip_reason.starts_with("unsupported language"))
       return {};
    return claude::extra_language(in.path, rt.config("claude.extra_languages"));
 }
@@ -244,27 +216,53 @@ std::string refusal(pmat::flags::Reason reason) {
    return reason == pmat::flags::Reason::RollbackLatched ? "rollback-latched" : "";
 }
 
+// The members the request adds after the native answer's, in the order they are written.
+struct Additions {
+   std::string engine = "native";
+   boost::json::object rollout;
+   std::string fallback_reason;
+   boost::json::object claude_error;
+   std::optional<boost::json::object> claude;
+   boost::json::object cache;
+};
+
 void add_claude(const FileInput &in, const AnalyzeOptions &options, Runtime &rt,
-                boost::json::object &result, boost::json::object &cache_sources) {
-   const std::string language = claude_language(in, result, rt);
+                const NativeAnswer &native, Additions &out) {
+   const std::string language = claude_language(in, native, rt);
    if (const std::string reason = refusal(language); !reason.empty()) {
-      result["fallback_reason"] = reason;
+      out.fallback_reason = reason;
       return;
    }
-   const auto outcome = claude_review(in, language, options, result, rt);
+   auto outcome = claude_review(in, language, options, native, rt);
    if (!outcome.status.ok()) {
-      result["fallback_reason"] = claude::fallback_reason({outcome.status, {}, {}});
+      out.fallback_reason = claude::fallback_reason({outcome.status, {}, {}});
       const char *name = pmat_status_name(outcome.status.code);
-      result["claude_error"] = {{"code", outcome.status.code},
-                                {"name", name ? name : "Unknown"},
-                                {"message", outcome.status.message}};
+      out.claude_error = {{"code", outcome.status.code},
+                          {"name", name ? name : "Unknown"},
+                          {"message", outcome.status.message}};
       return;
    }
-   result["claude"] = outcome.review.value;
-   if (outcome.review.source != "computed" && outcome.review.source != "uncached")
-      spent_nothing(result["claude"].as_object());
-   result["engine"] = "claude";
-   cache_sources["claude"] = outcome.review.source;
+   if (outcome.source != "computed" && outcome.source != "uncached")
+      spent_nothing(outcome.review);
+   out.claude = std::move(outcome.review);
+   out.engine = "claude";
+   out.cache["claude"] = outcome.source;
+}
+
+// The result: the native answer's text with the request's members appended, serialised once.
+std::string result_text(NativeAnswer &&native, const Additions &added) {
+   ObjectText out(std::move(native.text));
+   out.add("engine", boost::json::string_view(added.engine));
+   out.add("plugin_version", boost::json::string_view(k_plugin_version));
+   out.add("rollout", added.rollout);
+   if (!added.fallback_reason.empty())
+      out.add("fallback_reason", boost::json::string_view(added.fallback_reason));
+   if (!added.claude_error.empty())
+      out.add("claude_error", added.claude_error);
+   if (added.claude)
+      out.add("claude", *added.claude);
+   out.add("cache", added.cache);
+   return out.take();
 }
 
 } // namespace
@@ -279,23 +277,20 @@ std::string analyze_request(const pmat_analyze_request &request, const AnalyzeOp
        std::string_view(reinterpret_cast<const char *>(request.content), request.content_size),
        request.language ? request.language : ""};
    const std::uint64_t started = rt.now_ns();
-   Served native = native_result(in, options, rt);
-   rt.record_native(native.value, request.content_size, rt.now_ns() - started);
-   boost::json::object result = std::move(native.value);
-   boost::json::object cache_sources = {{"native", native.source}};
-   result["engine"] = "native";
-   result["plugin_version"] = k_plugin_version;
+   NativeAnswer native = native_result(in, options, rt);
+   rt.record_native(native.skipped, request.content_size, rt.now_ns() - started);
+   Additions added;
+   added.cache["native"] = native.source;
    const auto caller = pmat::flags::resolve_caller_id(options.caller_id, in.path);
    const auto decision = rt.evaluate_flags({caller.id, requested_engine(options.engine)});
-   result["rollout"] = {{"claude", decision.use_claude},
-                        {"reason", std::string(pmat::flags::to_string(decision.reason))}};
+   added.rollout = {{"claude", decision.use_claude},
+                    {"reason", std::string(pmat::flags::to_string(decision.reason))}};
    const std::string refused = refusal(decision.reason);
    if (decision.use_claude)
-      add_claude(in, options, rt, result, cache_sources);
+      add_claude(in, options, rt, native, added);
    else if (options.engine == Engine::Claude && !refused.empty())
-      result["fallback_reason"] = refused;
-   result["cache"] = std::move(cache_sources);
-   return boost::json::serialize(result);
+      added.fallback_reason = refused;
+   return result_text(std::move(native), added);
 }
 
 } // namespace pmat::plugin

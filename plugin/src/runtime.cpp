@@ -83,10 +83,8 @@ pmat::flags::Decision Runtime::evaluate_flags(const pmat::flags::EvalContext &co
    return decision;
 }
 
-void Runtime::record_native(const boost::json::object &result, std::size_t bytes,
-                            std::uint64_t ns) {
-   const auto *skipped = result.if_contains("skipped");
-   (skipped && skipped->is_bool() && skipped->get_bool() ? native_.skipped : native_.ok)->add();
+void Runtime::record_native(bool skipped, std::size_t bytes, std::uint64_t ns) {
+   (skipped ? native_.skipped : native_.ok)->add();
    native_.bytes->add(bytes);
    native_.duration->observe_ns(ns);
 }

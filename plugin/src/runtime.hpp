@@ -68,7 +68,7 @@ class Runtime {
    // Flag evaluation, counted by reason. [any-thread]
    pmat::flags::Decision evaluate_flags(const pmat::flags::EvalContext &context);
    // Counts a native result (ok or skipped), its bytes and the time it took. [any-thread]
-   void record_native(const boost::json::object &result, std::size_t bytes, std::uint64_t ns);
+   void record_native(bool skipped, std::size_t bytes, std::uint64_t ns);
 
  private:
    void register_cache_metrics();

@@ -8,9 +8,8 @@
 namespace pmat::cli {
 namespace {
 
-std::string fallback_reason(const report::FileOutcome &outcome) {
-   const auto *reason = outcome.result.if_contains("fallback_reason");
-   return reason != nullptr && reason->is_string() ? std::string(reason->get_string()) : "";
+const std::string &fallback_reason(const report::FileOutcome &outcome) {
+   return outcome.result.fallback_reason;
 }
 
 // The most common reason; ties go to the reason that sorts first, so the line is stable.

@@ -5,7 +5,6 @@
 
 #include <report/report.hpp>
 
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cmath>
@@ -24,11 +23,16 @@ ApiError plugin_error(const ShimReply &reply) {
 }
 
 // The result with the report's gate for this one file under "gate".
-boost::json::object with_gate(boost::json::object result, const AnalyzeRequest &request) {
-   const std::vector<report::FileOutcome> outcome{{request.source.path, result, {}}};
-   result["gate"] =
+GatedResult with_gate(report::FileResult result, const AnalyzeRequest &request) {
+   std::vector<report::FileOutcome> outcome;
+   outcome.emplace_back(request.source.path, std::move(result), std::string());
+   const boost::json::object gate =
        report::gate_json(report::evaluate_gate(outcome, report_options(request.options)));
-   return result;
+   report::FileResult &typed = outcome.front().result;
+   report::append_member(typed.text, "gate", gate);
+   if (typed.json)
+      (*typed.json)["gate"] = gate;
+   return {std::move(typed.text), std::move(typed.json)};
 }
 
 } // namespace
@@ -77,13 +81,12 @@ double configured_max_cost_usd() {
    return usd;
 }
 
-void check_claude_answered(const boost::json::object &result, const AnalyzeOptions &options) {
-   const auto *reason = result.if_contains("fallback_reason");
-   if (!options.require_claude || reason == nullptr || !reason->is_string())
+void check_claude_answered(const report::FileResult &result, const AnalyzeOptions &options) {
+   if (!options.require_claude || result.fallback_reason.empty())
       return;
    throw ApiError(503, "claude_unavailable",
                   "Claude was required but native answered (fallback_reason " +
-                      std::string(reason->get_string()) + ")");
+                      result.fallback_reason + ")");
 }
 
 std::string options_error(const AnalyzeOptions &options) {
@@ -118,8 +121,8 @@ unsigned http_status_for(pmat_status status) {
    return 500;
 }
 
-AnalyzedBuffer analyze_buffer_keeping_text(const Session &session, const SourceBuffer &source,
-                                           const AnalyzeOptions &options) {
+report::FileResult analyze_buffer(const Session &session, const SourceBuffer &source,
+                                  const AnalyzeOptions &options) {
    const std::string plugin_options = plugin_options_json(options);
    pmat_analyze_request request{};
    request.struct_size = sizeof request;
@@ -131,26 +134,21 @@ AnalyzedBuffer analyze_buffer_keeping_text(const Session &session, const SourceB
    ShimReply reply = session.analyze(request);
    if (!reply.ok())
       throw plugin_error(reply);
-   boost::json::error_code ec;
-   boost::json::value value = boost::json::parse(reply.text, ec);
-   if (ec || !value.is_object())
+   std::string why;
+   auto result = report::parse_file_result(std::move(reply.text), options.keep_result_json, why);
+   if (!result)
       throw ApiError(500, "Internal", "the plugin answered something that is not a JSON object");
-   return {std::move(value.as_object()), std::move(reply.text)};
+   return std::move(*result);
 }
 
-boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
-                                   const AnalyzeOptions &options) {
-   return analyze_buffer_keeping_text(session, source, options).result;
-}
-
-boost::json::object analyze_with_gate(const Session &session, const AllowedRoots &roots,
-                                      std::size_t max_bytes, AnalyzeRequest request) {
+GatedResult analyze_with_gate(const Session &session, const AllowedRoots &roots,
+                              std::size_t max_bytes, AnalyzeRequest request) {
    if (!request.has_content) {
       const auto file = roots.resolve(request.source.path);
       request.source.content = roots.read_file(file, max_bytes);
       request.has_content = true;
    }
-   boost::json::object result = analyze_buffer(session, request.source, request.options);
+   report::FileResult result = analyze_buffer(session, request.source, request.options);
    check_claude_answered(result, request.options);
    return with_gate(std::move(result), request);
 }

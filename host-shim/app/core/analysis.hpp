@@ -40,6 +40,10 @@ struct AnalyzeOptions {
    unsigned max_output_tokens = 0; // Claude's output budget per file; 0: the plugin's default
    double max_cost_usd = 0;        // the run's Claude budget (analyze_files); 0: no budget
    bool require_claude = false;    // a native answer where Claude was wanted is a failure
+   // Not sent to the plugin: keep each result's parsed object (report::FileResult::json) as
+   // well as its typed fields, for a front that embeds results in a JSON document of its own
+   // (the MCP tools' structuredContent).
+   bool keep_result_json = false;
 };
 
 // Why `options` cannot be used ("min_confidence must be between 0 and 1", ...), or empty. Each
@@ -80,31 +84,31 @@ struct AnalyzeRequest {
    AnalyzeOptions options;
 };
 
-// The plugin's per-file result object for `source`. Throws ApiError: the plugin's status name as
-// the code with its message (HTTP status from http_status_for), or Internal (500) when the plugin
-// answered something that is not a JSON object. Thread-safe as the Session is.
-boost::json::object analyze_buffer(const Session &session, const SourceBuffer &source,
-                                   const AnalyzeOptions &options);
-
-// analyze_buffer, keeping the plugin's answer as text too: `text` is exactly what the plugin
-// returned (its result serialised by Boost.JSON) and `result` that text parsed.
-struct AnalyzedBuffer {
-   boost::json::object result;
-   std::string text;
-};
-AnalyzedBuffer analyze_buffer_keeping_text(const Session &session, const SourceBuffer &source,
-                                           const AnalyzeOptions &options);
+// The plugin's per-file result for `source`, its JSON text parsed once into the typed
+// report::FileResult (keeping the object too with options.keep_result_json). Throws ApiError: the
+// plugin's status name as the code with its message (HTTP status from http_status_for), or
+// Internal (500) when the plugin answered something that is not a JSON object. Thread-safe as
+// the Session is.
+report::FileResult analyze_buffer(const Session &session, const SourceBuffer &source,
+                                  const AnalyzeOptions &options);
 
 // Throws ApiError 503 "claude_unavailable" naming the fallback reason when options ask for
 // Claude (require_claude) and `result` is a native answer where Claude was wanted.
-void check_claude_answered(const boost::json::object &result, const AnalyzeOptions &options);
+void check_claude_answered(const report::FileResult &result, const AnalyzeOptions &options);
 
-// The plugin's per-file result object with the report's quality gate for that one file under
-// "gate"; with require_claude, a fallback throws as check_claude_answered. Reads source.path under
-// `roots` (at most `max_bytes`) when the request has no content; throws ApiError as AllowedRoots
-// and analyze_buffer do.
-boost::json::object analyze_with_gate(const Session &session, const AllowedRoots &roots,
-                                      std::size_t max_bytes, AnalyzeRequest request);
+// One file's result with the report's quality gate for that one file under "gate": `text` is the
+// plugin's JSON text with the member appended (what serialising the result object with "gate"
+// added writes), `json` that object when options.keep_result_json was set.
+struct GatedResult {
+   std::string text;
+   std::optional<boost::json::object> json;
+};
+
+// The plugin's per-file result with its gate; with require_claude, a fallback throws as
+// check_claude_answered. Reads source.path under `roots` (at most `max_bytes`) when the request
+// has no content; throws ApiError as AllowedRoots and analyze_buffer do.
+GatedResult analyze_with_gate(const Session &session, const AllowedRoots &roots,
+                              std::size_t max_bytes, AnalyzeRequest request);
 
 // The HTTP status for a plugin status: InvalidArgument 400, TooLarge 413, Unsupported 422,
 // transient states (not initialised, pool exhausted, rate limited, ...) 503, the rest 500.

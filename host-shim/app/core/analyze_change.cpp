@@ -57,9 +57,8 @@ ReadSource read_from_contents(const std::map<std::string, std::string> &contents
    };
 }
 
-boost::json::object analyze_diff_report(const Session &session, const DiffRequest &request,
-                                        const ProgressFn &progress,
-                                        const std::atomic<bool> &cancel) {
+ChangeReview review_diff(const Session &session, const DiffRequest &request,
+                         const ProgressFn &progress, const std::atomic<bool> &cancel) {
    std::vector<FileDiff> diff;
    try {
       diff = parse_unified_diff(request.diff);
@@ -68,9 +67,9 @@ boost::json::object analyze_diff_report(const Session &session, const DiffReques
    }
    const ChangeSet change = change_set_of(std::move(diff), request.base);
    const auto contents = change_contents(change, request.files);
-   const auto outcomes = analyze_change(session, change, request.options,
-                                        read_from_contents(contents), progress, cancel);
-   return report::json_report(outcomes, change_report_options(request.options, change));
+   return {analyze_change(session, change, request.options, read_from_contents(contents), progress,
+                          cancel),
+           change_report_options(request.options, change)};
 }
 
 } // namespace pmat::app

@@ -39,11 +39,17 @@ struct DiffRequest {
    AnalyzeOptions options;
 };
 
-// The report (report::json_report's shape, with "change") of `request`'s change. Throws ApiError
-// 400: invalid_diff (DiffError's message, with the diff's line), missing_content,
-// content_mismatch; a file the plugin refuses is an errored file of the report.
-boost::json::object analyze_diff_report(const Session &session, const DiffRequest &request,
-                                        const ProgressFn &progress,
-                                        const std::atomic<bool> &cancel);
+// A change reviewed: the outcomes and the report's options (with the change) that make its report
+// (report::json_report or json_report_text, with "change").
+struct ChangeReview {
+   std::vector<report::FileOutcome> outcomes;
+   report::ReportOptions options;
+};
+
+// The review of `request`'s change. Throws ApiError 400: invalid_diff (DiffError's message, with
+// the diff's line), missing_content, content_mismatch; a file the plugin refuses is an errored
+// file of the report.
+ChangeReview review_diff(const Session &session, const DiffRequest &request,
+                         const ProgressFn &progress, const std::atomic<bool> &cancel);
 
 } // namespace pmat::app

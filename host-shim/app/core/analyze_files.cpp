@@ -79,37 +79,20 @@ bool read_into(const Run &run, const SourceFile &file, std::string &content,
    return false;
 }
 
-// True when Claude proposed a fix for the file: the report then needs its text.
-bool has_fixes(const boost::json::object &result) {
-   const auto *claude = result.if_contains("claude");
-   const auto *findings = claude != nullptr && claude->is_object()
-                              ? claude->get_object().if_contains("findings")
-                              : nullptr;
-   if (findings == nullptr || !findings->is_array())
-      return false;
-   for (const auto &finding : findings->get_array()) {
-      if (finding.is_object() && finding.get_object().contains("fix"))
-         return true;
-   }
-   return false;
-}
-
 // Claude while the run's budget lasts; once it is spent, native and marked as the budget's
 // fallback (unless native was asked for: then there was nothing to fall back from).
-// The plugin's text is kept with the result for the report, except when the result is marked
-// here after the plugin answered.
-AnalyzedBuffer analyze_within_budget(Run &run, const SourceBuffer &source,
-                                     const AnalyzeOptions &options) {
+report::FileResult analyze_within_budget(Run &run, const SourceBuffer &source,
+                                         const AnalyzeOptions &options) {
    if (!run.budget.exhausted() || options.engine == "native") {
-      AnalyzedBuffer analysed = analyze_buffer_keeping_text(run.session, source, options);
-      run.budget.charge(analysed.result);
-      return analysed;
+      report::FileResult result = analyze_buffer(run.session, source, options);
+      run.budget.charge(result);
+      return result;
    }
    AnalyzeOptions native = options;
    native.engine = "native";
-   boost::json::object result = analyze_buffer(run.session, source, native);
+   report::FileResult result = analyze_buffer(run.session, source, native);
    mark_budget_exhausted(result);
-   return {std::move(result), {}};
+   return result;
 }
 
 // One file: its outcome, and the bytes read for the progress report.
@@ -125,10 +108,8 @@ report::FileOutcome analyze_one(Run &run, const SourceFile &file, std::size_t &b
       AnalyzeOptions options = run.options;
       if (file.changed)
          options.changed_lines = file.changed;
-      AnalyzedBuffer analysed = analyze_within_budget(run, source, options);
-      outcome.result = std::move(analysed.result);
-      outcome.text = std::move(analysed.text);
-      if (has_fixes(outcome.result))
+      outcome.result = analyze_within_budget(run, source, options);
+      if (outcome.result.has_fixes())
          outcome.content = std::move(source.content);
    } catch (const ApiError &e) {
       outcome.error = error_text(e);

@@ -8,8 +8,8 @@ bool CostBudget::exhausted() const {
    return cap_usd_ > 0 && spent_usd_ >= cap_usd_;
 }
 
-void CostBudget::charge(const boost::json::object &result) {
-   const double cost = result_cost_usd(result);
+void CostBudget::charge(const report::FileResult &result) {
+   const double cost = result.cost_usd();
    std::lock_guard lock(mutex_);
    spent_usd_ += cost;
 }
@@ -23,16 +23,12 @@ double run_cost_cap(double requested_usd) {
    return requested_usd > 0 ? requested_usd : configured_max_cost_usd();
 }
 
-double result_cost_usd(const boost::json::object &result) {
-   const auto *claude = result.if_contains("claude");
-   if (claude == nullptr || !claude->is_object())
-      return 0;
-   const auto *cost = claude->get_object().if_contains("cost_usd");
-   return cost != nullptr && cost->is_number() ? cost->to_number<double>() : 0;
-}
-
-void mark_budget_exhausted(boost::json::object &result) {
-   result["fallback_reason"] = "budget-exhausted";
+void mark_budget_exhausted(report::FileResult &result) {
+   constexpr std::string_view k_reason = "budget-exhausted";
+   result.fallback_reason = k_reason;
+   report::append_member(result.text, "fallback_reason", boost::json::string_view(k_reason));
+   if (result.json)
+      (*result.json)["fallback_reason"] = k_reason;
 }
 
 } // namespace pmat::app

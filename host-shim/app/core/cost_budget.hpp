@@ -6,7 +6,7 @@
 
 #include "analysis.hpp"
 
-#include <boost/json/object.hpp>
+#include <report/file_result.hpp>
 
 #include <mutex>
 
@@ -24,7 +24,7 @@ class CostBudget {
 
    // Adds a finished file's `claude.cost_usd` (nothing when the result has none: a native
    // answer, a cache hit's 0, an unknown model's null). Thread-safe.
-   void charge(const boost::json::object &result);
+   void charge(const report::FileResult &result);
 
    // What the run has spent so far, in USD. Thread-safe.
    [[nodiscard]] double spent() const;
@@ -38,10 +38,9 @@ class CostBudget {
 // The cap of a run: the request's own when it set one (above 0), else the configured one.
 double run_cost_cap(double requested_usd);
 
-// The cost of one per-file result: `claude.cost_usd` when it is a number, else 0.
-double result_cost_usd(const boost::json::object &result);
-
-// Marks a native result as the budget's fallback: `fallback_reason: "budget-exhausted"`.
-void mark_budget_exhausted(boost::json::object &result);
+// Marks a native result as the budget's fallback: `fallback_reason: "budget-exhausted"`, in the
+// typed field, appended to its text and set in its kept object. The result must have no
+// fallback_reason yet (a native request's has none).
+void mark_budget_exhausted(report::FileResult &result);
 
 } // namespace pmat::app

@@ -8,6 +8,8 @@
 #include <core/analyze_change.hpp>
 #include <core/api_error.hpp>
 
+#include <report/report.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -132,9 +134,9 @@ HttpResponse readiness(const ServiceContext &context) {
 // A diff's review: pmat's report of the changed files, the gate counting the changed lines.
 HttpResponse analyze_diff(const ServiceContext &context, const boost::json::object &body) {
    const std::atomic<bool> never_cancelled{false};
-   const auto report = app::analyze_diff_report(context.session, diff_request_from_json(body),
-                                                nullptr, never_cancelled);
-   return json_response(200, boost::json::serialize(report));
+   const auto review =
+       app::review_diff(context.session, diff_request_from_json(body), nullptr, never_cancelled);
+   return json_response(200, report::json_report_text(review.outcomes, review.options));
 }
 
 HttpResponse analyze_route(const ServiceContext &context, const HttpRequest &request) {
@@ -143,9 +145,9 @@ HttpResponse analyze_route(const ServiceContext &context, const HttpRequest &req
       if (is_diff_request(body))
          return analyze_diff(context, body);
       app::AnalyzeRequest input = analyze_request_from_json(body);
-      const auto result = app::analyze_with_gate(context.session, context.roots, context.max_body,
-                                                 std::move(input));
-      return json_response(200, boost::json::serialize(result));
+      auto gated = app::analyze_with_gate(context.session, context.roots, context.max_body,
+                                          std::move(input));
+      return json_response(200, std::move(gated.text));
    });
 }
 

@@ -33,8 +33,10 @@ boost::json::object analyze_path_report(const ToolContext &context, const std::s
                                         const std::atomic<bool> &cancelled) {
    const std::filesystem::path root = context.roots.resolve(path);
    const app::WalkResult walk = app::collect_sources({root.string()});
+   app::AnalyzeOptions keeping = options;
+   keeping.keep_result_json = true; // the report is structuredContent
    const auto outcomes = app::analyze_files(
-       context.session, walk.files, options,
+       context.session, walk.files, keeping,
        app::read_under_roots(context.roots, context.max_file_bytes),
        [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled);
    check_claude_answered(outcomes, options);

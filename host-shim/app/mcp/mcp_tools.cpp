@@ -7,6 +7,8 @@
 #include <core/api_error.hpp>
 #include <core/claude_fields.hpp>
 
+#include <report/report.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -105,10 +107,16 @@ json::object text_result(std::string text, bool is_error) {
    return {{"content", json::array{std::move(text_item)}}, {"isError", is_error}};
 }
 
-json::object structured_result(const json::object &value) {
-   json::object result = text_result(json::serialize(value), false);
-   result["structuredContent"] = value;
+// `value` as the tool's structuredContent, and as its text: `text` (value serialised).
+json::object structured_result(std::string text, json::object value) {
+   json::object result = text_result(std::move(text), false);
+   result["structuredContent"] = std::move(value);
    return result;
+}
+
+json::object structured_result(json::object value) {
+   std::string text = json::serialize(value);
+   return structured_result(std::move(text), std::move(value));
 }
 
 double number_argument(const json::object &arguments, const char *key, double fallback) {
@@ -163,9 +171,11 @@ json::object analyze_diff(const ToolContext &context, const json::object &argume
    request.files = files_argument(arguments);
    request.base = argument(arguments, "base", "diff");
    request.options = analyze_options(arguments);
-   return structured_result(app::analyze_diff_report(
+   request.options.keep_result_json = true; // the report is structuredContent
+   const auto review = app::review_diff(
        context.session, request,
-       [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled));
+       [&progress](const app::FileProgress &step) { progress(step.done, step.total); }, cancelled);
+   return structured_result(report::json_report(review.outcomes, review.options));
 }
 
 json::object analyze_code(const ToolContext &context, const json::object &arguments) {
@@ -175,8 +185,10 @@ json::object analyze_code(const ToolContext &context, const json::object &argume
    request.source.language = required_argument(arguments, "language");
    request.source.path = argument(arguments, "path", "");
    request.options = analyze_options(arguments);
-   return structured_result(app::analyze_with_gate(context.session, context.roots,
-                                                   context.max_file_bytes, std::move(request)));
+   request.options.keep_result_json = true; // the result is structuredContent
+   auto gated = app::analyze_with_gate(context.session, context.roots, context.max_file_bytes,
+                                       std::move(request));
+   return structured_result(std::move(gated.text), std::move(*gated.json));
 }
 
 json::object analyze_path(const ToolContext &context, const json::object &arguments,

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "aggregate.hpp"
-#include "json_fields.hpp"
+
+#include <boost/json/parse.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -51,19 +52,11 @@ Distribution distribution(std::vector<std::int64_t> values) {
    return out;
 }
 
-void add_functions(Report &report, const std::string &path, const boost::json::array &functions) {
-   for (const auto &entry : functions) {
-      if (!entry.is_object()) {
-         continue;
-      }
-      const auto &function = entry.get_object();
-      const auto *metrics_value = function.if_contains("metrics");
-      const boost::json::object empty;
-      const auto &metrics = metrics_value != nullptr && metrics_value->is_object()
-                                ? metrics_value->get_object()
-                                : empty;
-      FunctionRef ref{path, text_at(function, "name"), number_at(function, "line_start"),
-                      number_at(metrics, "cyclomatic"), number_at(metrics, "cognitive")};
+void add_functions(Report &report, const std::string &path,
+                   const std::vector<ResultFunction> &functions) {
+   for (const auto &function : functions) {
+      FunctionRef ref{path, function.name, function.line_start, function.cyclomatic,
+                      function.cognitive};
       report.technical_debt_hours +=
           kHoursPerExcessPoint *
           static_cast<double>(std::max<std::int64_t>(0, ref.cyclomatic - 10) +
@@ -72,48 +65,41 @@ void add_functions(Report &report, const std::string &path, const boost::json::a
    }
 }
 
-void add_satd(Report &report, const boost::json::array &satd) {
-   for (const auto &entry : satd) {
-      if (entry.is_object()) {
-         ++report.satd_items;
-         report.technical_debt_hours += satd_hours(text_at(entry.get_object(), "severity"));
-      }
+void add_satd(Report &report, const std::vector<std::string> &severities) {
+   for (const auto &severity : severities) {
+      ++report.satd_items;
+      report.technical_debt_hours += satd_hours(severity);
    }
 }
 
 // The lines a violation is about: its function's (complexity rules), else its own line (SATD).
-LineSpan violation_span(const boost::json::object &violation, const boost::json::object &result) {
-   const std::int64_t line = line_at(violation);
-   const std::string function = text_at(violation, "function");
+LineSpan violation_span(const ResultViolation &violation, const FileResult &result) {
+   const std::int64_t line = std::max<std::int64_t>(violation.line, 1);
    LineSpan span{line, line};
-   for_each_object_in(result, "functions", [&](const boost::json::object &candidate) {
-      if (!function.empty() && text_at(candidate, "name") == function &&
-          number_at(candidate, "line_start") == line)
-         span.last = std::max(line, number_at(candidate, "line_end"));
-   });
+   for (const auto &candidate : result.functions) {
+      if (!violation.function.empty() && candidate.name == violation.function &&
+          candidate.line_start == line)
+         span.last = std::max(line, candidate.line_end);
+   }
    return span;
 }
 
 // A violation counts unless the run reviews a change and it touches none of the changed lines.
-bool counts(const boost::json::object &violation, const FileOutcome &file) {
+bool counts(const ResultViolation &violation, const FileOutcome &file) {
    if (!file.changed)
       return true;
    const LineSpan span = violation_span(violation, file.result);
    return overlaps(*file.changed, span.first, span.last);
 }
 
-void add_violations(Report &report, const boost::json::array &violations, const FileOutcome &file) {
-   for (const auto &entry : violations) {
-      if (!entry.is_object()) {
-         continue;
-      }
-      if (!counts(entry.get_object(), file)) {
+void add_violations(Report &report, const FileOutcome &file) {
+   for (const auto &violation : file.result.violations) {
+      if (!counts(violation, file)) {
          ++report.violations_outside_change;
          continue;
       }
-      const bool error = text_at(entry.get_object(), "severity") == "error";
-      ++(error ? report.error_violations : report.warning_violations);
-      report.violations.push_back(entry);
+      ++(violation.severity == "error" ? report.error_violations : report.warning_violations);
+      report.violations.push_back(&violation);
    }
 }
 
@@ -124,8 +110,29 @@ void add_error(Report &report, const std::string &path, const std::string &error
 
 } // namespace
 
+std::string listed_text(const FileOutcome &file) {
+   std::string text = file.result.text;
+   if (file.changed) {
+      boost::json::array spans;
+      for (const auto &span : *file.changed)
+         spans.push_back(boost::json::array{span.first, span.last});
+      append_member(text, "changed_lines", spans);
+   }
+   if (!file.renamed_from.empty())
+      append_member(text, "renamed_from", boost::json::string_view(file.renamed_from));
+   return text;
+}
+
 boost::json::object listed_result(const FileOutcome &file) {
-   boost::json::object result = file.result;
+   boost::json::object result;
+   if (file.result.json) {
+      result = *file.result.json;
+   } else { // a caller that did not keep the parsed result: its text is parsed for the copy
+      boost::json::error_code ec;
+      auto value = boost::json::parse(file.result.text, ec);
+      if (!ec && value.is_object())
+         result = std::move(value.get_object());
+   }
    if (file.changed) {
       boost::json::array spans;
       for (const auto &span : *file.changed)
@@ -137,15 +144,10 @@ boost::json::object listed_result(const FileOutcome &file) {
    return result;
 }
 
-bool listed_as_given(const FileOutcome &file) {
-   return !file.changed && file.renamed_from.empty();
-}
-
 namespace {
 
 void add_file(Report &report, const FileOutcome &file) {
-   const auto *functions = array_at(file.result, "functions");
-   if (!file.error.empty() || functions == nullptr) {
+   if (!file.error.empty() || !file.result.well_formed) {
       add_error(report, file.path, file.error.empty() ? "malformed analyzer result" : file.error);
       return;
    }
@@ -154,25 +156,20 @@ void add_file(Report &report, const FileOutcome &file) {
    // A file the native analyzer skipped (a language it does not parse) may still have Claude's
    // review.
    add_claude_review(report.claude, path, file, report.options);
-   const auto *skipped = file.result.if_contains("skipped");
-   if (skipped != nullptr && skipped->is_bool() && skipped->get_bool()) {
+   if (file.result.skipped) {
       ++report.skipped_files;
       return;
    }
    ++report.total_files;
-   add_functions(report, path, *functions);
-   if (const auto *satd = array_at(file.result, "satd")) {
-      add_satd(report, *satd);
-   }
-   if (const auto *violations = array_at(file.result, "violations")) {
-      add_violations(report, *violations, file);
-   }
+   add_functions(report, path, file.result.functions);
+   add_satd(report, file.result.satd_severities);
+   add_violations(report, file);
 }
 
 } // namespace
 
 std::string report_path(const FileOutcome &file) {
-   return file.result.contains("path") ? text_at(file.result, "path") : file.path;
+   return file.result.path.value_or(file.path);
 }
 
 Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &options) {

@@ -39,7 +39,8 @@ struct Report {
    // Analysed and skipped files, in order; borrowed from the outcomes given to aggregate().
    // Listed in the report as listed_result() makes them.
    std::vector<const FileOutcome *> files;
-   boost::json::array violations;             // the violations the gate counts, in file order
+   // The violations the gate counts, in file order; borrowed like `files`.
+   std::vector<const ResultViolation *> violations;
    std::size_t violations_outside_change = 0; // a change's review: violations not counted
    boost::json::array errors;                 // {path, error} for files that could not be analysed
    std::size_t error_violations = 0;
@@ -51,12 +52,12 @@ struct Report {
 // The report refers to `files` (Report::files), which must outlive it.
 Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &options);
 
-// A file's result as the report lists it: in a change's review, with the changed lines and the
-// name at the base (appended after the analyzer's members).
+// A file's result as the report lists it: the analyzer's result and, in a change's review, the
+// changed lines and the name at the base appended after the analyzer's members. As text (the
+// plugin's own text, extended without parsing it) and as an object (FileResult::json when it was
+// kept, else the text parsed).
+std::string listed_text(const FileOutcome &file);
 boost::json::object listed_result(const FileOutcome &file);
-// True when the report lists the file's result as the analyzer gave it (nothing appended), so
-// FileOutcome::text, when kept, is its entry's exact text.
-bool listed_as_given(const FileOutcome &file);
 
 // Up to 10 functions with the highest cyclomatic complexity, ties by file then line.
 std::vector<FunctionRef> hotspots(const Report &report);

@@ -4,8 +4,6 @@
 // (`engine: "claude"`, `claude: {summary, risk, findings, ...}`) and the files where Claude was
 // wanted but native answered (`fallback_reason`). Advice only: none of it affects the gate.
 
-#include <boost/json/object.hpp>
-
 #include "report.hpp"
 
 #include <cstdint>
@@ -16,51 +14,10 @@
 
 namespace pmat::report::detail {
 
-// A replacement for lines `line`..`end_line` of the file (docs/result-schema.md, `fix`): the
-// replacement's lines take their place; an empty replacement deletes them.
-struct ClaudeFix {
-   std::int64_t line = 1;
-   std::int64_t end_line = 1;
-   std::string replacement;
-};
-
-struct ClaudeFinding {
-   std::string file;
-   std::string function; // empty for a file-level finding
-   std::int64_t line = 1;
-   std::int64_t end_line = 1; // `line` when the result has none
-   std::string severity;      // info | warning | error | critical
-   std::string category;      // complexity | correctness | security | ...
-   std::string message;
-   std::string suggestion;
-   double confidence = 1.0; // 1 when the result has none (an older plugin)
-   std::optional<ClaudeFix> fix;
-   bool trips_gate = false; // at or above ReportOptions::fail_on_claude
-};
-
-struct ClaudeRefactoring {
-   std::string file;
-   std::int64_t line = 1;
-   std::int64_t end_line = 1;
-   std::string effort; // small | medium | large
-   std::string title;
-   std::string description;
-};
-
 struct ClaudeFileReview {
    std::string file;
    std::string risk; // low | medium | high | critical
    std::string summary;
-};
-
-// What Claude's answers cost, summed over a run's results (`claude.usage`, `claude.cost_usd`);
-// cache hits carry zero, so the sum is what the run spent.
-struct ClaudeUsage {
-   std::int64_t input_tokens = 0;
-   std::int64_t output_tokens = 0;
-   std::int64_t cache_read_input_tokens = 0;
-   std::int64_t cache_creation_input_tokens = 0;
-   double cost_usd = 0;
 };
 
 struct ClaudeReview {

@@ -61,12 +61,20 @@ boost::json::array hotspots_json(const Report &report) {
    return out;
 }
 
-std::string field(const boost::json::value &violation, std::string_view key) {
-   const auto *value = violation.get_object().if_contains(key);
+std::string field(const boost::json::value &error, std::string_view key) {
+   const auto *value = error.get_object().if_contains(key);
    if (value == nullptr) {
       return {};
    }
    return value->is_string() ? std::string(value->get_string()) : boost::json::serialize(*value);
+}
+
+boost::json::array violations_json(const Report &report) {
+   boost::json::array out;
+   out.reserve(report.violations.size());
+   for (const ResultViolation *violation : report.violations)
+      out.push_back(violation_json(*violation));
+   return out;
 }
 
 std::string fixed(double value) {
@@ -216,21 +224,11 @@ boost::json::array files_json(const Report &report) {
    return files;
 }
 
-// One file's entry as text: its own JSON text when the caller kept it and the report lists the
-// result as given (no copy, no second serialisation of the biggest part of a report), else the
-// listed object serialised.
-void append_file_json(std::string &out, const FileOutcome &file) {
-   if (!file.text.empty() && listed_as_given(file))
-      out += file.text;
-   else
-      out += boost::json::serialize(listed_result(file));
-}
-
 void append_files_json(std::string &out, const Report &report) {
    out += '[';
    for (std::size_t i = 0; i < report.files.size(); ++i) {
       out += i == 0 ? "" : ",";
-      append_file_json(out, *report.files[i]);
+      out += listed_text(*report.files[i]);
    }
    out += ']';
 }
@@ -241,7 +239,7 @@ boost::json::object render_json_object(const Report &report) {
    boost::json::object root;
    root["summary"] = distribution_json(report);
    root["files"] = files_json(report);
-   root["violations"] = report.violations;
+   root["violations"] = violations_json(report);
    root["hotspots"] = hotspots_json(report);
    root["gate"] = gate_json(gate_of(report));
    root["errors"] = report.errors;
@@ -256,7 +254,7 @@ std::string render_json(const Report &report) {
    std::string out = "{\"summary\":" + boost::json::serialize(distribution_json(report));
    out += ",\"files\":";
    append_files_json(out, report);
-   out += ",\"violations\":" + boost::json::serialize(report.violations);
+   out += ",\"violations\":" + boost::json::serialize(violations_json(report));
    out += ",\"hotspots\":" + boost::json::serialize(hotspots_json(report));
    out += ",\"gate\":" + boost::json::serialize(gate_json(gate_of(report)));
    out += ",\"errors\":" + boost::json::serialize(report.errors);
@@ -285,10 +283,9 @@ std::string render_text(const Report &report, const std::map<std::string, std::s
       out << "  " << spot.cyclomatic << "  " << spot.file << ":" << spot.line << "  " << spot.name
           << "\n";
    }
-   for (const auto &violation : report.violations) {
-      out << field(violation, "file") << ":" << field(violation, "line") << ": "
-          << field(violation, "severity") << ": " << field(violation, "message") << " ["
-          << field(violation, "rule") << "]\n";
+   for (const ResultViolation *violation : report.violations) {
+      out << violation->file << ":" << violation->line << ": " << violation->severity << ": "
+          << violation->message << " [" << violation->rule << "]\n";
    }
    render_claude_text(out, report.claude, contents);
    for (const auto &error : report.errors) {
@@ -350,6 +347,12 @@ boost::json::object json_report(const std::vector<FileOutcome> &files,
 
 boost::json::object json_report(const std::vector<FileOutcome> &files, std::string_view profile) {
    return json_report(files, with_profile(profile));
+}
+
+std::string json_report_text(const std::vector<FileOutcome> &files, const ReportOptions &options) {
+   std::string text = detail::render_json(detail::aggregate(files, options));
+   text.pop_back(); // the newline that ends render's output
+   return text;
 }
 
 std::string fixes_patch(const std::vector<FileOutcome> &files, const ReportOptions &options) {

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-// Aggregates per-file analyzer results (the native analyzer's JSON objects, see
-// docs/result-schema.md) into pmat's complexity report and renders it as JSON, text or SARIF.
+// Aggregates per-file analyzer results (file_result.hpp: the plugin's JSON text, parsed once into
+// typed fields) into pmat's complexity report and renders it as JSON, text or SARIF.
 
 #include "change_scope.hpp"
+#include "file_result.hpp"
 
 #include <boost/json/object.hpp>
 
@@ -20,12 +21,12 @@ enum class Format { Json, Text, Sarif };
 
 struct FileOutcome {
    FileOutcome() = default;
-   FileOutcome(std::string file_path, boost::json::object file_result, std::string file_error)
+   FileOutcome(std::string file_path, FileResult file_result, std::string file_error)
        : path(std::move(file_path)), result(std::move(file_result)), error(std::move(file_error)) {}
 
    std::string path;
-   boost::json::object result; // the analyzer's per-file object; empty when `error` is set
-   std::string error;          // non-empty: the file could not be analysed
+   FileResult result; // the analyzer's per-file result; empty when `error` is set
+   std::string error; // non-empty: the file could not be analysed
    // The lines that changed, when the run reviews a change (ReportOptions::change is set); the
    // gate then counts only this file's violations that touch them. nullopt: the whole file.
    std::optional<std::vector<LineSpan>> changed;
@@ -33,11 +34,6 @@ struct FileOutcome {
    // The file's text as analysed, kept when Claude proposed fixes for it (for the text report's
    // diffs and the patch); empty otherwise.
    std::string content;
-   // Optional: `result` as the analyzer's own JSON text (boost::json::serialize of the same
-   // object, which is what the plugin returns). When set, the JSON report writes it as the file's
-   // entry instead of serialising `result` again (the bytes are the same), unless the report adds
-   // members to the entry (a change's review).
-   std::string text;
 };
 
 // How a report is made, beyond the files: the gate's profile, the change under review, and how
@@ -72,7 +68,7 @@ struct Rendered {
    Gate gate;
 };
 
-// Never throws except std::bad_alloc; malformed result objects count as errored files.
+// Never throws except std::bad_alloc; malformed results count as errored files.
 Rendered render(const std::vector<FileOutcome> &files, Format format, const ReportOptions &options);
 Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile);
 
@@ -81,6 +77,9 @@ Rendered render(const std::vector<FileOutcome> &files, Format format, std::strin
 boost::json::object json_report(const std::vector<FileOutcome> &files,
                                 const ReportOptions &options);
 boost::json::object json_report(const std::vector<FileOutcome> &files, std::string_view profile);
+// The same report as text: what serialising json_report's object writes (render's JSON output
+// without its final newline), written from the files' own texts.
+std::string json_report_text(const std::vector<FileOutcome> &files, const ReportOptions &options);
 
 // The gate alone, from the same aggregation as the report (the HTTP API's and analyze_code's
 // per-file "gate"). Never throws except std::bad_alloc.

@@ -3,7 +3,6 @@
 // with a physical location (relative URI and start line); with Claude's review, a rule per
 // finding category and one result per finding.
 #include "aggregate.hpp"
-#include "json_fields.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -87,17 +86,17 @@ std::string uri_of(std::string path) {
    return path;
 }
 
-boost::json::object result_json(const boost::json::object &violation) {
-   const std::string rule = text_at(violation, "rule");
-   const boost::json::object region{{"startLine", line_at(violation)}};
+boost::json::object result_json(const ResultViolation &violation) {
+   const std::string &rule = violation.rule;
+   const boost::json::object region{{"startLine", std::max<std::int64_t>(violation.line, 1)}};
    const boost::json::object physical{
-       {"artifactLocation", boost::json::object{{"uri", uri_of(text_at(violation, "file"))}}},
+       {"artifactLocation", boost::json::object{{"uri", uri_of(violation.file)}}},
        {"region", region}};
    return boost::json::object{
        {"ruleId", rule},
        {"ruleIndex", rule_index(rule)},
-       {"level", text_at(violation, "severity") == "error" ? "error" : "warning"},
-       {"message", boost::json::object{{"text", text_at(violation, "message")}}},
+       {"level", violation.severity == "error" ? "error" : "warning"},
+       {"message", boost::json::object{{"text", violation.message}}},
        {"locations", boost::json::array{boost::json::object{{"physicalLocation", physical}}}}};
 }
 
@@ -205,8 +204,8 @@ boost::json::object run_properties(const Report &report) {
 
 std::string render_sarif(const Report &report, const std::map<std::string, std::string> &contents) {
    boost::json::array results;
-   for (const auto &violation : report.violations) {
-      results.push_back(result_json(violation.get_object()));
+   for (const ResultViolation *violation : report.violations) {
+      results.push_back(result_json(*violation));
    }
    for (const auto &finding : report.claude.findings) {
       results.push_back(claude_result_json(finding, contents));

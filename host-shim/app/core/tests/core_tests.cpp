@@ -8,6 +8,7 @@
 #include <core/api_error.hpp>
 #include <core/session.hpp>
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <stdlib.h>
@@ -67,8 +68,8 @@ app::AnalyzeOptions native(unsigned jobs = 0) {
    return options;
 }
 
-std::int64_t first_cyclomatic(const boost::json::object &result) {
-   return result.at("functions").at(0).at("metrics").at("cyclomatic").to_number<std::int64_t>();
+std::int64_t first_cyclomatic(const report::FileResult &result) {
+   return result.functions.at(0).cyclomatic;
 }
 
 const std::atomic<bool> k_never{false};
@@ -105,7 +106,7 @@ BOOST_FIXTURE_TEST_CASE(files_come_back_in_input_order_with_ordered_progress, Wo
    BOOST_TEST(first_cyclomatic(outcomes[0].result) == 1);
    BOOST_TEST(outcomes[1].path == "missing.c");
    BOOST_TEST(outcomes[1].error == "cannot open file");
-   BOOST_TEST(outcomes[1].result.empty());
+   BOOST_TEST(outcomes[1].result.text.empty());
    BOOST_TEST(first_cyclomatic(outcomes[2].result) == 12);
 
    BOOST_REQUIRE(steps.size() == 3U);
@@ -133,10 +134,10 @@ BOOST_FIXTURE_TEST_CASE(cancelling_stops_before_the_next_file, Workspace) {
    BOOST_TEST(calls == 1U);
    BOOST_REQUIRE(outcomes.size() == 3U);
    BOOST_TEST(outcomes[0].path == "a.c");
-   BOOST_TEST(!outcomes[0].result.empty());
+   BOOST_TEST(!outcomes[0].result.text.empty());
    for (std::size_t i = 1; i < outcomes.size(); ++i) {
       BOOST_TEST(outcomes[i].path.empty()); // never started: the report counts it as errored
-      BOOST_TEST(outcomes[i].result.empty());
+      BOOST_TEST(outcomes[i].result.text.empty());
    }
 }
 
@@ -148,7 +149,7 @@ BOOST_FIXTURE_TEST_CASE(a_plugin_refusal_is_each_files_error, Workspace) {
                           app::read_source_file, nullptr, k_never);
    for (const auto &outcome : outcomes) {
       BOOST_TEST(outcome.error.starts_with("InvalidArgument: "), outcome.error);
-      BOOST_TEST(outcome.result.empty());
+      BOOST_TEST(outcome.result.text.empty());
    }
 }
 
@@ -189,7 +190,9 @@ BOOST_FIXTURE_TEST_CASE(one_buffer_carries_the_gate_of_that_file, Workspace) {
    request.source = {"busy.c", "", branchy()};
    request.has_content = true;
    request.options = native();
-   boost::json::object result = app::analyze_with_gate(session, roots, 1 << 20, request);
+   const app::GatedResult gated = app::analyze_with_gate(session, roots, 1 << 20, request);
+   BOOST_TEST(!gated.json.has_value()); // kept only when asked for
+   boost::json::object result = boost::json::parse(gated.text).as_object();
    const boost::json::value gate = result.at("gate");
    BOOST_TEST(gate.at("profile").as_string() == "default");
    BOOST_TEST(gate.at("passed").as_bool() == false);
@@ -197,13 +200,26 @@ BOOST_FIXTURE_TEST_CASE(one_buffer_carries_the_gate_of_that_file, Workspace) {
 
    // The same gate as the report's over that one file.
    result.erase("gate");
-   const report::Gate expected = report::evaluate_gate({{"busy.c", result, {}}}, "default");
+   std::string error;
+   auto typed = report::parse_file_result(boost::json::serialize(result), false, error);
+   BOOST_REQUIRE(typed.has_value());
+   std::vector<report::FileOutcome> outcome;
+   outcome.emplace_back("busy.c", std::move(*typed), std::string());
+   const report::Gate expected = report::evaluate_gate(outcome, "default");
    BOOST_TEST(gate == boost::json::value(report::gate_json(expected)));
+
+   // Kept as an object too (what the MCP tools embed): the same object as the text.
+   request.options.keep_result_json = true;
+   const app::GatedResult kept = app::analyze_with_gate(session, roots, 1 << 20, request);
+   BOOST_REQUIRE(kept.json.has_value());
+   BOOST_TEST(boost::json::serialize(*kept.json) == kept.text);
+   request.options.keep_result_json = false;
 
    request.has_content = false; // path only: read under the roots
    request.source = {"clean.c", "", ""};
    write("clean.c", k_simple);
-   const auto clean = app::analyze_with_gate(session, roots, 1 << 20, request);
+   const auto clean =
+       boost::json::parse(app::analyze_with_gate(session, roots, 1 << 20, request).text);
    BOOST_TEST(clean.at("gate").at("passed").as_bool());
    BOOST_TEST(clean.at("path").as_string() == "clean.c");
 }

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 using pmat::report::FileOutcome;
 using pmat::report::Format;
@@ -21,11 +22,27 @@ using pmat::report::ReportOptions;
 
 namespace {
 
+// A plugin's answer as the report gets it: its text, parsed into the typed result.
+pmat::report::FileResult result_of(const boost::json::object &object) {
+   std::string error;
+   auto result = pmat::report::parse_file_result(boost::json::serialize(object), false, error);
+   BOOST_REQUIRE_MESSAGE(result.has_value(), error);
+   return std::move(*result);
+}
+
 FileOutcome analysed(const std::string &path, const std::string &source,
                      const char *profile = "default") {
    pmat::native::Options options;
    options.profile = profile;
-   return {path, pmat::native::analyze_file(path, "", source, options), {}};
+   return {path, result_of(pmat::native::analyze_file(path, "", source, options)), {}};
+}
+
+// The outcome with its result's object changed by `edit`, as a plugin would have answered it.
+FileOutcome edited(FileOutcome file, const std::function<void(boost::json::object &)> &edit) {
+   auto object = boost::json::parse(file.result.text).as_object();
+   edit(object);
+   file.result = result_of(object);
+   return file;
 }
 
 std::vector<FileOutcome> sample_files() {
@@ -105,7 +122,7 @@ BOOST_AUTO_TEST_CASE(clean_input_passes_and_malformed_results_count_as_errors) {
    BOOST_TEST(clean.gate.passed);
    BOOST_TEST(clean.gate.violations == 0U);
    const auto malformed =
-       render({{"x.c", boost::json::object{{"functions", 3}}, {}}}, Format::Json, "default");
+       render({{"x.c", result_of({{"functions", 3}}), {}}}, Format::Json, "default");
    const auto root = boost::json::parse(malformed.output).as_object();
    BOOST_TEST(root.at("summary").at("errored_files").to_number<int>() == 1);
    const auto empty = render({}, Format::Text, "default");
@@ -118,8 +135,9 @@ namespace {
 // Claude was wanted but native answered.
 std::vector<FileOutcome> files_with_claude() {
    FileOutcome reviewed = analysed("src/parse.c", "int parse(int a) {\n  return a;\n}\n");
-   reviewed.result["engine"] = "claude";
-   reviewed.result["claude"] = boost::json::parse(R"({
+   reviewed = edited(reviewed, [](boost::json::object &result) {
+      result["engine"] = "claude";
+      result["claude"] = boost::json::parse(R"({
       "summary": "Parses one argument.", "risk": "medium",
       "findings": [
         {"function": "parse", "line": 2, "severity": "error", "category": "correctness",
@@ -128,9 +146,12 @@ std::vector<FileOutcome> files_with_claude() {
          "message": "No file comment.", "suggestion": ""}],
       "refactorings": [{"title": "Validate at the boundary", "line": 1, "effort": "small",
                         "description": "Check the argument once where it enters."}]})");
-   FileOutcome fell_back = analysed("src/other.c", "int other(void) { return 1; }\n");
-   fell_back.result["engine"] = "native";
-   fell_back.result["fallback_reason"] = "breaker-open";
+   });
+   FileOutcome fell_back = edited(analysed("src/other.c", "int other(void) { return 1; }\n"),
+                                  [](boost::json::object &result) {
+                                     result["engine"] = "native";
+                                     result["fallback_reason"] = "breaker-open";
+                                  });
    return {reviewed, fell_back};
 }
 
@@ -198,19 +219,22 @@ BOOST_AUTO_TEST_CASE(sarif_carries_claude_findings_under_their_own_rules) {
 // finding spanning lines carries its end in SARIF.
 BOOST_AUTO_TEST_CASE(the_report_totals_claudes_usage_and_cost) {
    auto files = files_with_claude();
-   auto &first = files.at(0).result.at("claude").as_object();
-   first["usage"] = boost::json::parse(R"({"input_tokens": 48000, "output_tokens": 6000,
-      "cache_read_input_tokens": 7, "cache_creation_input_tokens": 11})");
-   first["cost_usd"] = 0.25;
-   first["dropped_findings"] = 2;
-   first["findings"].as_array().at(0).as_object()["end_line"] = 3;
-   FileOutcome second = analysed("src/more.c", "int more(void) { return 2; }\n");
-   second.result["engine"] = "claude";
-   second.result["claude"] = boost::json::parse(R"({"summary": "s", "risk": "low",
+   files.at(0) = edited(files.at(0), [](boost::json::object &result) {
+      auto &first = result.at("claude").as_object();
+      first["usage"] = boost::json::parse(R"({"input_tokens": 48000, "output_tokens": 6000,
+         "cache_read_input_tokens": 7, "cache_creation_input_tokens": 11})");
+      first["cost_usd"] = 0.25;
+      first["dropped_findings"] = 2;
+      first["findings"].as_array().at(0).as_object()["end_line"] = 3;
+   });
+   files.push_back(edited(
+       analysed("src/more.c", "int more(void) { return 2; }\n"), [](boost::json::object &result) {
+          result["engine"] = "claude";
+          result["claude"] = boost::json::parse(R"({"summary": "s", "risk": "low",
       "findings": [], "refactorings": [], "dropped_findings": 1, "cost_usd": 0.06,
       "usage": {"input_tokens": 200, "output_tokens": 100, "cache_read_input_tokens": 1,
                 "cache_creation_input_tokens": 0}})");
-   files.push_back(second);
+       }));
 
    const auto json = boost::json::parse(render(files, Format::Json, "default").output);
    const auto &summary = json.at("summary").as_object();
@@ -271,16 +295,11 @@ BOOST_AUTO_TEST_CASE(one_clean_file_passes_and_skipped_or_errored_files_have_no_
 }
 
 BOOST_AUTO_TEST_CASE(a_files_own_text_is_written_as_its_entry_byte_for_byte) {
-   // The CLI keeps the plugin's text (serialize of the same object): the report is unchanged.
+   // The report writes the plugin's text as the file's entry, members it does not read included:
+   // no second serialisation.
    auto files = sample_files();
-   const std::string plain = render(files, Format::Json, "default").output;
-   for (auto &file : files)
-      file.text = file.error.empty() ? boost::json::serialize(file.result) : "";
-   BOOST_TEST(render(files, Format::Json, "default").output == plain);
-   // And it is the text that is written, not a second serialisation of the object.
-   files[0].text = boost::json::serialize(files[0].result);
-   files[0].text.insert(1, "\"marker\":1,");
-   BOOST_TEST(render(files, Format::Json, "default").output.find(files[0].text) !=
+   files[0].result.text.insert(1, "\"marker\": 1, ");
+   BOOST_TEST(render(files, Format::Json, "default").output.find(files[0].result.text) !=
               std::string::npos);
 }
 
@@ -288,7 +307,6 @@ BOOST_AUTO_TEST_CASE(a_changes_review_lists_the_changed_lines_even_with_the_file
    // In a change's review the report appends to a file's entry, so its kept text is not the
    // entry: the entry is the object with the changed lines and the name at the base.
    FileOutcome file = sample_files()[0];
-   file.text = boost::json::serialize(file.result);
    file.changed = std::vector<pmat::report::LineSpan>{{1, 2}};
    file.renamed_from = "old.c";
    ReportOptions options;
@@ -314,9 +332,10 @@ const std::string k_parse_c = "int parse(int a) {\n  return a;\n}\n";
 // A reviewed file whose findings carry confidence and fixes, with the file's text kept (as
 // analyze_files keeps it for a file with fixes).
 FileOutcome reviewed_with_fixes() {
-   FileOutcome reviewed = analysed("src/parse.c", k_parse_c);
-   reviewed.result["engine"] = "claude";
-   reviewed.result["claude"] = boost::json::parse(R"({
+   FileOutcome reviewed =
+       edited(analysed("src/parse.c", k_parse_c), [](boost::json::object &result) {
+          result["engine"] = "claude";
+          result["claude"] = boost::json::parse(R"({
       "summary": "s", "risk": "high",
       "findings": [
         {"function": "parse", "line": 2, "end_line": 2, "severity": "error",
@@ -329,6 +348,7 @@ FileOutcome reviewed_with_fixes() {
          "message": "Off the end.", "suggestion": "", "confidence": 0.8,
          "fix": {"line": 9, "end_line": 9, "replacement": "x"}}],
       "refactorings": []})");
+       });
    reviewed.content = k_parse_c;
    return reviewed;
 }
@@ -420,14 +440,15 @@ BOOST_AUTO_TEST_CASE(the_patch_of_all_fixes_is_what_git_apply_accepts) {
    std::string text;
    for (int i = 1; i <= 20; ++i)
       text += "line " + std::to_string(i) + (i < 20 ? "\n" : "");
-   FileOutcome far = analysed("notes.py", text);
-   far.result["engine"] = "claude";
-   far.result["claude"] = boost::json::parse(R"({"summary": "s", "risk": "low", "findings": [
+   FileOutcome far = edited(analysed("notes.py", text), [](boost::json::object &result) {
+      result["engine"] = "claude";
+      result["claude"] = boost::json::parse(R"({"summary": "s", "risk": "low", "findings": [
       {"function": "", "line": 2, "severity": "info", "category": "style", "message": "m",
        "suggestion": "", "fix": {"line": 2, "end_line": 3, "replacement": ""}},
       {"function": "", "line": 20, "severity": "info", "category": "style", "message": "m",
        "suggestion": "", "fix": {"line": 19, "end_line": 20, "replacement": "end\nmore\n"}}],
       "refactorings": []})");
+   });
    far.content = text;
    const std::string both = pmat::report::fixes_patch({reviewed, far}, ReportOptions{});
    BOOST_TEST(both.find("@@ -1,6 +1,4 @@\n line 1\n-line 2\n-line 3\n line 4\n") !=
