@@ -36,18 +36,31 @@ const char *reference_any_of(const char *p, const char *end, char a, char b, cha
    return p;
 }
 
-const char *reference_phrase_initial(const char *p, const char *end) {
-   while (p < end && std::string("cCtTpP").find(*p) == std::string::npos)
-      ++p;
-   return p;
+bool reference_phrase_start(const char *p) {
+   std::string trigram(p, 3);
+   for (auto &c : trigram)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+   return trigram == "cod" || trigram == "tem" || trigram == "per";
+}
+
+const char *reference_phrase_start(const char *p, const char *end) {
+   for (; end - p >= 3; ++p)
+      if (reference_phrase_start(p))
+         return p;
+   return end;
 }
 
 // Text rich in the bytes the scans look for, so every branch is taken often.
 std::string random_text(std::mt19937 &rng, std::size_t size) {
    static const std::string common = "  \t\n\\\"'`_$aZ09cTp-*/";
+   static const std::string trigrams[] = {"cod", "CoD", "tem", "TEm", "per", "pEr", "ce", "te"};
    std::string text(size, ' ');
    for (auto &c : text)
       c = rng() % 4 == 0 ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
+   for (std::size_t at = 0; at + 3 <= size; at += 1 + rng() % 24) { // phrase starts, near misses
+      const std::string &piece = trigrams[rng() % std::size(trigrams)];
+      text.replace(at, piece.size(), piece);
+   }
    return text;
 }
 
@@ -75,12 +88,27 @@ BOOST_AUTO_TEST_CASE(every_byte_in_every_lane_is_classified_like_the_reference) 
          const char *want = reference_identifier_end(block.data(), end);
          BOOST_TEST_REQUIRE(scan::identifier_end(block.data(), end) == want, "byte " << value);
          BOOST_TEST_REQUIRE(scan::portable::identifier_end(block.data(), end) == want);
-         std::string initials(40, 'x');
-         initials[lane] = static_cast<char>(value);
-         const char *stop = initials.data() + initials.size();
-         BOOST_TEST_REQUIRE(scan::find_phrase_initial(initials.data(), stop) ==
-                            reference_phrase_initial(initials.data(), stop));
       }
+}
+
+// Each phrase start, in either case and with any byte (>= 0x80 included) in place of one of its
+// letters, at every lane of a 16-position block, and cut off by the end of the range.
+BOOST_AUTO_TEST_CASE(phrase_starts_in_every_lane_and_at_the_end) {
+   for (const std::string word : {"cod", "TEM", "Per"})
+      for (std::size_t letter = 0; letter < 3; ++letter)
+         for (int value = 0; value < 256; ++value)
+            for (std::size_t lane = 0; lane < 16; ++lane) {
+               std::string block(40, 'x');
+               block.replace(lane, 3, word);
+               block[lane + letter] = static_cast<char>(value);
+               const char *begin = block.data();
+               for (const char *stop : {begin + block.size(), begin + lane + 3, begin + lane + 2}) {
+                  const char *want = reference_phrase_start(begin, stop);
+                  BOOST_TEST_REQUIRE(scan::find_phrase_start(begin, stop) == want,
+                                     word << " lane " << lane << " byte " << value);
+                  BOOST_TEST_REQUIRE(scan::portable::find_phrase_start(begin, stop) == want);
+               }
+            }
 }
 
 BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
@@ -89,8 +117,9 @@ BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
       const std::string text = random_text(rng, 1 + rng() % 70);
       check_all_ranges(text, scan::identifier_end, reference_identifier_end);
       check_all_ranges(text, scan::portable::identifier_end, reference_identifier_end);
-      check_all_ranges(text, scan::find_phrase_initial, reference_phrase_initial);
-      check_all_ranges(text, scan::portable::find_phrase_initial, reference_phrase_initial);
+      const auto phrase = [](const char *p, const char *e) { return reference_phrase_start(p, e); };
+      check_all_ranges(text, scan::find_phrase_start, phrase);
+      check_all_ranges(text, scan::portable::find_phrase_start, phrase);
       const auto blanks = [](const char *p, const char *e) { return scan::skip_byte(p, e, ' '); };
       check_all_ranges(text, blanks,
                        [](const char *p, const char *e) { return reference_skip(p, e, ' '); });
