@@ -7,6 +7,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <utility>
 
 namespace pmat::native::detail {
 namespace {
@@ -67,32 +68,44 @@ constexpr std::array<std::string_view, 47> kOperators{
     "<=",   ">=",  "<<",  ">>",  "++",  "--",  "+=",  "-=",  "*=",  "/=",   "%=",  "&=",
     "|=",   "^=",  "**",  "..",  ":=",  "//",  ".*",  "##",  "@=",  "<-",   "~="};
 
-struct OperatorIndex {
+// kOperators grouped by first byte, longest first within a group (an insertion sort: stable, and
+// usable at compile time); `first`/`count` give each first byte's group.
+struct OperatorTable {
+   std::array<std::string_view, kOperators.size()> sorted = kOperators;
    std::array<std::uint8_t, 128> first{};
    std::array<std::uint8_t, 128> count{};
+   // Bit b of seconds[c] (two words of 64): some operator starting with c has b as second byte.
+   std::array<std::array<std::uint64_t, 2>, 128> seconds{};
 };
 
-OperatorIndex build_operator_index(std::array<std::string_view, 47> &sorted) {
-   std::stable_sort(sorted.begin(), sorted.end(), [](std::string_view a, std::string_view b) {
-      return a.front() != b.front() ? a.front() < b.front() : a.size() > b.size();
-   });
-   OperatorIndex index;
-   for (std::size_t i = sorted.size(); i-- > 0;) {
-      const auto c = static_cast<unsigned char>(sorted[i].front());
-      index.first[c] = static_cast<std::uint8_t>(i);
-      ++index.count[c];
-   }
-   return index;
+constexpr bool operator_before(std::string_view a, std::string_view b) {
+   return a.front() != b.front() ? a.front() < b.front() : a.size() > b.size();
 }
 
-struct OperatorTable {
-   std::array<std::string_view, 47> sorted = kOperators;
-   OperatorIndex index = build_operator_index(sorted);
-};
-
-const OperatorTable &operators() {
-   static const OperatorTable table;
+constexpr OperatorTable make_operator_table() {
+   OperatorTable table;
+   auto &sorted = table.sorted;
+   for (std::size_t i = 1; i < sorted.size(); ++i) {
+      for (std::size_t j = i; j > 0 && operator_before(sorted[j], sorted[j - 1]); --j) {
+         std::swap(sorted[j], sorted[j - 1]);
+      }
+   }
+   for (std::size_t i = sorted.size(); i-- > 0;) {
+      const auto c = static_cast<unsigned char>(sorted[i].front());
+      const auto second = static_cast<unsigned char>(sorted[i][1]);
+      table.first[c] = static_cast<std::uint8_t>(i);
+      ++table.count[c];
+      table.seconds[c][second / 64] |= std::uint64_t{1} << (second % 64);
+   }
    return table;
+}
+
+constexpr OperatorTable kOperatorTable = make_operator_table();
+
+// Whether some multi-character operator starts with the bytes `first` (below 128) and `second`.
+bool operator_pair(unsigned char first, char second) {
+   const auto byte = static_cast<unsigned char>(second);
+   return byte < 128 && ((kOperatorTable.seconds[first][byte / 64] >> (byte % 64)) & 1U) != 0;
 }
 
 constexpr std::array<std::string_view, 14> kRegexKeywords{
@@ -264,7 +277,7 @@ Token Lexer::lex_one() {
       if (pos_ >= src_.size()) {
          return Token{};
       }
-      if (!(config_.preprocessor && at_line_start_ && src_[pos_] == '#')) {
+      if (!(src_[pos_] == '#' && at_line_start_ && config_.preprocessor)) {
          return dispatch();
       }
       directive(pos_);
@@ -704,15 +717,16 @@ bool Lexer::spelled_at(std::size_t at, std::string_view op) const {
    return true;
 }
 
-// Length of the longest operator at pos_ (1 when only the single character matches).
+// Length of the longest operator at pos_ (1 when only the single character matches). Most
+// punctuators fail the first-two-bytes test and never reach the table.
 std::size_t Lexer::operator_length() const {
-   const auto &table = operators();
    const auto byte = static_cast<unsigned char>(src_[pos_]);
-   if (byte >= 128) {
+   if (byte >= 128 || pos_ + 1 >= src_.size() || !operator_pair(byte, src_[pos_ + 1])) {
       return 1;
    }
-   const std::size_t first = table.index.first[byte];
-   for (std::size_t i = first; i < first + table.index.count[byte]; ++i) {
+   const auto &table = kOperatorTable;
+   const std::size_t first = table.first[byte];
+   for (std::size_t i = first; i < first + table.count[byte]; ++i) {
       const auto op = table.sorted[i];
       if (!spelled_at(pos_, op)) {
          continue;
