@@ -14,6 +14,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 #if defined(__SSE2__)
@@ -82,6 +83,23 @@ inline const char *find_phrase_start(const char *p, const char *end) {
       ++p;
    }
    return end - p >= 3 ? p : end;
+}
+
+// First byte that is one of `Set` (a handful of bytes fixed at compile time).
+template <char... Set> inline const char *find_first_of(const char *p, const char *end) {
+   while (p < end && ((*p != Set) && ...)) {
+      ++p;
+   }
+   return p;
+}
+
+// First position i with p[i] == a and p[i + 1] == b, both in the range (a two-byte closer such as
+// `*/`); `end` when there is none.
+inline const char *find_pair(const char *p, const char *end, char a, char b) {
+   while (end - p >= 2 && !(p[0] == a && p[1] == b)) {
+      ++p;
+   }
+   return end - p >= 2 ? p : end;
 }
 
 } // namespace portable
@@ -179,14 +197,40 @@ inline const char *find_phrase_start(const char *p, const char *end) {
    return portable::find_phrase_start(p, end);
 }
 
+template <char... Set> inline const char *find_first_of(const char *p, const char *end) {
+   const auto hits = [](__m128i v) {
+      const __m128i any = (_mm_cmpeq_epi8(v, bytes(Set)) | ...);
+      return static_cast<unsigned>(_mm_movemask_epi8(any));
+   };
+   return find(p, end, hits, portable::find_first_of<Set...>);
+}
+
+// 16 positions per step while the 17 bytes they read are in the range.
+inline const char *find_pair(const char *p, const char *end, char a, char b) {
+   while (end - p >= 17) {
+      const __m128i pair =
+          _mm_and_si128(_mm_cmpeq_epi8(load(p), bytes(a)), _mm_cmpeq_epi8(load(p + 1), bytes(b)));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(pair));
+      if (mask != 0) {
+         return p + std::countr_zero(mask);
+      }
+      p += 16;
+   }
+   return portable::find_pair(p, end, a, b);
+}
+
 } // namespace sse2
 
 using sse2::find_any_of;
+using sse2::find_first_of;
+using sse2::find_pair;
 using sse2::find_phrase_start;
 using sse2::identifier_end;
 using sse2::skip_byte;
 #else
 using portable::find_any_of;
+using portable::find_first_of;
+using portable::find_pair;
 using portable::find_phrase_start;
 using portable::identifier_end;
 using portable::skip_byte;

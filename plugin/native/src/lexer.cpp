@@ -392,8 +392,10 @@ void Lexer::line_comment(std::size_t begin) {
 
 // End of a `/* */` comment whose body starts at `from` (just after the opener).
 std::size_t Lexer::flat_comment_end(std::size_t from) const {
-   const auto close = src_.find("*/", from);
-   return close == std::string_view::npos ? src_.size() : close + 2;
+   const char *data = src_.data();
+   const char *end = data + src_.size();
+   const char *close = scan::find_pair(data + std::min(from, src_.size()), end, '*', '/');
+   return close == end ? src_.size() : static_cast<std::size_t>(close - data) + 2;
 }
 
 // Rust block comments nest: `/* a /* b */ c */` is one comment.
@@ -785,10 +787,18 @@ std::size_t Lexer::directive_step(std::size_t end, bool &finished) {
    return end + (c == '\\' ? 2 : 1);
 }
 
+// Only a newline, a slash, a quote or a backslash can end the directive or start what
+// directive_step handles; the bytes between go 16 at a time.
 std::size_t Lexer::directive_end(std::size_t from) {
+   const char *data = src_.data();
    std::size_t end = from;
    bool finished = false;
-   while (!finished && end < src_.size() && src_[end] != '\n') {
+   while (!finished && end < src_.size()) {
+      end = static_cast<std::size_t>(
+          scan::find_first_of<'\n', '/', '"', '\'', '\\'>(data + end, data + src_.size()) - data);
+      if (end >= src_.size() || src_[end] == '\n') {
+         break;
+      }
       end = directive_step(end, finished);
    }
    return std::min(end, src_.size());
@@ -805,8 +815,9 @@ void Lexer::directive(std::size_t begin) {
    }
    const auto name = src_.substr(name_begin, name_end - name_begin);
    // The condition text up to the line end or a comment; only "0" matters (see apply_conditional).
-   const auto rest_end =
-       std::min(find_or_end(src_, "\n", name_end), find_or_end(src_, "/", name_end));
+   const auto line_end = find_or_end(src_, "\n", name_end);
+   const auto slash = src_.substr(name_end, line_end - name_end).find('/');
+   const auto rest_end = slash == std::string_view::npos ? line_end : name_end + slash;
    const auto rest = trim(src_.substr(name_end, rest_end - name_end));
    advance_to(name_end);
    const std::size_t end = directive_end(name_end);

@@ -36,6 +36,32 @@ const char *reference_any_of(const char *p, const char *end, char a, char b, cha
    return p;
 }
 
+const char *reference_directive_byte(const char *p, const char *end) {
+   while (p < end && std::string("\n/\"'\\").find(*p) == std::string::npos)
+      ++p;
+   return p;
+}
+
+const char *reference_comment_close(const char *p, const char *end) {
+   for (; end - p >= 2; ++p)
+      if (p[0] == '*' && p[1] == '/')
+         return p;
+   return end;
+}
+
+const auto directive_byte = [](const char *p, const char *end) {
+   return scan::find_first_of<'\n', '/', '"', '\'', '\\'>(p, end);
+};
+const auto portable_directive_byte = [](const char *p, const char *end) {
+   return scan::portable::find_first_of<'\n', '/', '"', '\'', '\\'>(p, end);
+};
+const auto comment_close = [](const char *p, const char *end) {
+   return scan::find_pair(p, end, '*', '/');
+};
+const auto portable_comment_close = [](const char *p, const char *end) {
+   return scan::portable::find_pair(p, end, '*', '/');
+};
+
 bool reference_phrase_start(const char *p) {
    std::string trigram(p, 3);
    for (auto &c : trigram)
@@ -91,6 +117,31 @@ BOOST_AUTO_TEST_CASE(every_byte_in_every_lane_is_classified_like_the_reference) 
       }
 }
 
+// Every byte value in every lane of a 16-byte block, as the byte searched for or as a near miss,
+// with the range ending after the block, at the probe and just before it.
+BOOST_AUTO_TEST_CASE(directive_bytes_and_comment_closers_in_every_lane) {
+   for (int value = 0; value < 256; ++value)
+      for (std::size_t lane = 0; lane < 16; ++lane) {
+         std::string block(40, 'x');
+         block[lane] = static_cast<char>(value);
+         std::string closer(40, '*'); // `*` everywhere: only a '/' after one closes
+         closer[lane + 1] = static_cast<char>(value);
+         for (const std::string *text : {&block, &closer})
+            for (std::size_t stop : {text->size(), lane + 2, lane + 1, lane}) {
+               const char *begin = text->data();
+               const char *end = begin + stop;
+               BOOST_TEST_REQUIRE(directive_byte(begin, end) ==
+                                  reference_directive_byte(begin, end));
+               BOOST_TEST_REQUIRE(portable_directive_byte(begin, end) ==
+                                  reference_directive_byte(begin, end));
+               BOOST_TEST_REQUIRE(comment_close(begin, end) == reference_comment_close(begin, end),
+                                  "byte " << value << " lane " << lane << " stop " << stop);
+               BOOST_TEST_REQUIRE(portable_comment_close(begin, end) ==
+                                  reference_comment_close(begin, end));
+            }
+      }
+}
+
 // Each phrase start, in either case and with any byte (>= 0x80 included) in place of one of its
 // letters, at every lane of a 16-position block, and cut off by the end of the range.
 BOOST_AUTO_TEST_CASE(phrase_starts_in_every_lane_and_at_the_end) {
@@ -120,6 +171,10 @@ BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
       const auto phrase = [](const char *p, const char *e) { return reference_phrase_start(p, e); };
       check_all_ranges(text, scan::find_phrase_start, phrase);
       check_all_ranges(text, scan::portable::find_phrase_start, phrase);
+      check_all_ranges(text, directive_byte, reference_directive_byte);
+      check_all_ranges(text, portable_directive_byte, reference_directive_byte);
+      check_all_ranges(text, comment_close, reference_comment_close);
+      check_all_ranges(text, portable_comment_close, reference_comment_close);
       const auto blanks = [](const char *p, const char *e) { return scan::skip_byte(p, e, ' '); };
       check_all_ranges(text, blanks,
                        [](const char *p, const char *e) { return reference_skip(p, e, ' '); });
