@@ -16,6 +16,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -100,6 +101,24 @@ inline const char *find_pair(const char *p, const char *end, char a, char b) {
       ++p;
    }
    return end - p >= 2 ? p : end;
+}
+
+// First byte >= 0x80 (the start of a multi-byte UTF-8 sequence, or a stray byte); eight bytes at
+// a time.
+inline const char *first_non_ascii(const char *p, const char *end) {
+   constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+   while (end - p >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, sizeof word);
+      if ((word & kHighBits) != 0) {
+         break;
+      }
+      p += 8;
+   }
+   while (p < end && static_cast<unsigned char>(*p) < 0x80) {
+      ++p;
+   }
+   return p;
 }
 
 } // namespace portable
@@ -219,12 +238,19 @@ inline const char *find_pair(const char *p, const char *end, char a, char b) {
    return portable::find_pair(p, end, a, b);
 }
 
+inline const char *first_non_ascii(const char *p, const char *end) {
+   return find(
+       p, end, [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); },
+       portable::first_non_ascii);
+}
+
 } // namespace sse2
 
 using sse2::find_any_of;
 using sse2::find_first_of;
 using sse2::find_pair;
 using sse2::find_phrase_start;
+using sse2::first_non_ascii;
 using sse2::identifier_end;
 using sse2::skip_byte;
 #else
@@ -232,6 +258,7 @@ using portable::find_any_of;
 using portable::find_first_of;
 using portable::find_pair;
 using portable::find_phrase_start;
+using portable::first_non_ascii;
 using portable::identifier_end;
 using portable::skip_byte;
 #endif

@@ -42,6 +42,12 @@ const char *reference_directive_byte(const char *p, const char *end) {
    return p;
 }
 
+const char *reference_non_ascii(const char *p, const char *end) {
+   while (p < end && static_cast<unsigned char>(*p) < 0x80)
+      ++p;
+   return p;
+}
+
 const char *reference_comment_close(const char *p, const char *end) {
    for (; end - p >= 2; ++p)
       if (p[0] == '*' && p[1] == '/')
@@ -117,9 +123,9 @@ BOOST_AUTO_TEST_CASE(every_byte_in_every_lane_is_classified_like_the_reference) 
       }
 }
 
-// Every byte value in every lane of a 16-byte block, as the byte searched for or as a near miss,
-// with the range ending after the block, at the probe and just before it.
-BOOST_AUTO_TEST_CASE(directive_bytes_and_comment_closers_in_every_lane) {
+// Every byte value in every lane of a 16-byte block (>= 0x80 included), as the byte searched for
+// or as a near miss, with the range ending after the block, at the probe and just before it.
+BOOST_AUTO_TEST_CASE(directive_bytes_comment_closers_and_non_ascii_in_every_lane) {
    for (int value = 0; value < 256; ++value)
       for (std::size_t lane = 0; lane < 16; ++lane) {
          std::string block(40, 'x');
@@ -130,6 +136,10 @@ BOOST_AUTO_TEST_CASE(directive_bytes_and_comment_closers_in_every_lane) {
             for (std::size_t stop : {text->size(), lane + 2, lane + 1, lane}) {
                const char *begin = text->data();
                const char *end = begin + stop;
+               BOOST_TEST_REQUIRE(scan::first_non_ascii(begin, end) ==
+                                  reference_non_ascii(begin, end));
+               BOOST_TEST_REQUIRE(scan::portable::first_non_ascii(begin, end) ==
+                                  reference_non_ascii(begin, end));
                BOOST_TEST_REQUIRE(directive_byte(begin, end) ==
                                   reference_directive_byte(begin, end));
                BOOST_TEST_REQUIRE(portable_directive_byte(begin, end) ==
@@ -174,6 +184,8 @@ BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
       check_all_ranges(text, directive_byte, reference_directive_byte);
       check_all_ranges(text, portable_directive_byte, reference_directive_byte);
       check_all_ranges(text, comment_close, reference_comment_close);
+      check_all_ranges(text, scan::first_non_ascii, reference_non_ascii);
+      check_all_ranges(text, scan::portable::first_non_ascii, reference_non_ascii);
       check_all_ranges(text, portable_comment_close, reference_comment_close);
       const auto blanks = [](const char *p, const char *e) { return scan::skip_byte(p, e, ' '); };
       check_all_ranges(text, blanks,
