@@ -17,14 +17,24 @@
 
 namespace {
 
+// Reads the whole file into `out` (its buffer reused from file to file): one read of the size
+// the file reports, or a stream copy when it cannot seek (a pipe).
 bool read_file(const std::string &path, std::string &out) {
    std::ifstream in(path, std::ios::binary);
    if (!in) {
       return false;
    }
-   std::ostringstream buffer;
-   buffer << in.rdbuf();
-   out = buffer.str();
+   const std::streamoff size = in.seekg(0, std::ios::end) ? std::streamoff(in.tellg()) : -1;
+   if (size < 0 || !in.seekg(0)) {
+      in.clear();
+      std::ostringstream buffer;
+      buffer << in.rdbuf();
+      out = buffer.str();
+      return true;
+   }
+   out.resize(static_cast<std::size_t>(size));
+   in.read(out.data(), size);
+   out.resize(static_cast<std::size_t>(in.gcount()));
    return true;
 }
 
