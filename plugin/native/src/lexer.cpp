@@ -47,6 +47,21 @@ constexpr std::array<bool, 256> kTokenStarts = [] {
    return table;
 }();
 
+// +1 for an opening bracket, -1 for a closing one, 0 for any other byte.
+constexpr std::array<std::int8_t, 256> kBracketDelta = [] {
+   std::array<std::int8_t, 256> table{};
+   table['('] = table['['] = table['{'] = 1;
+   table[')'] = table[']'] = table['}'] = -1;
+   return table;
+}();
+
+// A quote or '#' right after a word: it may be a string prefix (lex_prefixed).
+constexpr std::array<bool, 256> kAfterPrefix = [] {
+   std::array<bool, 256> table{};
+   table['"'] = table['\''] = table['#'] = true;
+   return table;
+}();
+
 std::uint8_t char_class(char c) {
    return kClasses[static_cast<unsigned char>(c)];
 }
@@ -316,8 +331,11 @@ void Lexer::space(char c) {
 // A run of ' ' (the common white space: indentation, and between tokens) in one step.
 void Lexer::blanks() {
    const char *data = src_.data();
+   const bool single = pos_ + 1 >= src_.size() || data[pos_ + 1] != ' '; // `a = b`: no scan
    const auto end =
-       static_cast<std::size_t>(scan::skip_byte(data + pos_, data + src_.size(), ' ') - data);
+       single
+           ? pos_ + 1
+           : static_cast<std::size_t>(scan::skip_byte(data + pos_, data + src_.size(), ' ') - data);
    if (at_line_start_) {
       indent_ += static_cast<std::uint32_t>(end - pos_);
    }
@@ -425,7 +443,7 @@ Token Lexer::lex_word() {
    const auto end =
        static_cast<std::size_t>(scan::identifier_end(data + begin + 1, data + src_.size()) - data);
    const auto word = src_.substr(begin, end - begin);
-   if (end < src_.size() && (src_[end] == '"' || src_[end] == '\'' || src_[end] == '#')) {
+   if (end < src_.size() && kAfterPrefix[static_cast<unsigned char>(src_[end])]) {
       Token prefixed = lex_prefixed(begin, end, word);
       if (prefixed.kind != TokenKind::End) {
          return prefixed;
@@ -723,10 +741,13 @@ bool Lexer::spelled_at(std::size_t at, std::string_view op) const {
 // punctuators fail the first-two-bytes test and never reach the table.
 std::size_t Lexer::operator_length() const {
    const auto byte = static_cast<unsigned char>(src_[pos_]);
-   if (byte >= 128 || pos_ + 1 >= src_.size() || !operator_pair(byte, src_[pos_ + 1])) {
+   const auto &table = kOperatorTable;
+   if (byte >= 128 || table.count[byte] == 0) {
+      return 1; // ( ) ; , { } [ ] and the like
+   }
+   if (pos_ + 1 >= src_.size() || !operator_pair(byte, src_[pos_ + 1])) {
       return 1;
    }
-   const auto &table = kOperatorTable;
    const std::size_t first = table.first[byte];
    for (std::size_t i = first; i < first + table.count[byte]; ++i) {
       const auto op = table.sorted[i];
@@ -756,9 +777,8 @@ Token Lexer::lex_punct() {
 }
 
 void Lexer::track_bracket(char c) {
-   const bool opens = c == '(' || c == '[' || c == '{';
-   const bool closes = c == ')' || c == ']' || c == '}';
-   bracket_depth_ = std::max(0, bracket_depth_ + (opens ? 1 : 0) - (closes ? 1 : 0));
+   const auto byte = static_cast<unsigned char>(c);
+   bracket_depth_ = std::max(0, bracket_depth_ + kBracketDelta[byte]);
    brace_depth_ += c == '{' ? 1 : 0;
 }
 
