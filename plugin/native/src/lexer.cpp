@@ -192,6 +192,14 @@ std::string_view trim(std::string_view text) {
    return text.substr(first, last - first + 1);
 }
 
+// The condition after an #if name ending at `from`: up to the line end or a comment, trimmed.
+std::string_view condition_text(std::string_view src, std::size_t from) {
+   const auto line_end = find_or_end(src, "\n", from);
+   const auto slash = src.substr(from, line_end - from).find('/');
+   const auto end = slash == std::string_view::npos ? line_end : from + slash;
+   return trim(src.substr(from, end - from));
+}
+
 } // namespace
 
 LexerConfig lexer_config(Language language) {
@@ -838,11 +846,8 @@ std::size_t Lexer::directive_end(std::size_t from) {
       ++name_end;
    }
    const auto name = src_.substr(name_begin, name_end - name_begin);
-   // The condition text up to the line end or a comment; only "0" matters (see apply_conditional).
-   const auto line_end = find_or_end(src_, "\n", name_end);
-   const auto slash = src_.substr(name_end, line_end - name_end).find('/');
-   const auto rest_end = slash == std::string_view::npos ? line_end : name_end + slash;
-   const auto rest = trim(src_.substr(name_end, rest_end - name_end));
+   // Only an #if reads its condition, to tell `#if 0` (apply_conditional).
+   const auto rest = name == "if" ? condition_text(src_, name_end) : std::string_view{};
    advance_to(name_end);
    const std::size_t end = directive_end(name_end);
    apply_conditional(name, rest);
