@@ -11,31 +11,35 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace {
 
-// Reads the whole file into `out` (its buffer reused from file to file): one read of the size
-// the file reports, or a stream copy when it cannot seek (a pipe).
-bool read_file(const std::string &path, std::string &out) {
+// Reads the whole file; the bytes live in `buffer`, reused from file to file and only grown (so
+// not zero-filled again for every file): one read of the size the file reports, or a stream copy
+// when it cannot seek (a pipe). Empty optional when the file cannot be opened.
+std::optional<std::string_view> read_file(const std::string &path, std::string &buffer) {
    std::ifstream in(path, std::ios::binary);
    if (!in) {
-      return false;
+      return std::nullopt;
    }
    const std::streamoff size = in.seekg(0, std::ios::end) ? std::streamoff(in.tellg()) : -1;
    if (size < 0 || !in.seekg(0)) {
       in.clear();
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      out = buffer.str();
-      return true;
+      std::ostringstream copy;
+      copy << in.rdbuf();
+      buffer = copy.str();
+      return std::string_view(buffer);
    }
-   out.resize(static_cast<std::size_t>(size));
-   in.read(out.data(), size);
-   out.resize(static_cast<std::size_t>(in.gcount()));
-   return true;
+   if (buffer.size() < static_cast<std::size_t>(size)) {
+      buffer.resize(static_cast<std::size_t>(size));
+   }
+   in.read(buffer.data(), size);
+   return std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount()));
 }
 
 struct Arguments {
@@ -66,7 +70,7 @@ Arguments parse(int argc, char **argv) {
    return args;
 }
 
-void print_lines(const std::string &path, const std::string &content, const Arguments &args) {
+void print_lines(const std::string &path, std::string_view content, const Arguments &args) {
    const auto analysis = pmat::native::analyze(
        path, pmat::native::language_from_name(args.language), content, args.options);
    std::string out;
@@ -83,19 +87,20 @@ void print_lines(const std::string &path, const std::string &content, const Argu
 int main(int argc, char **argv) {
    const Arguments args = parse(argc, argv);
    int status = 0;
-   std::string content;
+   std::string buffer;
    for (const auto &path : args.files) {
-      if (!read_file(path, content)) {
+      const auto content = read_file(path, buffer);
+      if (!content) {
          std::cerr << "cannot read " << path << '\n';
          status = 1;
          continue;
       }
       if (args.lines) {
-         print_lines(path, content, args);
+         print_lines(path, *content, args);
          continue;
       }
       std::cout << boost::json::serialize(
-                       pmat::native::analyze_file(path, args.language, content, args.options))
+                       pmat::native::analyze_file(path, args.language, *content, args.options))
                 << '\n';
    }
    return status;
