@@ -271,16 +271,18 @@ Token Lexer::make_string(std::size_t begin, std::size_t end) {
 // flatten respects: inlined, they made the function big enough to spill the hot path's state
 // (319.3 M -> 305.5 M without them).
 [[gnu::flatten]] Token Lexer::next() {
-   for (;;) {
-      Token token = lex_one();
-      if (token.kind == TokenKind::End || active()) {
-         if (token.kind != TokenKind::Newline) {
-            prev_kind_ = token.kind;
-            prev_text_ = token.text;
-         }
-         return token;
-      }
+   // One named result, built in the caller's slot: returning a copy of a loop-local token made
+   // the compiler assemble it on the stack with small stores and reload it with 16-byte loads,
+   // which stall (a store cannot be forwarded to a wider load).
+   Token token = lex_one();
+   while (token.kind != TokenKind::End && !active()) {
+      token = lex_one();
    }
+   if (config_.regex_literals && token.kind != TokenKind::Newline) {
+      prev_kind_ = token.kind; // only regex_allowed reads them
+      prev_text_ = token.text;
+   }
+   return token;
 }
 
 Token Lexer::lex_one() {
