@@ -8,38 +8,62 @@
 
 #include <boost/json/serialize.hpp>
 
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
 #include <iostream>
 #include <iterator>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace {
 
-// Reads the whole file; the bytes live in `buffer`, reused from file to file and only grown (so
-// not zero-filled again for every file): one read of the size the file reports, or a stream copy
-// when it cannot seek (a pipe). Empty optional when the file cannot be opened.
+// Reads from `fd` into `buffer` from offset `used` until end of file, or until `size` bytes when
+// `size` is not 0 (a regular file's size: no extra read to see the end). The buffer only grows, so
+// it is not zero-filled again for every file. False on a read error.
+bool read_all(int fd, std::size_t size, std::string &buffer, std::size_t &used) {
+   for (;;) {
+      if (size != 0 && used == size) {
+         return true;
+      }
+      const std::size_t want = size != 0 ? size : used + 65536;
+      if (buffer.size() < want) {
+         buffer.resize(std::max(want, buffer.size() * 2));
+      }
+      const ssize_t got =
+          ::read(fd, buffer.data() + used, (size != 0 ? size : buffer.size()) - used);
+      if (got < 0 && errno == EINTR) {
+         continue;
+      }
+      if (got <= 0) {
+         return got == 0;
+      }
+      used += static_cast<std::size_t>(got);
+   }
+}
+
+// The whole file: open, one fstat, reads of the size it reports (or to the end of a pipe),
+// close; the bytes live in `buffer`, reused from file to file. Empty optional when the file
+// cannot be opened or read.
 std::optional<std::string_view> read_file(const std::string &path, std::string &buffer) {
-   std::ifstream in(path, std::ios::binary);
-   if (!in) {
+   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+   if (fd < 0) {
       return std::nullopt;
    }
-   const std::streamoff size = in.seekg(0, std::ios::end) ? std::streamoff(in.tellg()) : -1;
-   if (size < 0 || !in.seekg(0)) {
-      in.clear();
-      std::ostringstream copy;
-      copy << in.rdbuf();
-      buffer = copy.str();
-      return std::string_view(buffer);
-   }
-   if (buffer.size() < static_cast<std::size_t>(size)) {
-      buffer.resize(static_cast<std::size_t>(size));
-   }
-   in.read(buffer.data(), size);
-   return std::string_view(buffer.data(), static_cast<std::size_t>(in.gcount()));
+   struct stat info {};
+   const bool regular = ::fstat(fd, &info) == 0 && S_ISREG(info.st_mode);
+   const std::size_t size = regular ? static_cast<std::size_t>(info.st_size) : 0;
+   std::size_t used = 0;
+   const bool read = read_all(fd, size, buffer, used); // size 0: unknown (a pipe, /proc)
+   ::close(fd);
+   return read ? std::optional<std::string_view>(std::string_view(buffer.data(), used))
+               : std::nullopt;
 }
 
 struct Arguments {
