@@ -14,7 +14,9 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -37,10 +39,16 @@ inline bool identifier_byte(char c) {
    return kIdentifierBytes[static_cast<unsigned char>(c)];
 }
 
-// The first letter of an SATD admission phrase ("code", "temporary", "performance"), any case.
-inline bool phrase_initial(char c) {
-   const auto lower = static_cast<unsigned char>(c) | 0x20u;
-   return lower == 'c' || lower == 't' || lower == 'p';
+// Whether the three bytes at `p` begin an SATD admission phrase's first word ("code",
+// "temporary", "performance"): "cod", "tem" or "per" in any ASCII case. OR-ing 0x20 folds case
+// exactly for these letters, and maps no other byte onto them.
+inline bool phrase_start(const char *p) {
+   const auto lower = [p](int i) { return static_cast<unsigned char>(p[i]) | 0x20u; };
+   const auto first = lower(0);
+   const auto second = lower(1);
+   const auto third = lower(2);
+   return (first == 'c' && second == 'o' && third == 'd') ||
+          (second == 'e' && ((first == 't' && third == 'm') || (first == 'p' && third == 'r')));
 }
 
 namespace portable {
@@ -69,9 +77,45 @@ inline const char *find_any_of(const char *p, const char *end, char a, char b, c
    return p;
 }
 
-// First byte that can start an SATD admission phrase (phrase_initial).
-inline const char *find_phrase_initial(const char *p, const char *end) {
-   while (p < end && !phrase_initial(*p)) {
+// First position whose three bytes satisfy phrase_start (only positions with all three bytes
+// in the range count); `end` when there is none.
+inline const char *find_phrase_start(const char *p, const char *end) {
+   while (end - p >= 3 && !phrase_start(p)) {
+      ++p;
+   }
+   return end - p >= 3 ? p : end;
+}
+
+// First byte that is one of `Set` (a handful of bytes fixed at compile time).
+template <char... Set> inline const char *find_first_of(const char *p, const char *end) {
+   while (p < end && ((*p != Set) && ...)) {
+      ++p;
+   }
+   return p;
+}
+
+// First position i with p[i] == a and p[i + 1] == b, both in the range (a two-byte closer such as
+// `*/`); `end` when there is none.
+inline const char *find_pair(const char *p, const char *end, char a, char b) {
+   while (end - p >= 2 && !(p[0] == a && p[1] == b)) {
+      ++p;
+   }
+   return end - p >= 2 ? p : end;
+}
+
+// First byte >= 0x80 (the start of a multi-byte UTF-8 sequence, or a stray byte); eight bytes at
+// a time.
+inline const char *first_non_ascii(const char *p, const char *end) {
+   constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+   while (end - p >= 8) {
+      std::uint64_t word = 0;
+      std::memcpy(&word, p, sizeof word);
+      if ((word & kHighBits) != 0) {
+         break;
+      }
+      p += 8;
+   }
+   while (p < end && static_cast<unsigned char>(*p) < 0x80) {
       ++p;
    }
    return p;
@@ -145,26 +189,76 @@ inline const char *find_any_of(const char *p, const char *end, char a, char b, c
    });
 }
 
-inline const char *find_phrase_initial(const char *p, const char *end) {
+// Lane i is set when lower-cased bytes i, i+1, i+2 of the 18 bytes at `p` spell a phrase start.
+inline unsigned phrase_start_mask(const char *p) {
+   const __m128i case_bit = bytes(0x20);
+   const __m128i first = _mm_or_si128(load(p), case_bit);
+   const __m128i second = _mm_or_si128(load(p + 1), case_bit);
+   const __m128i third = _mm_or_si128(load(p + 2), case_bit);
+   const auto is = [](__m128i v, char c) { return _mm_cmpeq_epi8(v, bytes(c)); };
+   const __m128i code =
+       _mm_and_si128(_mm_and_si128(is(first, 'c'), is(second, 'o')), is(third, 'd'));
+   const __m128i tem = _mm_and_si128(is(first, 't'), is(third, 'm'));
+   const __m128i per = _mm_and_si128(is(first, 'p'), is(third, 'r'));
+   const __m128i e_words = _mm_and_si128(is(second, 'e'), _mm_or_si128(tem, per));
+   return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(code, e_words)));
+}
+
+// 16 positions per step while the 18 bytes they read are in the range.
+inline const char *find_phrase_start(const char *p, const char *end) {
+   while (end - p >= 18) {
+      const unsigned mask = phrase_start_mask(p);
+      if (mask != 0) {
+         return p + std::countr_zero(mask);
+      }
+      p += 16;
+   }
+   return portable::find_phrase_start(p, end);
+}
+
+template <char... Set> inline const char *find_first_of(const char *p, const char *end) {
    const auto hits = [](__m128i v) {
-      const __m128i lower = _mm_or_si128(v, bytes(0x20));
-      const __m128i any = _mm_or_si128(
-          _mm_or_si128(_mm_cmpeq_epi8(lower, bytes('c')), _mm_cmpeq_epi8(lower, bytes('t'))),
-          _mm_cmpeq_epi8(lower, bytes('p')));
+      const __m128i any = (_mm_cmpeq_epi8(v, bytes(Set)) | ...);
       return static_cast<unsigned>(_mm_movemask_epi8(any));
    };
-   return find(p, end, hits, portable::find_phrase_initial);
+   return find(p, end, hits, portable::find_first_of<Set...>);
+}
+
+// 16 positions per step while the 17 bytes they read are in the range.
+inline const char *find_pair(const char *p, const char *end, char a, char b) {
+   while (end - p >= 17) {
+      const __m128i pair =
+          _mm_and_si128(_mm_cmpeq_epi8(load(p), bytes(a)), _mm_cmpeq_epi8(load(p + 1), bytes(b)));
+      const auto mask = static_cast<unsigned>(_mm_movemask_epi8(pair));
+      if (mask != 0) {
+         return p + std::countr_zero(mask);
+      }
+      p += 16;
+   }
+   return portable::find_pair(p, end, a, b);
+}
+
+inline const char *first_non_ascii(const char *p, const char *end) {
+   return find(
+       p, end, [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); },
+       portable::first_non_ascii);
 }
 
 } // namespace sse2
 
 using sse2::find_any_of;
-using sse2::find_phrase_initial;
+using sse2::find_first_of;
+using sse2::find_pair;
+using sse2::find_phrase_start;
+using sse2::first_non_ascii;
 using sse2::identifier_end;
 using sse2::skip_byte;
 #else
 using portable::find_any_of;
-using portable::find_phrase_initial;
+using portable::find_first_of;
+using portable::find_pair;
+using portable::find_phrase_start;
+using portable::first_non_ascii;
 using portable::identifier_end;
 using portable::skip_byte;
 #endif

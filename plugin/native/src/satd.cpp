@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
 
 namespace pmat::native::detail {
 namespace {
@@ -79,16 +81,22 @@ bool word_char(char c) {
    return kWordChars[static_cast<unsigned char>(c)];
 }
 
-// The letters a marker can start with, either case: most comment lines fail this one test.
-constexpr std::array<bool, 256> kMarkerInitials = [] {
-   std::array<bool, 256> table{};
-   for (const Marker &marker : kMarkers) {
-      const auto upper = static_cast<unsigned char>(marker.word[0]);
-      table[upper] = true;
-      table[upper - 'A' + 'a'] = true;
+// For each upper-case initial, bit i set when kMarkers[i] starts with it: a line is compared only
+// with the markers its first letter allows, in the table's order, and most lines with none.
+constexpr std::array<std::uint16_t, 26> kMarkersByInitial = [] {
+   std::array<std::uint16_t, 26> table{};
+   for (std::size_t i = 0; i < kMarkers.size(); ++i) {
+      table[static_cast<std::size_t>(kMarkers[i].word[0] - 'A')] |=
+          static_cast<std::uint16_t>(1U << i);
    }
    return table;
 }();
+
+// The markers a body starting with `initial` may open with (either case; no letter, none).
+unsigned markers_starting_with(char initial) {
+   const unsigned upper = static_cast<unsigned char>(initial) & ~0x20U; // exact for ASCII letters
+   return upper >= 'A' && upper <= 'Z' ? kMarkersByInitial[upper - 'A'] : 0;
+}
 
 bool space_char(char c) {
    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
@@ -153,10 +161,8 @@ std::optional<SatdMatch> opening_marker(std::string_view line, SatdRule rule) {
       return std::nullopt;
    }
    const auto body = line.substr(start);
-   if (!kMarkerInitials[static_cast<unsigned char>(body[0])]) {
-      return std::nullopt;
-   }
-   for (const Marker &marker : kMarkers) {
+   for (unsigned bits = markers_starting_with(body[0]); bits != 0; bits &= bits - 1) {
+      const Marker &marker = kMarkers[static_cast<std::size_t>(std::countr_zero(bits))];
       const bool match =
           rule == SatdRule::Strict ? opens_with_strictly(body, marker) : opens_with(body, marker);
       if (match) {
@@ -234,13 +240,13 @@ bool phrases_at(std::string_view line, const Word &first,
 
 // The first phrase of kPhrases found anywhere in the line wins (its leftmost occurrence), the
 // order upstream's list of patterns gives. Only words that can open a phrase are visited: those
-// starting with c, t or p (either case), found 16 bytes at a time, left to right.
+// starting with "cod", "tem" or "per" (either case), found 16 positions at a time, left to right.
 std::optional<SatdMatch> admission_phrase(std::string_view line) {
    std::array<std::optional<SatdMatch>, kPhrases.size()> found;
    const char *data = line.data();
    const char *end = data + line.size();
-   for (const char *p = scan::find_phrase_initial(data, end); p < end;
-        p = scan::find_phrase_initial(p + 1, end)) {
+   for (const char *p = scan::find_phrase_start(data, end); p < end;
+        p = scan::find_phrase_start(p + 1, end)) {
       const auto at = static_cast<std::size_t>(p - data);
       if (at > 0 && word_char(line[at - 1])) {
          continue; // inside a word, not at its start
@@ -270,18 +276,26 @@ std::string_view comment_body(std::string_view line) {
    return last == std::string_view::npos ? std::string_view{} : body.substr(0, last + 1);
 }
 
-} // namespace
-
-std::optional<SatdMatch> classify_satd_line(std::string_view line, SatdRule rule) {
+// `phrase_possible` false: the caller knows the line holds no phrase start (scan::phrase_start).
+std::optional<SatdMatch> classify(std::string_view line, SatdRule rule, bool phrase_possible) {
    if (auto marker = opening_marker(line, rule)) {
       return marker;
    }
-   if (rule == SatdRule::Strict) {
+   if (rule == SatdRule::Strict || !phrase_possible) {
       return std::nullopt;
    }
    return admission_phrase(line);
 }
 
+} // namespace
+
+std::optional<SatdMatch> classify_satd_line(std::string_view line, SatdRule rule) {
+   return classify(line, rule, true);
+}
+
+// Lines are classified one by one; the phrase starts are searched once over the whole comment
+// (long runs for the 16-byte scan instead of a short tail per line), and only a line holding one
+// is searched for a phrase.
 void SatdCollector::on_comment(std::string_view text, std::uint32_t line, std::uint32_t column) {
    // The opener of a Python comment and the closer of a block comment are not part of the text
    // the rule classifies; `//` and `/*` leaders are residue the rule itself strips.
@@ -292,11 +306,17 @@ void SatdCollector::on_comment(std::string_view text, std::uint32_t line, std::u
    if (text.starts_with("/*") && text.ends_with("*/") && text.size() >= 4) {
       text.remove_suffix(2);
    }
+   const char *end = text.data() + text.size();
+   const char *phrase = scan::find_phrase_start(text.data(), end);
    std::size_t begin = 0;
    while (begin <= text.size()) {
       const auto newline = text.find('\n', begin);
-      const auto end = newline == std::string_view::npos ? text.size() : newline;
-      on_line(text.substr(begin, end - begin), line, column);
+      const auto stop = newline == std::string_view::npos ? text.size() : newline;
+      const bool phrase_here = phrase < text.data() + stop;
+      on_line(text.substr(begin, stop - begin), line, column, phrase_here);
+      if (phrase_here) {
+         phrase = scan::find_phrase_start(text.data() + stop, end);
+      }
       if (newline == std::string_view::npos) {
          break;
       }
@@ -306,8 +326,9 @@ void SatdCollector::on_comment(std::string_view text, std::uint32_t line, std::u
    }
 }
 
-void SatdCollector::on_line(std::string_view text, std::uint32_t line, std::uint32_t column) {
-   const auto match = classify_satd_line(text, rule_);
+void SatdCollector::on_line(std::string_view text, std::uint32_t line, std::uint32_t column,
+                            bool phrase_possible) {
+   const auto match = classify(text, rule_, phrase_possible);
    if (!match) {
       return;
    }

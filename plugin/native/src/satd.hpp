@@ -35,7 +35,9 @@ class SatdCollector final : public CommentSink {
    void on_comment(std::string_view text, std::uint32_t line, std::uint32_t column) override;
 
  private:
-   void on_line(std::string_view text, std::uint32_t line, std::uint32_t column);
+   // `phrase_possible` false when the line is known to hold no admission phrase.
+   void on_line(std::string_view text, std::uint32_t line, std::uint32_t column,
+                bool phrase_possible);
    FileAnalysis &analysis_;
    SatdRule rule_;
 };

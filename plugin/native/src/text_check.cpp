@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "text_check.hpp"
 
-#include <cstdint>
-#include <cstring>
+#include "byte_scan.hpp"
 
 namespace pmat::native::detail {
 namespace {
@@ -50,21 +49,10 @@ std::size_t valid_sequence(std::string_view text, std::size_t pos) {
    return length;
 }
 
-// Index of the first byte >= 0x80 at or after `pos`, eight bytes at a time.
+// Index of the first byte >= 0x80 at or after `pos` (16 bytes at a time).
 std::size_t skip_ascii(std::string_view text, std::size_t pos) {
-   constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-   while (pos + 8 <= text.size()) {
-      std::uint64_t word = 0;
-      std::memcpy(&word, text.data() + pos, sizeof word);
-      if ((word & kHighBits) != 0) {
-         break;
-      }
-      pos += 8;
-   }
-   while (pos < text.size() && static_cast<unsigned char>(text[pos]) < 0x80) {
-      ++pos;
-   }
-   return pos;
+   const char *data = text.data();
+   return static_cast<std::size_t>(scan::first_non_ascii(data + pos, data + text.size()) - data);
 }
 
 // Byte offset of the first invalid UTF-8 sequence, or npos.

@@ -6,6 +6,9 @@
 
 #include <array>
 
+// Each object reserves its member count first: boost::json::object grows by reallocating, which
+// was most of the cost of building a result (callgrind: 550 instructions per member before).
+
 namespace pmat::native {
 namespace {
 
@@ -17,11 +20,13 @@ std::string_view name_of(const std::array<std::string_view, N> &names, Enum valu
 
 boost::json::object function_json(const FunctionInfo &function) {
    boost::json::object metrics;
+   metrics.reserve(4);
    metrics["cyclomatic"] = function.metrics.cyclomatic;
    metrics["cognitive"] = function.metrics.cognitive;
    metrics["nesting_max"] = function.metrics.nesting_max;
    metrics["lines"] = function.metrics.lines;
    boost::json::object out;
+   out.reserve(4);
    out["name"] = function.name;
    out["line_start"] = function.line_start;
    out["line_end"] = function.line_end;
@@ -31,6 +36,7 @@ boost::json::object function_json(const FunctionInfo &function) {
 
 boost::json::object satd_json(const SatdItem &item) {
    boost::json::object out;
+   out.reserve(6);
    out["marker"] = item.marker;
    out["line"] = item.line;
    out["column"] = item.column;
@@ -42,6 +48,7 @@ boost::json::object satd_json(const SatdItem &item) {
 
 boost::json::object violation_json(const Violation &violation, const std::string &file) {
    boost::json::object out;
+   out.reserve(8);
    out["severity"] = violation_severity_name(violation.severity);
    out["rule"] = gate_rule_name(violation.rule);
    out["message"] = violation.message;
@@ -90,6 +97,7 @@ std::string_view gate_rule_name(GateRule rule) {
 
 boost::json::object to_json(const FileAnalysis &analysis) {
    boost::json::object out;
+   out.reserve(14);
    out["path"] = analysis.path;
    out["language"] = language_name(analysis.language);
    out["skipped"] = analysis.skipped;
