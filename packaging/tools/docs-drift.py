@@ -29,6 +29,8 @@ KNOWN_DRIFT = [
      "--sandboxed makes the bridge verify its confinement and refuse otherwise (bridge/src/sandbox-check.ts)"),
     (r"unique uid per worker[^\n]*not (yet )?done",
      "root's workers each run as a host uid of their own (docs/security.md, identity)"),
+    (r"(plugin/src/|app/core/)utf8\.",
+     "one UTF-8 check for every part: common/include/pmat/common/utf8.hpp"),
 ]
 
 SKIP_PARTS = {"node_modules", "build", ".git"}
