@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "services.hpp"
+#include "cache_and_flags_from_config.hpp"
 
 #include "c_boundary.hpp"
 #include "version.hpp"
