@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
-// UTF-8 validation (RFC 3629: no overlongs, no surrogates, nothing above U+10FFFF).
+// Report sanitising; the UTF-8 check itself is common/'s (RFC 3629: no overlongs, no surrogates,
+// nothing above U+10FFFF).
 #pragma once
+
+#include <pmat/common/utf8.hpp>
 
 #include <string>
 #include <string_view>
 
 namespace pmat::conformance {
 
-bool is_valid_utf8(std::string_view text);
+using pmat::common::is_valid_utf8;
 
 // `text` with invalid sequences and control characters other than \n and \t replaced by '?',
 // so plugin output can go into JSON and XML reports.

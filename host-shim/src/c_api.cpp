@@ -105,25 +105,6 @@ pmat::shim::ShimConfig make_config(const pmat_shim_options *options) {
    return config;
 }
 
-// OpenMetrics names a counter family without its _total suffix in HELP and TYPE lines.
-std::string to_openmetrics_families(std::string text) {
-   std::string out;
-   std::size_t start = 0;
-   while (start < text.size()) {
-      std::size_t end = text.find('\n', start);
-      end = end == std::string::npos ? text.size() : end + 1;
-      std::string line = text.substr(start, end - start);
-      if (line.starts_with("# ")) {
-         const auto pos = line.find("_total ");
-         if (pos != std::string::npos)
-            line.erase(pos, 6);
-      }
-      out += line;
-      start = end;
-   }
-   return out;
-}
-
 std::string plugin_metrics(const pmat::shim::Generation &generation, pmat_metrics_format format) {
    const pmat_metrics *metrics = generation.metrics();
    if (!metrics)
@@ -222,12 +203,13 @@ pmat_status pmat_shim_metrics(pmat_shim *shim, pmat_metrics_format format, char 
          out["host"] = shim->impl->status();
          return hand_out(boost::json::serialize(out), text_out, size_out);
       }
-      const std::string host = shim->impl->prometheus_metrics();
-      if (format == PMAT_METRICS_PROMETHEUS_TEXT)
+      const bool openmetrics = format == PMAT_METRICS_OPENMETRICS;
+      const std::string host = shim->impl->prometheus_metrics(openmetrics);
+      if (!openmetrics)
          return hand_out(plugin + host, text_out, size_out);
       if (const auto eof = plugin.rfind("# EOF"); eof != std::string::npos)
          plugin.erase(eof);
-      return hand_out(plugin + to_openmetrics_families(host) + "# EOF\n", text_out, size_out);
+      return hand_out(plugin + host + "# EOF\n", text_out, size_out);
    });
 }
 

@@ -4,6 +4,8 @@
 #include "plugin_directory.hpp"
 #include "staging.hpp"
 
+#include <pmat/common/prometheus_text.hpp>
+
 #include <boost/json/array.hpp>
 #include <boost/json/parse.hpp>
 
@@ -383,32 +385,29 @@ boost::json::object Shim::status() const {
    return out;
 }
 
-std::string Shim::prometheus_metrics() const {
+std::string Shim::prometheus_metrics(bool openmetrics) const {
+   namespace prometheus = pmat::common::prometheus;
    std::ostringstream out;
-   out << "# HELP pmat_host_plugin_generation Number of the plugin generation now serving.\n"
-          "# TYPE pmat_host_plugin_generation gauge\n"
-          "pmat_host_plugin_generation "
-       << current()->info().number << "\n";
+   prometheus::write_gauge(out, "pmat_host_plugin_generation",
+                           "Number of the plugin generation now serving.", current()->info().number,
+                           openmetrics);
    std::lock_guard lock(state_mutex_);
-   out << "# HELP pmat_host_plugin_reloads_total Reload attempts by outcome.\n"
-          "# TYPE pmat_host_plugin_reloads_total counter\n";
+   prometheus::write_family(out, "pmat_host_plugin_reloads_total", "counter",
+                            "Reload attempts by outcome.", openmetrics);
    for (const char *outcome : {"swapped", "refused", "unchanged", "ignored"}) {
       const auto it = reloads_by_outcome_.find(outcome);
-      out << "pmat_host_plugin_reloads_total{outcome=\"" << outcome << "\"} "
-          << (it == reloads_by_outcome_.end() ? 0 : it->second) << "\n";
+      prometheus::write_sample(out, "pmat_host_plugin_reloads_total", {{"outcome", outcome}},
+                               it == reloads_by_outcome_.end() ? 0 : it->second);
    }
-   out << "# HELP pmat_host_plugin_draining_generations Replaced generations still finishing "
-          "calls.\n"
-          "# TYPE pmat_host_plugin_draining_generations gauge\n"
-          "pmat_host_plugin_draining_generations "
-       << draining_.size()
-       << "\n# HELP pmat_host_plugin_drain_timeouts_total Generations that outlived the drain "
-          "timeout.\n# TYPE pmat_host_plugin_drain_timeouts_total counter\n"
-          "pmat_host_plugin_drain_timeouts_total "
-       << drain_timeouts_
-       << "\n# HELP pmat_host_plugin_unloads_total Generations deinitialised and unmapped.\n"
-          "# TYPE pmat_host_plugin_unloads_total counter\npmat_host_plugin_unloads_total "
-       << unloaded_ << "\n";
+   prometheus::write_gauge(out, "pmat_host_plugin_draining_generations",
+                           "Replaced generations still finishing calls.", draining_.size(),
+                           openmetrics);
+   prometheus::write_family(out, "pmat_host_plugin_drain_timeouts_total", "counter",
+                            "Generations that outlived the drain timeout.", openmetrics);
+   prometheus::write_sample(out, "pmat_host_plugin_drain_timeouts_total", drain_timeouts_);
+   prometheus::write_family(out, "pmat_host_plugin_unloads_total", "counter",
+                            "Generations deinitialised and unmapped.", openmetrics);
+   prometheus::write_sample(out, "pmat_host_plugin_unloads_total", unloaded_);
    return out.str();
 }
 

@@ -70,8 +70,9 @@ class Shim {
    int reload_request_fd() const { return reload_fd_; }
 
    boost::json::object status() const;
-   // The shim's own metrics in Prometheus text format (no # EOF line).
-   std::string prometheus_metrics() const;
+   // The shim's own metric families in the Prometheus text format, or with `openmetrics` in
+   // OpenMetrics' (counter families named without _total); no # EOF line either way.
+   std::string prometheus_metrics(bool openmetrics) const;
    const HostServices &host() const { return host_; }
 
  private:

@@ -7,6 +7,8 @@
 
 #include "plugin_dir_fixture.hpp"
 
+#include <pmat_test/eventually.hpp>
+
 #include <boost/json/parse.hpp>
 
 #include <atomic>
@@ -24,12 +26,12 @@ using namespace std::chrono_literals;
 namespace {
 
 bool wait_until_unmapped(const std::string &staged) {
-   return wait_until([&] { return mappings_containing(staged).empty(); });
+   return pmat::test::eventually([&] { return mappings_containing(staged).empty(); });
 }
 
 // True once a call is inside the serving generation (the slow plugin holds it for 600 ms).
 bool wait_for_a_call_inside(pmat_shim *shim) {
-   return wait_until(
+   return pmat::test::eventually(
        [&] { return shim_status(shim).at("generation").at("in_flight").to_number<int>() == 1; });
 }
 
@@ -142,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_call_outliving_the_drain_timeout_is_reported_and_never_un
    BOOST_REQUIRE(pmat_shim_reload(shim.get()) == PMAT_STATUS_OK);
    // The supervisor reports the generation stuck once the 50 ms drain timeout has passed, while
    // the 600 ms call still runs on it.
-   BOOST_REQUIRE(wait_until([&] {
+   BOOST_REQUIRE(pmat::test::eventually([&] {
       return shim_status(shim.get()).at("draining").as_array().at(0).at("stuck").as_bool();
    }));
    BOOST_TEST(!mappings_containing(old_copy).empty());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "plugin_dir_fixture.hpp"
 
+#include <pmat_test/eventually.hpp>
+
 #include <boost/json/parse.hpp>
 
 #include <stdlib.h>
@@ -112,18 +114,8 @@ std::string serving_version(pmat_shim *shim) {
    return std::string(shim_status(shim).at("generation").at("version").as_string());
 }
 
-bool wait_until(const std::function<bool()> &condition, std::chrono::milliseconds timeout) {
-   const auto deadline = std::chrono::steady_clock::now() + timeout;
-   while (!condition()) {
-      if (std::chrono::steady_clock::now() >= deadline)
-         return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-   }
-   return true;
-}
-
 bool wait_for_generation(pmat_shim *shim, std::uint64_t number, std::chrono::milliseconds timeout) {
-   return wait_until([&] { return serving_generation(shim) >= number; }, timeout);
+   return pmat::test::eventually([&] { return serving_generation(shim) >= number; }, timeout);
 }
 
 std::vector<std::string> mappings_containing(const std::string &needle) {

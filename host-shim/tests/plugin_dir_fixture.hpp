@@ -67,10 +67,6 @@ std::string serving_version(pmat_shim *shim);
 // Polls until the shim serves generation >= `number`; false on timeout.
 bool wait_for_generation(pmat_shim *shim, std::uint64_t number,
                          std::chrono::milliseconds timeout = std::chrono::seconds(10));
-// Polls `condition` every 2 ms until it holds (true) or `timeout` passes (false): the tests wait
-// on the event they need, never on a guessed sleep.
-bool wait_until(const std::function<bool()> &condition,
-                std::chrono::milliseconds timeout = std::chrono::seconds(10));
 // Lines of /proc/self/maps that mention `needle`.
 std::vector<std::string> mappings_containing(const std::string &needle);
 // Entries of /proc/self/fd.

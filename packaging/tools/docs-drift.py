@@ -29,6 +29,13 @@ KNOWN_DRIFT = [
      "--sandboxed makes the bridge verify its confinement and refuse otherwise (bridge/src/sandbox-check.ts)"),
     (r"unique uid per worker[^\n]*not (yet )?done",
      "root's workers each run as a host uid of their own (docs/security.md, identity)"),
+    (r"(plugin/src/|app/core/)utf8\.",
+     "one UTF-8 check for every part: common/include/pmat/common/utf8.hpp"),
+    (r"metric_family\.|to_openmetrics_families",
+     "one Prometheus text writer: common/include/pmat/common/prometheus_text.hpp"),
+    (r"plugin/src/services\.|(?<!host_)services\.(hpp|cpp)|metrics_wiring",
+     "plugin/src/cache_and_flags_from_config.* builds the cache and flag store; "
+     "plugin/src/cache_and_flags_metrics.cpp registers their metrics"),
 ]
 
 SKIP_PARTS = {"node_modules", "build", ".git"}

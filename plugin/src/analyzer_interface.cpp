@@ -7,7 +7,6 @@
 #include "plugin_buffer.hpp"
 #include "request_flow.hpp"
 #include "runtime.hpp"
-#include "utf8.hpp"
 
 #include <pmat/native/analysis.hpp>
 

@@ -7,9 +7,9 @@
 #include "claude/settings.hpp"
 #include "native_answer.hpp"
 #include "object_text.hpp"
-#include "utf8.hpp"
 
 #include <pmat/cache/key.hpp>
+#include <pmat/common/utf8.hpp>
 #include <pmat/flags/caller_id.hpp>
 
 #include <boost/json/parse.hpp>
@@ -273,7 +273,7 @@ std::string analyze_request(const pmat_analyze_request &request, const AnalyzeOp
       throw StatusError(PMAT_STATUS_INVALID_ARGUMENT,
                         "unknown profile \"" + options.profile + "\" (use default or strict)");
    const FileInput in{
-       sanitize_utf8(request.path ? request.path : ""),
+       pmat::common::sanitize_utf8(request.path ? request.path : ""),
        std::string_view(reinterpret_cast<const char *>(request.content), request.content_size),
        request.language ? request.language : ""};
    const std::uint64_t started = rt.now_ns();

@@ -4,7 +4,7 @@
 #include "c_boundary.hpp"
 #include "version.hpp"
 
-#include "services.hpp"
+#include "cache_and_flags_from_config.hpp"
 
 #include <atomic>
 #include <charconv>

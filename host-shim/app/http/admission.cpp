@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "admission.hpp"
-#include "metric_family.hpp"
+
+#include <pmat/common/prometheus_text.hpp>
 
 #include <algorithm>
 #include <sstream>
@@ -100,45 +101,30 @@ Admission::Snapshot Admission::snapshot() const {
    return counts_;
 }
 
-namespace {
-
-void wait_histogram(std::ostream &out, const Admission::Snapshot &s) {
-   std::uint64_t cumulative = 0;
-   for (std::size_t i = 0; i <= Admission::k_wait_buckets; ++i) {
-      cumulative += s.wait_buckets[i];
-      out << "pmat_http_admission_wait_seconds_bucket{le=\"";
-      if (i < Admission::k_wait_buckets)
-         out << Admission::k_wait_bounds_seconds[i];
-      else
-         out << "+Inf";
-      out << "\"} " << cumulative << "\n";
-   }
-   out << "pmat_http_admission_wait_seconds_sum " << s.wait_seconds_sum << "\n"
-       << "pmat_http_admission_wait_seconds_count " << cumulative << "\n";
-}
-
-} // namespace
-
 std::string admission_exposition(const Admission &admission, bool openmetrics) {
    const Admission::Snapshot s = admission.snapshot();
    const Admission::Limits &limits = admission.limits();
+   namespace prometheus = pmat::common::prometheus;
    std::ostringstream out;
-   write_gauge(out, "pmat_http_admission_queue_depth", "Work requests waiting for a free slot.",
-               s.queued, openmetrics);
-   write_gauge(out, "pmat_http_admission_queue_limit",
-               "Work requests that may wait at most (--max-queue).", limits.queue, openmetrics);
-   write_gauge(out, "pmat_http_admission_slots_busy", "Work requests running now.", s.busy,
-               openmetrics);
-   write_gauge(out, "pmat_http_admission_slots_limit",
-               "Work requests that may run at once (--max-concurrency).", limits.slots,
-               openmetrics);
-   write_family(out, "pmat_http_admission_wait_seconds", "histogram",
-                "Time from a work request's arrival to its slot (0 when one was free).",
-                openmetrics);
-   wait_histogram(out, s);
-   write_family(out, "pmat_http_admission_waited_total", "counter",
-                "Work requests that waited in the queue before running.", openmetrics);
-   out << "pmat_http_admission_waited_total " << s.waited << "\n";
+   prometheus::write_gauge(out, "pmat_http_admission_queue_depth",
+                           "Work requests waiting for a free slot.", s.queued, openmetrics);
+   prometheus::write_gauge(out, "pmat_http_admission_queue_limit",
+                           "Work requests that may wait at most (--max-queue).", limits.queue,
+                           openmetrics);
+   prometheus::write_gauge(out, "pmat_http_admission_slots_busy", "Work requests running now.",
+                           s.busy, openmetrics);
+   prometheus::write_gauge(out, "pmat_http_admission_slots_limit",
+                           "Work requests that may run at once (--max-concurrency).", limits.slots,
+                           openmetrics);
+   prometheus::write_family(out, "pmat_http_admission_wait_seconds", "histogram",
+                            "Time from a work request's arrival to its slot (0 when one was free).",
+                            openmetrics);
+   prometheus::write_histogram(out, "pmat_http_admission_wait_seconds", {},
+                               Admission::k_wait_bounds_seconds, s.wait_buckets,
+                               s.wait_seconds_sum);
+   prometheus::write_family(out, "pmat_http_admission_waited_total", "counter",
+                            "Work requests that waited in the queue before running.", openmetrics);
+   prometheus::write_sample(out, "pmat_http_admission_waited_total", s.waited);
    return out.str();
 }
 

@@ -3,7 +3,7 @@
 
 #include <core/api_error.hpp>
 #include <core/claude_fields.hpp>
-#include <core/utf8.hpp>
+#include <pmat/common/utf8.hpp>
 
 #include <boost/json/parse.hpp>
 
@@ -68,7 +68,7 @@ std::map<std::string, std::string> files_from_json(const boost::json::object &re
 } // namespace
 
 boost::json::object parse_json_object(std::string_view body) {
-   const std::size_t bad = app::find_invalid_utf8(body);
+   const std::size_t bad = pmat::common::first_invalid_utf8(body);
    if (bad != std::string_view::npos)
       throw ApiError(400, "invalid_utf8",
                      "the body is not valid UTF-8 (first bad byte at offset " +

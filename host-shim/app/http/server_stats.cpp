@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "server_stats.hpp"
-#include "metric_family.hpp"
+
+#include <pmat/common/prometheus_text.hpp>
 
 #include <boost/json/array.hpp>
 
@@ -75,40 +76,35 @@ boost::json::object ServerStats::to_json() const {
 }
 
 std::string ServerStats::exposition(bool openmetrics) const {
+   namespace prometheus = pmat::common::prometheus;
    std::ostringstream out;
-   write_family(out, "pmat_http_requests_total", "counter",
-                "HTTP requests answered, by status class.", openmetrics);
+   prometheus::write_family(out, "pmat_http_requests_total", "counter",
+                            "HTTP requests answered, by status class.", openmetrics);
    for (std::size_t i = 0; i < by_class_.size(); ++i)
-      out << "pmat_http_requests_total{class=\"" << k_class_names[i] << "\"} " << by_class_[i]
-          << "\n";
-   write_family(out, "pmat_http_request_duration_seconds", "histogram",
-                "Time from a request's last byte to its response being ready.", openmetrics);
-   std::uint64_t cumulative = 0;
-   for (std::size_t i = 0; i <= k_buckets; ++i) {
-      cumulative += buckets_[i].load(std::memory_order_relaxed);
-      out << "pmat_http_request_duration_seconds_bucket{le=\"";
-      if (i < k_buckets)
-         out << k_bucket_bounds_seconds[i];
-      else
-         out << "+Inf";
-      out << "\"} " << cumulative << "\n";
-   }
-   out << "pmat_http_request_duration_seconds_sum "
-       << static_cast<double>(latency_sum_ns_.load()) / 1e9 << "\n"
-       << "pmat_http_request_duration_seconds_count " << cumulative << "\n";
-   write_family(out, "pmat_http_requests_rejected_total", "counter",
-                "Requests refused with 503: every slot taken and the queue full (saturated), or no "
-                "slot within the queue timeout (queue_timeout).",
-                openmetrics);
-   out << "pmat_http_requests_rejected_total{reason=\"saturated\"} " << rejected_saturated_ << "\n"
-       << "pmat_http_requests_rejected_total{reason=\"queue_timeout\"} " << rejected_queue_timeout_
-       << "\n";
-   write_family(out, "pmat_http_in_flight_requests", "gauge", "Requests read and not yet answered.",
-                openmetrics);
-   out << "pmat_http_in_flight_requests " << in_flight << "\n";
-   write_family(out, "pmat_http_connections_open", "gauge", "Open client connections.",
-                openmetrics);
-   out << "pmat_http_connections_open " << connections_open_ << "\n";
+      prometheus::write_sample(out, "pmat_http_requests_total", {{"class", k_class_names[i]}},
+                               by_class_[i].load());
+   prometheus::write_family(out, "pmat_http_request_duration_seconds", "histogram",
+                            "Time from a request's last byte to its response being ready.",
+                            openmetrics);
+   std::array<std::uint64_t, k_buckets + 1> counts{};
+   for (std::size_t i = 0; i <= k_buckets; ++i)
+      counts[i] = buckets_[i].load(std::memory_order_relaxed);
+   prometheus::write_histogram(out, "pmat_http_request_duration_seconds", {},
+                               k_bucket_bounds_seconds, counts,
+                               static_cast<double>(latency_sum_ns_.load()) / 1e9);
+   prometheus::write_family(
+       out, "pmat_http_requests_rejected_total", "counter",
+       "Requests refused with 503: every slot taken and the queue full (saturated), or no "
+       "slot within the queue timeout (queue_timeout).",
+       openmetrics);
+   prometheus::write_sample(out, "pmat_http_requests_rejected_total", {{"reason", "saturated"}},
+                            rejected_saturated_.load());
+   prometheus::write_sample(out, "pmat_http_requests_rejected_total", {{"reason", "queue_timeout"}},
+                            rejected_queue_timeout_.load());
+   prometheus::write_gauge(out, "pmat_http_in_flight_requests",
+                           "Requests read and not yet answered.", in_flight.load(), openmetrics);
+   prometheus::write_gauge(out, "pmat_http_connections_open", "Open client connections.",
+                           connections_open_.load(), openmetrics);
    return out.str();
 }
 

@@ -3,7 +3,7 @@
 
 #include "jsonrpc.hpp"
 
-#include <core/utf8.hpp>
+#include <pmat/common/utf8.hpp>
 
 #include <boost/asio/post.hpp>
 #include <boost/json/parse.hpp>
@@ -78,7 +78,7 @@ void McpServer::reject_oversized() {
 void McpServer::handle_line(const std::string &line) {
    if (line.find_first_not_of(" \t\r") == std::string::npos)
       return; // blank lines between messages are tolerated
-   if (app::find_invalid_utf8(line) != std::string::npos)
+   if (pmat::common::first_invalid_utf8(line) != std::string::npos)
       return send(rpc::error(nullptr, rpc::k_parse_error, "message is not valid UTF-8"));
    json::error_code ec;
    const json::value message = json::parse(line, ec);

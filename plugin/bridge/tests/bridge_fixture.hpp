@@ -14,6 +14,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <pmat/bridge/worker.hpp>
+#include <pmat_test/eventually.hpp>
 
 namespace pmat::bridge::test {
 
@@ -36,13 +37,7 @@ class LogCapture {
    // child wrote before answering on stdout may still be on its way when the answer arrives.
    bool eventually_contains(std::string_view needle,
                             std::chrono::milliseconds timeout = std::chrono::seconds(5)) const {
-      const auto deadline = std::chrono::steady_clock::now() + timeout;
-      while (!contains(needle)) {
-         if (std::chrono::steady_clock::now() >= deadline)
-            return false;
-         std::this_thread::sleep_for(std::chrono::milliseconds(2));
-      }
-      return true;
+      return pmat::test::eventually([&] { return contains(needle); }, timeout);
    }
    std::size_t count(std::string_view needle) const {
       std::lock_guard lock(mutex_);

@@ -56,13 +56,9 @@ struct Running {
    }
 };
 
+// The pool tests' waits: 15 s unless a test says otherwise.
 bool eventually(const std::function<bool()> &condition, int ms = 15'000) {
-   for (int waited = 0; waited < ms; waited += 10) {
-      if (condition())
-         return true;
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-   }
-   return condition();
+   return pmat::test::eventually(condition, std::chrono::milliseconds(ms));
 }
 
 json::object delay(int ms) {

@@ -6,53 +6,21 @@
 #include <vector>
 
 namespace pmat::cache::detail {
-namespace {
-
-timeval to_timeval(std::chrono::milliseconds ms) {
-   timeval tv{};
-   tv.tv_sec = static_cast<time_t>(ms.count() / 1000);
-   tv.tv_usec = static_cast<suseconds_t>((ms.count() % 1000) * 1000);
-   return tv;
-}
-
-struct ReplyDeleter {
-   void operator()(redisReply *r) const { freeReplyObject(r); }
-};
-using Reply = std::unique_ptr<redisReply, ReplyDeleter>;
-
-Reply command_argv(redisContext *ctx, const std::vector<std::string_view> &args) {
-   std::vector<const char *> argv;
-   std::vector<std::size_t> lens;
-   for (const auto a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
-   }
-   return Reply(static_cast<redisReply *>(
-       redisCommandArgv(ctx, static_cast<int>(args.size()), argv.data(), lens.data())));
-}
-
-} // namespace
 
 std::unique_ptr<RedisConnection> RedisConnection::open(const std::string &host, int port,
                                                        std::chrono::milliseconds connect_timeout,
                                                        std::chrono::milliseconds command_timeout) {
-   redisContext *ctx = redisConnectWithTimeout(host.c_str(), port, to_timeval(connect_timeout));
-   if (!ctx)
+   std::string error;
+   auto connection =
+       pmat::redis::Connection::open(host, port, connect_timeout, command_timeout, error);
+   if (!connection)
       return nullptr;
-   if (ctx->err || redisSetTimeout(ctx, to_timeval(command_timeout)) != REDIS_OK) {
-      redisFree(ctx);
-      return nullptr;
-   }
-   return std::unique_ptr<RedisConnection>(new RedisConnection(ctx));
-}
-
-RedisConnection::~RedisConnection() {
-   redisFree(ctx_);
+   return std::unique_ptr<RedisConnection>(new RedisConnection(std::move(connection)));
 }
 
 RedisConnection::Status RedisConnection::get(std::string_view key, std::string &out) {
-   const Reply r = command_argv(ctx_, {"GET", key});
-   if (!r || ctx_->err)
+   const pmat::redis::Reply r = connection_->command({"GET", key});
+   if (!r)
       return Status::Broken;
    if (r->type == REDIS_REPLY_NIL)
       return Status::Missing;
@@ -65,8 +33,8 @@ RedisConnection::Status RedisConnection::get(std::string_view key, std::string &
 RedisConnection::Status RedisConnection::set(std::string_view key, std::string_view value,
                                              std::uint64_t ttl_ms) {
    const std::string ttl = std::to_string(ttl_ms == 0 ? 1 : ttl_ms);
-   const Reply r = command_argv(ctx_, {"SET", key, value, "PX", ttl});
-   if (!r || ctx_->err)
+   const pmat::redis::Reply r = connection_->command({"SET", key, value, "PX", ttl});
+   if (!r)
       return Status::Broken;
    return r->type == REDIS_REPLY_STATUS ? Status::Ok : Status::ServerError;
 }
@@ -75,8 +43,9 @@ RedisConnection::Status RedisConnection::delete_prefix(std::string_view prefix) 
    std::string cursor = "0";
    const std::string pattern = std::string(prefix) + "*";
    do {
-      const Reply r = command_argv(ctx_, {"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
-      if (!r || ctx_->err)
+      const pmat::redis::Reply r =
+          connection_->command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"});
+      if (!r)
          return Status::Broken;
       if (r->type != REDIS_REPLY_ARRAY || r->elements != 2)
          return Status::ServerError;
@@ -85,7 +54,7 @@ RedisConnection::Status RedisConnection::delete_prefix(std::string_view prefix) 
       std::vector<std::string_view> args{"UNLINK"};
       for (std::size_t i = 0; i < keys->elements; ++i)
          args.emplace_back(keys->element[i]->str, keys->element[i]->len);
-      if (args.size() > 1 && !command_argv(ctx_, args))
+      if (args.size() > 1 && !connection_->command(args))
          return Status::Broken;
    } while (cursor != "0");
    return Status::Ok;

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
-// One hiredis connection with short timeouts. hiredis contexts are not thread-safe: a connection
+// The Redis tier's commands over one connection of the shared client (plugin/redis). A connection
 // is used by one thread at a time (RedisStore checks them out of a small idle pool).
 #pragma once
+
+#include <pmat/redis/connection.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -9,8 +11,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-struct redisContext;
 
 namespace pmat::cache::detail {
 
@@ -20,7 +20,6 @@ class RedisConnection {
    static std::unique_ptr<RedisConnection> open(const std::string &host, int port,
                                                 std::chrono::milliseconds connect_timeout,
                                                 std::chrono::milliseconds command_timeout);
-   ~RedisConnection();
    RedisConnection(const RedisConnection &) = delete;
    RedisConnection &operator=(const RedisConnection &) = delete;
 
@@ -32,8 +31,9 @@ class RedisConnection {
    Status delete_prefix(std::string_view prefix);
 
  private:
-   explicit RedisConnection(redisContext *ctx) : ctx_(ctx) {}
-   redisContext *ctx_;
+   explicit RedisConnection(std::unique_ptr<pmat::redis::Connection> connection)
+       : connection_(std::move(connection)) {}
+   std::unique_ptr<pmat::redis::Connection> connection_;
 };
 
 } // namespace pmat::cache::detail

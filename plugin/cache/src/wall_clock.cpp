@@ -3,16 +3,10 @@
 // the persistent tiers, whose expiry times must mean the same thing after a restart.
 #include <pmat/cache/clock.hpp>
 
-#include <chrono>
-
 namespace pmat::cache {
 
 NowFn system_wall_clock() {
-   return [] {
-      const auto t = std::chrono::system_clock::now().time_since_epoch();
-      return static_cast<std::uint64_t>(
-          std::chrono::duration_cast<std::chrono::nanoseconds>(t).count());
-   };
+   return [] { return pmat::common::wall_now_ns(); };
 }
 
 } // namespace pmat::cache

@@ -37,7 +37,7 @@ void FlagStore::log(LogLevel level, const std::string &message) const noexcept {
 void FlagStore::publish_locked(FlagsConfig config) {
    if (options_.getenv)
       for (const auto &problem : apply_env_overrides(config, options_.getenv))
-         log(LogLevel::Warn, "flags: " + problem);
+         log(LogLevel::warn, "flags: " + problem);
    config.normalize();
    const FlagsConfig *previous = current_.load(std::memory_order_relaxed);
    if (previous && previous->rollback_latched && !config.rollback_latched) {
@@ -81,7 +81,7 @@ bool FlagStore::reload_locked() {
       last_error_ = options_.file.string() + ": " + parsed.error;
       reload_errors_.fetch_add(1, std::memory_order_relaxed);
       source_errors_.fetch_add(1, std::memory_order_relaxed);
-      log(LogLevel::Error, "flags: keeping the last good flags: " + last_error_);
+      log(LogLevel::error, "flags: keeping the last good flags: " + last_error_);
       return false;
    }
    last_error_.clear();
@@ -176,7 +176,7 @@ bool FlagStore::rollback_latched() const noexcept {
 void FlagStore::latch_rollback(const std::string &reason) noexcept {
    latched_.store(true); // effective on the next evaluate, before any file I/O
    rollbacks_.fetch_add(1, std::memory_order_relaxed);
-   log(LogLevel::Error, "flags: auto-rollback latched, Claude is off until an operator clears it "
+   log(LogLevel::error, "flags: auto-rollback latched, Claude is off until an operator clears it "
                         "(pmat-host flags clear-rollback): " +
                             reason);
    if (!options_.persist_rollback)
@@ -192,7 +192,7 @@ void FlagStore::latch_rollback(const std::string &reason) noexcept {
       c.rollback_reason = reason;
    });
    if (!r.ok)
-      log(LogLevel::Warn, "flags: rollback latched in memory only: " + r.error);
+      log(LogLevel::warn, "flags: rollback latched in memory only: " + r.error);
 }
 
 FileResult FlagStore::clear_rollback() noexcept {
@@ -204,7 +204,7 @@ FileResult FlagStore::clear_rollback() noexcept {
       latch_pending_.store(false);
       latched_.store(false);
       monitor_.clear();
-      log(LogLevel::Info, "flags: rollback cleared by an operator");
+      log(LogLevel::info, "flags: rollback cleared by an operator");
    }
    return r;
 }

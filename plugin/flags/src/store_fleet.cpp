@@ -66,7 +66,7 @@ void FlagStore::fleet_tick() {
    const auto counts = fleet_counts_.take();
    note_window(counts);
    if (!counts.empty() && !options_.source->add_windows(window_ms, counts))
-      log(LogLevel::Warn, "flags: could not add this host's counts to the fleet's windows");
+      log(LogLevel::warn, "flags: could not add this host's counts to the fleet's windows");
    const std::uint64_t now = wall_clock_ms();
    if (now < window_ms + k_grace_ms)
       return;
@@ -100,12 +100,12 @@ void FlagStore::latch_fleet(const std::string &reason) {
       c.rollback_reason = reason;
    });
    if (!r.ok) {
-      log(LogLevel::Warn, "flags: fleet rollback not written: " + r.error);
+      log(LogLevel::warn, "flags: fleet rollback not written: " + r.error);
       return;
    }
    if (r.changed) {
       rollbacks_.fetch_add(1, std::memory_order_relaxed);
-      log(LogLevel::Error, "flags: fleet auto-rollback latched, Claude is off on every host until "
+      log(LogLevel::error, "flags: fleet auto-rollback latched, Claude is off on every host until "
                            "an operator clears it (pmat-host flags clear-rollback): " +
                                reason);
    }

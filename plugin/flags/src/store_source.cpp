@@ -38,7 +38,7 @@ void FlagStore::start_source() {
       } else {
          publish_locked(claude_off());
          serving_ = "none";
-         log(LogLevel::Warn, "flags: no document seen yet from " + options_.source->location() +
+         log(LogLevel::warn, "flags: no document seen yet from " + options_.source->location() +
                                  ": Claude is off until it is read");
       }
    }
@@ -59,7 +59,7 @@ void FlagStore::accept_present_locked(const SourceDocument &document) {
       if (error != last_error_) {
          reload_errors_.fetch_add(1, std::memory_order_relaxed);
          source_errors_.fetch_add(1, std::memory_order_relaxed);
-         log(LogLevel::Error, "flags: keeping the last good flags: " + error);
+         log(LogLevel::error, "flags: keeping the last good flags: " + error);
       }
       last_error_ = error;
       return;
@@ -76,7 +76,7 @@ void FlagStore::accept_present_locked(const SourceDocument &document) {
    std::string error;
    if (!save_last_known(options_.last_known_file,
                         {options_.source->location(), document, wall_clock_ms()}, error))
-      log(LogLevel::Warn, "flags: cannot keep the last known document: " + error);
+      log(LogLevel::warn, "flags: cannot keep the last known document: " + error);
 }
 
 void FlagStore::accept_document(const SourceDocument &document) noexcept {
@@ -87,7 +87,7 @@ void FlagStore::accept_document(const SourceDocument &document) noexcept {
          last_error_.clear();
       unreachable_error_ = false;
       if (!document.present && !document_missing_)
-         log(LogLevel::Error, "flags: " + options_.source->location() +
+         log(LogLevel::error, "flags: " + options_.source->location() +
                                   " has no flags document; keeping the last one (" + serving_ +
                                   ", revision " + std::to_string(revision_) + ")");
       document_missing_ = !document.present;
@@ -104,7 +104,7 @@ void FlagStore::source_failed(const std::string &error) noexcept {
       source_errors_.fetch_add(1, std::memory_order_relaxed);
       std::lock_guard lock(mu_);
       if (was_up || error != last_error_)
-         log(LogLevel::Warn, "flags: " + options_.source->location() + " unreachable (" + error +
+         log(LogLevel::warn, "flags: " + options_.source->location() + " unreachable (" + error +
                                  "); keeping the flags in force (" + serving_ + ")");
       last_error_ = error;
       unreachable_error_ = true;

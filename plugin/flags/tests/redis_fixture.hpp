@@ -5,6 +5,7 @@
 #include "redis_server.hpp"
 
 #include <pmat/flags/redis_source.hpp>
+#include <pmat_test/eventually.hpp>
 
 #include <boost/test/unit_test.hpp>
 
@@ -18,17 +19,7 @@
 
 namespace pmat::flags::test {
 
-// Polls `condition` until it holds or `limit` passes; the condition is the event waited for.
-inline bool eventually(const std::function<bool()> &condition,
-                       std::chrono::milliseconds limit = std::chrono::milliseconds(3000)) {
-   const auto deadline = std::chrono::steady_clock::now() + limit;
-   while (!condition()) {
-      if (std::chrono::steady_clock::now() > deadline)
-         return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-   }
-   return true;
-}
+using pmat::test::eventually;
 
 struct RedisFixture {
    pmat::cache::test::RedisServer redis;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "registry.hpp"
 
+#include <pmat/common/prometheus_text.hpp>
+
 #include <boost/json/array.hpp>
 
 #include <cmath>
@@ -9,33 +11,7 @@
 namespace pmat::plugin::metrics {
 namespace {
 
-std::string escape_label(const std::string &value) {
-   std::string out;
-   for (const char c : value) {
-      if (c == '\\' || c == '"')
-         out.push_back('\\');
-      if (c == '\n') {
-         out += "\\n";
-         continue;
-      }
-      out.push_back(c);
-   }
-   return out;
-}
-
-std::string label_text(const Labels &labels, const std::string &extra = {}) {
-   if (labels.empty() && extra.empty())
-      return {};
-   std::string out = "{";
-   for (const auto &[key, value] : labels) {
-      if (out.size() > 1)
-         out += ",";
-      out += key + "=\"" + escape_label(value) + "\"";
-   }
-   if (!extra.empty())
-      out += (out.size() > 1 ? "," : "") + extra;
-   return out + "}";
-}
+namespace prometheus = pmat::common::prometheus;
 
 std::string number(double value) {
    if (std::isinf(value))
@@ -77,24 +53,16 @@ bool restore_histogram(const boost::json::value &value, Histogram &histogram) {
 }
 
 std::string series_key(const std::string &name, const Labels &labels) {
-   return name + label_text(labels);
+   return name + prometheus::label_set(labels);
 }
 
 void render_histogram(std::ostringstream &out, const std::string &name, const Labels &labels,
                       const Histogram &histogram) {
-   const auto counts = histogram.bucket_counts();
-   std::uint64_t cumulative = 0;
-   for (std::size_t i = 0; i < counts.size(); ++i) {
-      cumulative += counts[i];
-      const std::string le = i < histogram.upper_bounds().size()
-                                 ? number(histogram.upper_bounds()[i])
-                                 : std::string("+Inf");
-      out << name << "_bucket" << label_text(labels, "le=\"" + le + "\"") << " " << cumulative
-          << "\n";
-   }
-   out << name << "_sum" << label_text(labels) << " "
-       << number(static_cast<double>(histogram.sum_ns()) / 1e9) << "\n";
-   out << name << "_count" << label_text(labels) << " " << cumulative << "\n";
+   std::vector<std::string> bounds;
+   for (const double bound : histogram.upper_bounds())
+      bounds.push_back(number(bound));
+   prometheus::write_histogram(out, name, labels, bounds, histogram.bucket_counts(),
+                               number(static_cast<double>(histogram.sum_ns()) / 1e9));
 }
 
 } // namespace
@@ -159,21 +127,16 @@ const char *Registry::type_name(Kind kind) {
 }
 
 void Registry::render_family(std::ostringstream &out, const Family &f, bool openmetrics) {
-   // OpenMetrics names a counter family without the _total its samples carry.
-   const bool strip_total = openmetrics && f.kind == Kind::Counter && f.name.ends_with("_total");
-   const std::string family_name = strip_total ? f.name.substr(0, f.name.size() - 6) : f.name;
-   out << "# HELP " << family_name << " " << f.help << "\n";
-   out << "# TYPE " << family_name << " " << type_name(f.kind) << "\n";
+   prometheus::write_family(out, f.name, type_name(f.kind), f.help, openmetrics);
    for (const auto &s : f.series) {
       if (s.is_counter() && s.per_unit > 0)
-         out << f.name << label_text(s.labels) << " " << number(s.exposed_value().as_double())
-             << "\n";
+         prometheus::write_sample(out, f.name, s.labels, number(s.exposed_value().as_double()));
       else if (s.is_counter())
-         out << f.name << label_text(s.labels) << " " << s.counter_value() << "\n";
+         prometheus::write_sample(out, f.name, s.labels, s.counter_value());
       else if (s.histogram)
          render_histogram(out, f.name, s.labels, *s.histogram);
       else
-         out << f.name << label_text(s.labels) << " " << number(s.gauge()) << "\n";
+         prometheus::write_sample(out, f.name, s.labels, number(s.gauge()));
    }
 }
 

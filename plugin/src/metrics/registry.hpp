@@ -5,6 +5,7 @@
 
 #include "instruments.hpp"
 
+#include <pmat/common/prometheus_text.hpp>
 #include <pmat/plugin_api.h>
 
 #include <boost/json/object.hpp>
@@ -19,7 +20,7 @@
 
 namespace pmat::plugin::metrics {
 
-using Labels = std::vector<std::pair<std::string, std::string>>;
+using Labels = pmat::common::prometheus::Labels;
 
 class Registry {
  public:

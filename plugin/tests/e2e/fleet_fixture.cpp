@@ -164,14 +164,4 @@ void Load::stop() {
          thread.join();
 }
 
-bool eventually(const std::function<bool()> &condition, std::chrono::milliseconds limit) {
-   const auto deadline = std::chrono::steady_clock::now() + limit;
-   while (!condition()) {
-      if (std::chrono::steady_clock::now() > deadline)
-         return false;
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-   }
-   return true;
-}
-
 } // namespace pmat::test

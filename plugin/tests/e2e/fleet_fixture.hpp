@@ -10,6 +10,7 @@
 #include "serve_test_support.hpp"
 
 #include <pmat/flags/redis_source.hpp>
+#include <pmat_test/eventually.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -87,9 +88,5 @@ class Load {
    std::atomic<int> failed_{0}, claude_{0}, total_{0};
    std::vector<std::thread> threads_;
 };
-
-// Polls `condition` every 2 ms until it holds or `limit` passes.
-bool eventually(const std::function<bool()> &condition,
-                std::chrono::milliseconds limit = std::chrono::seconds(10));
 
 } // namespace pmat::test

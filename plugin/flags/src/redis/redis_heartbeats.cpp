@@ -42,8 +42,8 @@ bool RedisFlagSource::heartbeat(const std::string &host_id, const std::string &j
 
 std::optional<std::vector<std::string>> RedisFlagSource::heartbeats(std::string &error) noexcept {
    try {
-      const auto link = detail::RedisLink::open(options_.spec, options_.connect_timeout,
-                                                options_.command_timeout, error);
+      const auto link = detail::open_link(options_.spec, options_.connect_timeout,
+                                          options_.command_timeout, error);
       std::vector<std::string> keys;
       if (!link || !scan_keys(*link, options_.key_prefix + "host:*", keys)) {
          error = location() + ": " + (link ? link->error() : error);

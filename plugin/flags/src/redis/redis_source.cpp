@@ -92,8 +92,8 @@ std::string RedisFlagSource::location() const {
 FetchResult RedisFlagSource::fetch() noexcept {
    try {
       std::string error;
-      const auto link =
-          RedisLink::open(options_.spec, options_.connect_timeout, options_.command_timeout, error);
+      const auto link = detail::open_link(options_.spec, options_.connect_timeout,
+                                          options_.command_timeout, error);
       return link ? read_document(*link, document_key()) : FetchResult{false, {}, error};
    } catch (const std::exception &e) {
       return {false, {}, e.what()};
@@ -126,8 +126,8 @@ RedisFlagSource::try_update(RedisLink &link, const std::function<void(FlagsConfi
 UpdateResult RedisFlagSource::update(const std::function<void(FlagsConfig &)> &edit) noexcept {
    try {
       std::string error;
-      const auto link =
-          RedisLink::open(options_.spec, options_.connect_timeout, options_.command_timeout, error);
+      const auto link = detail::open_link(options_.spec, options_.connect_timeout,
+                                          options_.command_timeout, error);
       if (!link)
          return {false, false, {}, location() + ": " + error};
       for (int attempt = 0; attempt < k_max_edit_attempts; ++attempt)
@@ -178,14 +178,14 @@ bool drain_announcements(RedisLink &subscriber) {
 std::string RedisFlagSource::session(bool &connected) {
    std::string error;
    const auto subscriber =
-       RedisLink::open(options_.spec, options_.connect_timeout, options_.command_timeout, error);
+       detail::open_link(options_.spec, options_.connect_timeout, options_.command_timeout, error);
    if (!subscriber)
       return error;
    const Reply subscribed = subscriber->command({"SUBSCRIBE", channel()});
    if (!subscribed || subscribed->type != REDIS_REPLY_ARRAY)
       return "SUBSCRIBE refused: " + (subscribed ? text_of(subscribed.get()) : subscriber->error());
    const auto reader =
-       RedisLink::open(options_.spec, options_.connect_timeout, options_.command_timeout, error);
+       detail::open_link(options_.spec, options_.connect_timeout, options_.command_timeout, error);
    if (!reader)
       return error;
    connected = true;

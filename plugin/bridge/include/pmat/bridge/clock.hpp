@@ -4,6 +4,8 @@
 // a manual clock and a capturing log sink.
 #pragma once
 
+#include <pmat/common/log_level.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -52,7 +54,7 @@ class ManualClock final : public Clock {
 };
 
 // Log levels are pmat_log_level's values.
-enum class LogLevel : int { trace = 0, debug = 1, info = 2, warn = 3, error = 4 };
+using pmat::common::LogLevel;
 
 // Must be callable from any thread, including the worker reader threads.
 using LogFn = std::function<void(LogLevel level, std::string_view message)>;

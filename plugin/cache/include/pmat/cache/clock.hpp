@@ -4,13 +4,12 @@
 // system clock itself, so tests drive every TTL and backoff with a simulated clock.
 #pragma once
 
-#include <cstdint>
-#include <functional>
+#include <pmat/common/clock.hpp>
 
 namespace pmat::cache {
 
 // Returns nanoseconds. Must be callable from any thread.
-using NowFn = std::function<std::uint64_t()>;
+using pmat::common::NowFn;
 
 // The production wall clock (Unix epoch, ns) for the persistent tiers. Lives in its own file so
 // the one place that reads the system clock is easy to find; tests never use it.

@@ -4,14 +4,14 @@
 // tests never depend on the real one.
 #pragma once
 
+#include <pmat/common/environment.hpp>
+
 #include <filesystem>
-#include <functional>
 #include <optional>
 
 namespace pmat::cache {
 
-// Returns the variable's value, or nullptr when unset (std::getenv's contract).
-using GetEnvFn = std::function<const char *(const char *)>;
+using pmat::common::GetEnvFn;
 
 // nullopt only when no home directory can be found at all.
 std::optional<std::filesystem::path> default_cache_dir(const GetEnvFn &getenv);

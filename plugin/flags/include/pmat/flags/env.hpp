@@ -9,13 +9,14 @@
 
 #include "config.hpp"
 
-#include <functional>
+#include <pmat/common/environment.hpp>
+
 #include <string>
 #include <vector>
 
 namespace pmat::flags {
 
-using GetEnvFn = std::function<const char *(const char *)>;
+using pmat::common::GetEnvFn;
 
 // Returns one message per ignored (invalid) variable.
 std::vector<std::string> apply_env_overrides(FlagsConfig &config, const GetEnvFn &getenv);

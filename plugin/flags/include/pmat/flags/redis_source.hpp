@@ -22,10 +22,14 @@
 #include <string>
 #include <thread>
 
+namespace pmat::redis {
+class Connection;
+}
+
 namespace pmat::flags {
 
 namespace detail {
-class RedisLink;
+using RedisLink = pmat::redis::Connection; // plugin/redis's client; src/redis/redis_link.hpp
 }
 
 struct RedisSourceOptions {

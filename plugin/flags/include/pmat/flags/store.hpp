@@ -18,6 +18,9 @@
 #include "rollback_monitor.hpp"
 #include "source.hpp"
 
+#include <pmat/common/clock.hpp>
+#include <pmat/common/log_level.hpp>
+
 #include <atomic>
 #include <cstdint>
 #include <filesystem>
@@ -30,9 +33,8 @@
 
 namespace pmat::flags {
 
-using NowFn = std::function<std::uint64_t()>; // the host's monotonic now_ns
-
-enum class LogLevel { Info, Warn, Error };
+using pmat::common::LogLevel;
+using pmat::common::NowFn; // here: the host's monotonic now_ns
 using LogFn = std::function<void(LogLevel, const std::string &)>;
 
 // Who this host is, for its heartbeat in the fleet view (shared sources only).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "services.hpp"
+#include "cache_and_flags_from_config.hpp"
 
 #include "c_boundary.hpp"
 #include "version.hpp"
@@ -172,10 +172,9 @@ std::unique_ptr<pmat::flags::FlagStore> make_flag_store(const pmat_host *host,
    options.host = host_identity(config);
    options.getenv = process_getenv;
    options.log = [host](pmat::flags::LogLevel level, const std::string &message) {
-      const auto host_level = level == pmat::flags::LogLevel::Error  ? PMAT_LOG_ERROR
-                              : level == pmat::flags::LogLevel::Warn ? PMAT_LOG_WARN
-                                                                     : PMAT_LOG_INFO;
-      log_to_host(host, host_level, message); // messages start with "flags: "
+      // LogLevel's values are pmat_log_level's.
+      log_to_host(host, static_cast<pmat_log_level>(static_cast<int>(level)),
+                  message); // messages start with "flags: "
    };
    return std::make_unique<pmat::flags::FlagStore>(std::move(options),
                                                    [host] { return host->now_ns(host); });

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <pmat/cache/tiered_cache.hpp>
+#include <pmat/common/config.hpp>
 #include <pmat/flags/store.hpp>
 #include <pmat/plugin_api.h>
 
@@ -23,7 +24,7 @@
 
 namespace pmat::plugin {
 
-using ConfigFn = std::function<std::optional<std::string>(const char *key)>;
+using pmat::common::ConfigFn;
 
 // nullptr when cache.enabled is "false".
 std::unique_ptr<pmat::cache::TieredCache> make_cache(const pmat_host *host, const ConfigFn &config);
