@@ -857,12 +857,8 @@ template <class Dialect, class State> class BraceCore {
       if (token.kind == TokenKind::Word || token.kind == TokenKind::String) {
          return;
       }
-      static constexpr std::array<std::string_view, 17> kAllowed{"::", "->", "<", ">",   ">>", "*",
-                                                                 "&",  "&&", "(", "[",   "]",  ".",
-                                                                 "|",  "?",  "{", "...", ")"};
       const bool allowed =
-          std::find(kAllowed.begin(), kAllowed.end(), token.text) != kAllowed.end() ||
-          (is(token, ",") && paren.init_list) || is(token, ":");
+          trailer_punct(token.text) || (is(token, ",") && paren.init_list) || is(token, ":");
       paren.trailer_ok = allowed;
    }
 
