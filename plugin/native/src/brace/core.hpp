@@ -382,13 +382,18 @@ template <class Dialect, class State> class BraceCore {
 
    FrameT new_frame(FrameKind kind, const Token &token) {
       FrameT frame;
+      fill_frame(frame, kind, token);
+      return frame;
+   }
+
+   // `frame` is freshly value-initialised; sets what every new frame takes from the reader.
+   void fill_frame(FrameT &frame, FrameKind kind, const Token &token) const {
       frame.kind = kind;
       frame.saved_nesting = nesting_;
       frame.before = prev_;
       frame.before2 = prev2_;
       frame.qualified = qualified_;
       frame.open_line = token.line;
-      return frame;
    }
 
    void push(const FrameT &frame) {
@@ -399,15 +404,19 @@ template <class Dialect, class State> class BraceCore {
       frames_.push_back(frame);
    }
 
+   // The commonest frame (every call and header): built in place, not copied in.
    void open_group(const Token &token) {
-      FrameT frame = new_frame(is(token, "(") ? FrameKind::Paren : FrameKind::Bracket, token);
-      if (frame.kind == FrameKind::Paren && pending_header_ != Keyword::None) {
-         frame.control = pending_header_;
-      }
+      const FrameKind kind = is(token, "(") ? FrameKind::Paren : FrameKind::Bracket;
+      const Keyword control = kind == FrameKind::Paren ? pending_header_ : Keyword::None;
       pending_header_ = Keyword::None;
-      dialect().on_open_group(frame, token);
+      const bool pushed = frames_.size() < kMaxFrames;
+      FrameT &frame = pushed ? frames_.emplace_back() : (spare_ = FrameT{});
+      fill_frame(frame, kind, token);
+      frame.control = control;
+      FrameT &outer = pushed ? frames_[frames_.size() - 2] : frames_.back();
+      overflow_ += pushed ? 0 : 1;
+      dialect().on_open_group(frame, outer, token);
       check_recursion();
-      push(frame);
    }
 
    void check_recursion() {
@@ -867,6 +876,7 @@ template <class Dialect, class State> class BraceCore {
    FunctionTracker &functions_;
    std::vector<FrameT> frames_;
    std::size_t overflow_ = 0;
+   FrameT spare_; // a group opened past kMaxFrames: its hooks run on this, then it is dropped
    std::vector<ExprFunction> expressions_;
    int nesting_ = 0;
    Token prev_, prev2_, prev3_;
