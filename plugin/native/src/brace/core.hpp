@@ -450,25 +450,31 @@ template <class Dialect, class State> class BraceCore {
       if (frames_.size() <= 1) {
          return;
       }
+      if (top_kind() == FrameKind::Paren) {
+         close_paren(token); // the commonest closer: read in place, not copied out
+         return;
+      }
       const FrameT closed = frames_.back();
       frames_.pop_back();
       nesting_ = closed.saved_nesting;
       if (closed.function) {
          functions_.close(token.line);
       }
-      after_close(closed, token);
-   }
-
-   void after_close(const FrameT &closed, const Token &token) {
-      if (closed.kind == FrameKind::Paren) {
-         after_paren(closed, token);
-      } else if (closed.kind != FrameKind::Bracket) {
+      if (closed.kind != FrameKind::Bracket) {
          after_brace(closed);
       }
    }
 
-   void after_paren(const FrameT &closed, const Token &token) {
-      FrameT &frame = top();
+   // A parenthesis frame never holds a function; it stays on the stack (top()) while its
+   // enclosing frame learns about it, and is popped afterwards.
+   void close_paren(const Token &token) {
+      const FrameT &closed = frames_.back();
+      nesting_ = closed.saved_nesting;
+      after_paren(closed, frames_[frames_.size() - 2], token);
+      frames_.pop_back();
+   }
+
+   void after_paren(const FrameT &closed, FrameT &frame, const Token &token) {
       if (closed.control != Keyword::None) {
          expect_body_ = closed.control;
          functions_.branch(dialect().header_defaults(closed)); // for (const {a = 1} of list)
