@@ -39,7 +39,12 @@ template <class Dialect, class State> class BraceCore {
 
    // Walks every token of the file once and closes the functions still open at its end.
    void run() {
-      for (Token token = lexer_.next(); token.kind != TokenKind::End; token = lexer_.next()) {
+      // A fresh token per turn: constructed in place by next(), not assigned over the last one.
+      for (;;) {
+         const Token token = lexer_.next();
+         if (token.kind == TokenKind::End) {
+            break;
+         }
          feed(token);
       }
       expressions_.clear();
