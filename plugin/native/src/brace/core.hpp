@@ -823,12 +823,12 @@ template <class Dialect, class State> class BraceCore {
 
    void pop_statement_bodies() {
       while (frames_.size() > 1 && top_kind() == FrameKind::Statement) {
-         const FrameT closed = frames_.back();
-         frames_.pop_back();
+         const FrameT &closed = frames_.back();
          nesting_ = closed.saved_nesting;
          if (closed.control == Keyword::Do) {
             do_tail_expected_ = true;
          }
+         frames_.pop_back(); // last: `closed` refers to it
       }
    }
 
