@@ -489,7 +489,7 @@ template <class Dialect, class State> class BraceCore {
          return;
       }
       ClosedParen &paren = frame.stmt.paren;
-      paren = ClosedParen{};
+      reset(paren);
       paren.valid = true;
       paren.before = closed.before;
       paren.before2 = closed.before2;
@@ -580,7 +580,7 @@ template <class Dialect, class State> class BraceCore {
       std::string name =
           named ? dialect().keyword_function_name(stmt) : std::string(Dialect::kAnonymousFunction);
       const std::uint32_t line = stmt.function_line;
-      stmt = StatementT{};
+      reset(stmt);
       open_function_named(token, std::move(name), line);
       return true;
    }
@@ -591,7 +591,7 @@ template <class Dialect, class State> class BraceCore {
          return false;
       }
       if (dialect().paren_lambda(paren)) {
-         stmt = StatementT{};
+         reset(stmt);
          open_function(token, {}, paren.line, "<lambda>");
          return true;
       }
@@ -599,7 +599,7 @@ template <class Dialect, class State> class BraceCore {
          return false;
       }
       pending_defaults_ = paren.defaults;
-      stmt = StatementT{};
+      reset(stmt);
       open_function_named(token, std::string(dialect().definition_name(paren)), paren.line);
       return true;
    }
@@ -624,7 +624,7 @@ template <class Dialect, class State> class BraceCore {
       }
       FrameT frame = new_frame(FrameKind::Type, token);
       frame.name = anonymous_class ? stmt.paren.before.text : stmt.type_name;
-      stmt = StatementT{};
+      reset(stmt);
       push(frame);
       return true;
    }
@@ -634,7 +634,7 @@ template <class Dialect, class State> class BraceCore {
       FrameT frame = new_frame(object ? FrameKind::Object : FrameKind::Block, token);
       dialect().on_plain_brace(frame, object);
       if (!object) {
-         top().stmt = StatementT{};
+         reset(top().stmt);
       }
       push(frame);
    }
@@ -663,7 +663,7 @@ template <class Dialect, class State> class BraceCore {
       functions_.open(qualify(name), short_name, line, nesting_);
       functions_.branch(pending_defaults_);
       pending_defaults_ = 0;
-      top().stmt = StatementT{};
+      reset(top().stmt);
       push(frame);
    }
 
@@ -771,7 +771,7 @@ template <class Dialect, class State> class BraceCore {
 
    // ---- statements and bodies without braces -----------------------------------------------
    // Ends the statement read in `frame`: what the dialects' end_statement does by default.
-   static void reset_statement(FrameT &frame) { frame.stmt = StatementT{}; }
+   static void reset_statement(FrameT &frame) { reset(frame.stmt); }
 
    void finish_pending_statement(const Token &token) {
       if (!statement_may_end_) {

@@ -28,11 +28,11 @@ class CFamilyDialect final : public DialectBase<CFamilyDialect, CFamilyState> {
       const bool knr = language_ == Language::C && frame.kind == FrameKind::File &&
                        frame.stmt.paren.valid && (frame.stmt.ext.knr || knr_header(frame.stmt));
       if (!knr) {
-         frame.stmt = StatementT{};
+         reset(frame.stmt);
          return;
       }
       const ClosedParen paren = frame.stmt.paren;
-      frame.stmt = StatementT{};
+      reset(frame.stmt);
       frame.stmt.ext.knr = true; // K&R parameter declarations: `int f(a) int a; {`
       frame.stmt.paren = paren;
    }
