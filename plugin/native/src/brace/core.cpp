@@ -26,6 +26,29 @@ std::string_view span(std::string_view first, std::string_view last) {
    return {first.data(), static_cast<std::size_t>(last.data() + last.size() - first.data())};
 }
 
+namespace {
+
+constexpr std::array<bool, 256> single_trailer_bytes() {
+   std::array<bool, 256> table{};
+   for (const char c : std::string_view("<>*&([].|?{)")) {
+      table[static_cast<unsigned char>(c)] = true;
+   }
+   return table;
+}
+
+constexpr std::array<bool, 256> kSingleTrailer = single_trailer_bytes();
+
+} // namespace
+
+bool trailer_punct(std::string_view text) {
+   switch (text.size()) {
+   case 1: return kSingleTrailer[static_cast<unsigned char>(text.front())];
+   case 2: return text == "::" || text == "->" || text == ">>" || text == "&&";
+   case 3: return text == "...";
+   default: return false;
+   }
+}
+
 bool optional_mark_follows(const Token &token) {
    static constexpr std::array<std::string_view, 8> kNot{":", ")", ",", ">", "=", ";", "]", ">>"};
    const bool punct_stop = token.kind == TokenKind::Punct &&

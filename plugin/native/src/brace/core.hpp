@@ -39,7 +39,12 @@ template <class Dialect, class State> class BraceCore {
 
    // Walks every token of the file once and closes the functions still open at its end.
    void run() {
-      for (Token token = lexer_.next(); token.kind != TokenKind::End; token = lexer_.next()) {
+      // A fresh token per turn: constructed in place by next(), not assigned over the last one.
+      for (;;) {
+         const Token token = lexer_.next();
+         if (token.kind == TokenKind::End) {
+            break;
+         }
          feed(token);
       }
       expressions_.clear();
@@ -382,13 +387,18 @@ template <class Dialect, class State> class BraceCore {
 
    FrameT new_frame(FrameKind kind, const Token &token) {
       FrameT frame;
+      fill_frame(frame, kind, token);
+      return frame;
+   }
+
+   // `frame` is freshly value-initialised; sets what every new frame takes from the reader.
+   void fill_frame(FrameT &frame, FrameKind kind, const Token &token) const {
       frame.kind = kind;
       frame.saved_nesting = nesting_;
       frame.before = prev_;
       frame.before2 = prev2_;
       frame.qualified = qualified_;
       frame.open_line = token.line;
-      return frame;
    }
 
    void push(const FrameT &frame) {
@@ -399,15 +409,19 @@ template <class Dialect, class State> class BraceCore {
       frames_.push_back(frame);
    }
 
+   // The commonest frame (every call and header): built in place, not copied in.
    void open_group(const Token &token) {
-      FrameT frame = new_frame(is(token, "(") ? FrameKind::Paren : FrameKind::Bracket, token);
-      if (frame.kind == FrameKind::Paren && pending_header_ != Keyword::None) {
-         frame.control = pending_header_;
-      }
+      const FrameKind kind = is(token, "(") ? FrameKind::Paren : FrameKind::Bracket;
+      const Keyword control = kind == FrameKind::Paren ? pending_header_ : Keyword::None;
       pending_header_ = Keyword::None;
-      dialect().on_open_group(frame, token);
+      const bool pushed = frames_.size() < kMaxFrames;
+      FrameT &frame = pushed ? frames_.emplace_back() : (spare_ = FrameT{});
+      fill_frame(frame, kind, token);
+      frame.control = control;
+      FrameT &outer = pushed ? frames_[frames_.size() - 2] : frames_.back();
+      overflow_ += pushed ? 0 : 1;
+      dialect().on_open_group(frame, outer, token);
       check_recursion();
-      push(frame);
    }
 
    void check_recursion() {
@@ -441,25 +455,31 @@ template <class Dialect, class State> class BraceCore {
       if (frames_.size() <= 1) {
          return;
       }
+      if (top_kind() == FrameKind::Paren) {
+         close_paren(token); // the commonest closer: read in place, not copied out
+         return;
+      }
       const FrameT closed = frames_.back();
       frames_.pop_back();
       nesting_ = closed.saved_nesting;
       if (closed.function) {
          functions_.close(token.line);
       }
-      after_close(closed, token);
-   }
-
-   void after_close(const FrameT &closed, const Token &token) {
-      if (closed.kind == FrameKind::Paren) {
-         after_paren(closed, token);
-      } else if (closed.kind != FrameKind::Bracket) {
+      if (closed.kind != FrameKind::Bracket) {
          after_brace(closed);
       }
    }
 
-   void after_paren(const FrameT &closed, const Token &token) {
-      FrameT &frame = top();
+   // A parenthesis frame never holds a function; it stays on the stack (top()) while its
+   // enclosing frame learns about it, and is popped afterwards.
+   void close_paren(const Token &token) {
+      const FrameT &closed = frames_.back();
+      nesting_ = closed.saved_nesting;
+      after_paren(closed, frames_[frames_.size() - 2], token);
+      frames_.pop_back();
+   }
+
+   void after_paren(const FrameT &closed, FrameT &frame, const Token &token) {
       if (closed.control != Keyword::None) {
          expect_body_ = closed.control;
          functions_.branch(dialect().header_defaults(closed)); // for (const {a = 1} of list)
@@ -469,7 +489,7 @@ template <class Dialect, class State> class BraceCore {
          return;
       }
       ClosedParen &paren = frame.stmt.paren;
-      paren = ClosedParen{};
+      reset(paren);
       paren.valid = true;
       paren.before = closed.before;
       paren.before2 = closed.before2;
@@ -560,7 +580,7 @@ template <class Dialect, class State> class BraceCore {
       std::string name =
           named ? dialect().keyword_function_name(stmt) : std::string(Dialect::kAnonymousFunction);
       const std::uint32_t line = stmt.function_line;
-      stmt = StatementT{};
+      reset(stmt);
       open_function_named(token, std::move(name), line);
       return true;
    }
@@ -571,7 +591,7 @@ template <class Dialect, class State> class BraceCore {
          return false;
       }
       if (dialect().paren_lambda(paren)) {
-         stmt = StatementT{};
+         reset(stmt);
          open_function(token, {}, paren.line, "<lambda>");
          return true;
       }
@@ -579,7 +599,7 @@ template <class Dialect, class State> class BraceCore {
          return false;
       }
       pending_defaults_ = paren.defaults;
-      stmt = StatementT{};
+      reset(stmt);
       open_function_named(token, std::string(dialect().definition_name(paren)), paren.line);
       return true;
    }
@@ -604,7 +624,7 @@ template <class Dialect, class State> class BraceCore {
       }
       FrameT frame = new_frame(FrameKind::Type, token);
       frame.name = anonymous_class ? stmt.paren.before.text : stmt.type_name;
-      stmt = StatementT{};
+      reset(stmt);
       push(frame);
       return true;
    }
@@ -614,7 +634,7 @@ template <class Dialect, class State> class BraceCore {
       FrameT frame = new_frame(object ? FrameKind::Object : FrameKind::Block, token);
       dialect().on_plain_brace(frame, object);
       if (!object) {
-         top().stmt = StatementT{};
+         reset(top().stmt);
       }
       push(frame);
    }
@@ -643,7 +663,7 @@ template <class Dialect, class State> class BraceCore {
       functions_.open(qualify(name), short_name, line, nesting_);
       functions_.branch(pending_defaults_);
       pending_defaults_ = 0;
-      top().stmt = StatementT{};
+      reset(top().stmt);
       push(frame);
    }
 
@@ -751,7 +771,7 @@ template <class Dialect, class State> class BraceCore {
 
    // ---- statements and bodies without braces -----------------------------------------------
    // Ends the statement read in `frame`: what the dialects' end_statement does by default.
-   static void reset_statement(FrameT &frame) { frame.stmt = StatementT{}; }
+   static void reset_statement(FrameT &frame) { reset(frame.stmt); }
 
    void finish_pending_statement(const Token &token) {
       if (!statement_may_end_) {
@@ -803,12 +823,12 @@ template <class Dialect, class State> class BraceCore {
 
    void pop_statement_bodies() {
       while (frames_.size() > 1 && top_kind() == FrameKind::Statement) {
-         const FrameT closed = frames_.back();
-         frames_.pop_back();
+         const FrameT &closed = frames_.back();
          nesting_ = closed.saved_nesting;
          if (closed.control == Keyword::Do) {
             do_tail_expected_ = true;
          }
+         frames_.pop_back(); // last: `closed` refers to it
       }
    }
 
@@ -857,12 +877,8 @@ template <class Dialect, class State> class BraceCore {
       if (token.kind == TokenKind::Word || token.kind == TokenKind::String) {
          return;
       }
-      static constexpr std::array<std::string_view, 17> kAllowed{"::", "->", "<", ">",   ">>", "*",
-                                                                 "&",  "&&", "(", "[",   "]",  ".",
-                                                                 "|",  "?",  "{", "...", ")"};
       const bool allowed =
-          std::find(kAllowed.begin(), kAllowed.end(), token.text) != kAllowed.end() ||
-          (is(token, ",") && paren.init_list) || is(token, ":");
+          trailer_punct(token.text) || (is(token, ",") && paren.init_list) || is(token, ":");
       paren.trailer_ok = allowed;
    }
 
@@ -871,6 +887,7 @@ template <class Dialect, class State> class BraceCore {
    FunctionTracker &functions_;
    std::vector<FrameT> frames_;
    std::size_t overflow_ = 0;
+   FrameT spare_; // a group opened past kMaxFrames: its hooks run on this, then it is dropped
    std::vector<ExprFunction> expressions_;
    int nesting_ = 0;
    Token prev_, prev2_, prev3_;

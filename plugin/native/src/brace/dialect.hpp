@@ -89,8 +89,11 @@ template <class Dialect, class State> class DialectBase : public BraceCore<Diale
    }
 
    // ---- brackets ----
-   // A '(' or '[' opens `frame` (not yet pushed; top() is the enclosing frame).
-   void on_open_group(FrameT & /*frame*/, const Token & /*token*/) {}
+   // A '(' or '[' opened `frame` inside `outer` (the frame the bracket is in). `frame` is
+   // already top() unless the brackets were too deep (kMaxFrames): use the two parameters.
+   void on_open_group(FrameT & /*frame*/, FrameT & /*outer*/, const Token & /*token*/) {}
+   // The four hooks below run when a ')' closes `closed`; it is still top() then, so they read
+   // the enclosing statement through their parameters only.
    // Branches from parameter default values in a closed control header / parameter list.
    std::uint32_t header_defaults(const FrameT & /*closed*/) const { return 0; }
    std::uint32_t parameter_defaults(const FrameT & /*closed*/) const { return 0; }

@@ -27,12 +27,14 @@ class CFamilyDialect final : public DialectBase<CFamilyDialect, CFamilyState> {
    void end_statement(FrameT &frame) {
       const bool knr = language_ == Language::C && frame.kind == FrameKind::File &&
                        frame.stmt.paren.valid && (frame.stmt.ext.knr || knr_header(frame.stmt));
-      const ClosedParen paren = frame.stmt.paren;
-      frame.stmt = StatementT{};
-      if (knr) {
-         frame.stmt.ext.knr = true; // K&R parameter declarations: `int f(a) int a; {`
-         frame.stmt.paren = paren;
+      if (!knr) {
+         reset(frame.stmt);
+         return;
       }
+      const ClosedParen paren = frame.stmt.paren;
+      reset(frame.stmt);
+      frame.stmt.ext.knr = true; // K&R parameter declarations: `int f(a) int a; {`
+      frame.stmt.paren = paren;
    }
 
    // K&R declarations end with ';' (or a macro such as LOCALE_PARAM_DECL) before the body.

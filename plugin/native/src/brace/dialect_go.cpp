@@ -41,8 +41,8 @@ class GoDialect final : public DialectBase<GoDialect, GoState> {
       }
    }
 
-   void on_open_group(FrameT & /*frame*/, const Token &token) {
-      StatementT &stmt = top().stmt;
+   void on_open_group(FrameT & /*frame*/, FrameT &outer, const Token &token) {
+      StatementT &stmt = outer.stmt;
       if (!stmt.function_keyword || !is(token, "(")) {
          return;
       }

@@ -78,7 +78,7 @@ class JsDialect final : public DialectBase<JsDialect, JsState> {
       stmt.function_named = true;
    }
 
-   void on_open_group(FrameT &frame, const Token & /*token*/) {
+   void on_open_group(FrameT &frame, FrameT & /*outer*/, const Token & /*token*/) {
       frame.ext.pattern = frame.kind == FrameKind::Bracket && !value_before();
       if (prev_.text == "async") {
          async_target_ = prev3_; // const name = async (...) =>

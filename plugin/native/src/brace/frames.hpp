@@ -8,7 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string_view>
+#include <type_traits>
 
 namespace pmat::native::detail::brace {
 
@@ -70,6 +72,14 @@ template <class State> struct Frame {
    Statement<State> stmt;
    [[no_unique_address]] typename State::Frame ext;
 };
+
+// Resets `value` (a Statement or ClosedParen) to its initial state in place. `value = T{}` builds
+// a zeroed temporary (`rep stos`) and copies it over with wider loads than the zeroing stores,
+// which the CPU cannot forward: this runs on every ';' and '}'.
+template <class T> void reset(T &value) {
+   static_assert(std::is_trivially_destructible_v<T>);
+   std::construct_at(&value);
+}
 
 // A lambda or closure whose body is an expression: it ends with the expression.
 struct ExprFunction {

@@ -11,10 +11,16 @@
 
 namespace pmat::native::detail::brace {
 
-// Punctuator `token` spelled exactly `text`.
+// Punctuator `token` spelled exactly `text` (not empty). Length and first byte first: most
+// punctuators differ there, and the calls pass literals, so the rest folds to a few compares.
 inline bool is(const Token &token, std::string_view text) {
-   return token.kind == TokenKind::Punct && token.text == text;
+   return token.kind == TokenKind::Punct && token.text.size() == text.size() &&
+          token.text.front() == text.front() && token.text == text;
 }
+
+// Punctuators a declarator's trailer may hold between `f(...)` and its body (C++ `-> T`,
+// `const &`, `noexcept(...)`, ...): one table look-up for the one-byte ones.
+bool trailer_punct(std::string_view text);
 
 inline bool is_word(const Token &token) {
    return token.kind == TokenKind::Word;
