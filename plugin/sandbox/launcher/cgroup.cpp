@@ -203,18 +203,7 @@ std::string WorkerCgroup::prepare(const SandboxConfig &config) {
    return error;
 }
 
-std::string WorkerCgroup::enter_self() {
-   std::string error;
-   for (const int fd : task_files_) {
-      if (error.empty() && write(fd, "0", 1) != 1)
-         error = std::string("cannot enter the worker's cgroup: ") + std::strerror(errno);
-   }
-   close_task_files();
-   return error;
-}
-
 std::string WorkerCgroup::attach(pid_t pid) {
-   close_task_files();
    if (!v2_ || dirs_.empty())
       return "";
    std::string error = write_value(dirs_.back(), "cgroup.procs", static_cast<std::uint64_t>(pid));

@@ -21,21 +21,21 @@ namespace pmat::sandbox::launcher {
 // cgroup.procs) takes the kernel's global threadgroup lock for writing, which waits for an RCU
 // grace period: 5-12 ms measured on the CI machine, per worker. A single-threaded process moving
 // itself through a v1 `tasks` file ("0") skips that lock (0.03 ms). So on v1 the launcher
-// prepares the cgroups before it clones sandbox-init and hands it the open `tasks` files (opened
-// as the launcher, whose credentials the kernel checks); sandbox-init enters them first thing.
-// On v2 (no per-thread road for domain cgroups) the launcher moves the child by pid.
+// prepares the cgroups while sandbox-init builds its view and hands it the open `tasks` files
+// (opened as the launcher, whose credentials the kernel checks for that write); sandbox-init
+// enters them before it starts the payload. On v2 (no per-thread road for domain cgroups) the
+// launcher moves sandbox-init by pid, also while it builds its view.
 class WorkerCgroup {
  public:
-   // Launcher, before the clone: creates pmat-w-<launcher pid> in each hierarchy and writes the
-   // limits; on v1 also opens each `tasks` file for enter_self(). "" or why not (anything
-   // created so far is removed).
+   // Creates pmat-w-<launcher pid> in each hierarchy and writes the limits; on v1 also opens
+   // each `tasks` file (task_files()). "" or why not (anything created so far is removed).
    std::string prepare(const SandboxConfig &config);
-   // sandbox-init, single-threaded, before anything else: moves itself into the prepared v1
-   // cgroups and closes the files. "" on v2 (nothing to do) or when nothing was prepared.
-   std::string enter_self();
-   // Launcher, after the clone: closes its copies of the `tasks` files; on v2 moves `pid` in.
-   // "" or why not (the cgroups are then removed).
+   // v2: moves `pid` in; "" or why not (the cgroups are then removed). v1: nothing to do here.
    std::string attach(pid_t pid);
+   // v1: each prepared cgroup's `tasks`, open for writing, for sandbox-init to enter by writing
+   // "0" (see above). Owned here until close_task_files(); empty on v2.
+   [[nodiscard]] const std::vector<int> &task_files() const { return task_files_; }
+   void close_task_files();
    // Kills what is left in it and removes it. Idempotent.
    void remove();
    // The file that holds the cgroup's memory use in bytes (memory.current on v2,
@@ -46,7 +46,6 @@ class WorkerCgroup {
    std::string prepare_v2(const SandboxConfig &config, const std::string &parent);
    std::string prepare_v1(const SandboxConfig &config);
    std::string make(const std::string &parent);
-   void close_task_files();
 
    std::vector<std::string> dirs_; // created, to remove
    std::vector<int> task_files_;   // v1: each cgroup's `tasks`, open for writing

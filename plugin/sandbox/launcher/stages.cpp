@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <sched.h>
 #include <sys/prctl.h>
@@ -48,7 +49,6 @@ struct Launch {
    bool view = false;
    PrivateDir home; // on the host; the worker's HOME only when there is no view
    WorkerCgroup cgroup;
-   std::string cgroup_error; // prepare()'s, before the clone: sandbox-init inherits it
 
    [[nodiscard]] const SandboxConfig &config() const { return options.config; }
    [[nodiscard]] bool has(int flag) const { return (flags & flag) != 0; }
@@ -250,14 +250,31 @@ void settle_identity_from_launcher(Launch &launch, const std::string &message) {
    settle_identity(launch, true);
 }
 
-// On cgroup v2 the launcher moves sandbox-init into the worker's cgroup while it builds its view
-// (the two overlap); on v1 sandbox-init entered it itself (`entered`: why not, or ""). Either
-// way the payload starts only after the launcher's answer.
-void settle_cgroup_from_launcher(Launch &launch, const std::string &entered) {
-   // "cgroup=<error>\nmemory=<file>\n": an empty error = set up.
+// On v1, the `tasks` files the launcher sends after its brief, one a message: this process,
+// single-threaded, enters each (cgroup.hpp says why it, not the launcher, moves it).
+std::string enter_cgroups(Launch &launch, unsigned long count) {
+   std::string error;
+   for (unsigned long i = 0; i < count; ++i) {
+      std::string text;
+      int fd = -1;
+      if (!receive_message(launch.channel.sandbox_end, text, &fd) || fd < 0)
+         _exit(exit_layer_failed);
+      if (error.empty() && write(fd, "0", 1) != 1)
+         error = std::string("cannot enter the worker's cgroup: ") + std::strerror(errno);
+      close(fd);
+   }
+   return error;
+}
+
+// The launcher prepares the worker's cgroup while this process builds its view (the two
+// overlap); the payload starts only after its answer and, on v1, after entering the cgroups.
+void settle_cgroup_from_launcher(Launch &launch) {
+   // "cgroup=<error>\nmemory=<file>\ntasks=<count>\n": an empty error = set up.
    std::string message;
    if (!receive_message(launch.channel.sandbox_end, message))
       _exit(exit_layer_failed);
+   const std::string entered =
+       enter_cgroups(launch, std::strtoul(brief_value(message, "tasks").c_str(), nullptr, 10));
    if (launch.config().cgroup_parent.empty())
       return launch.status.skipped(Layer::Cgroup);
    std::string error = brief_value(message, "cgroup");
@@ -321,7 +338,6 @@ void hide_sandbox_init(const Launch &launch) {
 }
 
 [[noreturn]] void run_sandbox_init(Launch &launch) {
-   const std::string entered_cgroup = launch.cgroup.enter_self(); // before it allocates anything
    close(launch.channel.launcher_end);
    launch.home.forget(); // removal is the launcher's; pid 1 must not hold the host's directory
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
@@ -337,7 +353,7 @@ void hide_sandbox_init(const Launch &launch) {
    record_namespaces(launch);
    setup_network(launch);
    setup_filesystem(launch);
-   settle_cgroup_from_launcher(launch, entered_cgroup);
+   settle_cgroup_from_launcher(launch);
    if (!launch.has(CLONE_NEWPID))
       run_payload(launch);
    pid_t payload = fork();
@@ -386,19 +402,26 @@ pid_t start_sandbox(Launch &launch) {
 }
 
 // Two briefs: the id maps first, since sandbox-init can do nothing before them; the cgroup
-// second, so that moving sandbox-init into it on v2 (a migration by pid waits for an RCU grace
-// period; see cgroup.hpp) overlaps with sandbox-init building its view.
+// second, so that making it (and on v2 moving sandbox-init into it) overlaps with sandbox-init
+// building its view. On v1 the `tasks` files follow, one a message.
 void brief_launcher(Launch &launch, pid_t child) {
    std::string userns;
    if (launch.has(CLONE_NEWUSER))
       userns = write_id_maps(child, {launch.uid(), launch.host_uid, launch.gid(), launch.host_gid},
                              launch.root);
    send_message(launch.channel.launcher_end, "userns=" + userns + "\n");
-   std::string cgroup = launch.cgroup_error;
+   std::string cgroup;
+   if (!launch.config().cgroup_parent.empty())
+      cgroup = launch.cgroup.prepare(launch.config());
    if (cgroup.empty())
       cgroup = launch.cgroup.attach(child);
-   send_message(launch.channel.launcher_end,
-                "cgroup=" + cgroup + "\nmemory=" + launch.cgroup.memory_usage_file() + "\n");
+   const auto &tasks = launch.cgroup.task_files();
+   send_message(launch.channel.launcher_end, "cgroup=" + cgroup +
+                                                 "\nmemory=" + launch.cgroup.memory_usage_file() +
+                                                 "\ntasks=" + std::to_string(tasks.size()) + "\n");
+   for (const int fd : tasks)
+      send_message(launch.channel.launcher_end, "tasks", fd);
+   launch.cgroup.close_task_files();
 }
 
 } // namespace
@@ -415,8 +438,6 @@ void launch(const Options &options, LayerStatus &status, char **host_env) {
       error = prepare_sandbox_dir(launch);
    if (!error.empty())
       status.abort_launch(error);
-   if (!options.config.cgroup_parent.empty())
-      launch.cgroup_error = launch.cgroup.prepare(options.config);
    block_forwarded_signals();
    pid_t child = start_sandbox(launch);
    if (child == 0)
