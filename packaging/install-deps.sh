@@ -12,6 +12,7 @@ packages=(
   libboost-filesystem1.81-dev libboost-program-options1.81-dev libboost-thread1.81-dev
   libbenchmark-dev libseccomp-dev
   clang-format
+  clang-tidy
   nodejs npm
   pmccabe libssl-dev gnulib librust-syn-dev bc
   libhiredis-dev redis-server
