@@ -26,7 +26,7 @@ using Wall = std::chrono::steady_clock;
 
 namespace {
 
-constexpr std::uint64_t kSecond = 1'000 * kNsPerMs;
+constexpr std::uint64_t k_second = 1'000 * k_ns_per_ms;
 
 void report(benchmark::State &state, std::vector<double> &us) {
    if (us.empty())
@@ -91,18 +91,18 @@ BENCHMARK(BM_RawPipeNode)->Iterations(20000)->UseRealTime()->Unit(benchmark::kMi
 void ping_worker(benchmark::State &state, const std::string &script) {
    WorkerOptions o;
    o.script = script;
-   o.init_timeout_ns = 10 * kSecond;
+   o.init_timeout_ns = 10 * k_second;
    auto w = Worker::start(o, {});
    if (!w) {
       state.SkipWithError(describe(w.status()).c_str());
       return;
    }
    for (int i = 0; i < 200; ++i) // warm up V8's JIT
-      (void)w.value()->ping(kSecond);
+      (void)w.value()->ping(k_second);
    std::vector<double> us;
    for (auto _ : state) {
       const auto t0 = Wall::now();
-      if (!w.value()->ping(kSecond).ok()) {
+      if (!w.value()->ping(k_second).ok()) {
          state.SkipWithError("ping failed");
          break;
       }

@@ -34,13 +34,13 @@ Key key_of(int i) {
 }
 
 const std::vector<Key> &keys() {
-   static const std::vector<Key> k = [] {
+   static const std::vector<Key> k_k = [] {
       std::vector<Key> v;
       for (int i = 0; i < 1024; ++i)
          v.push_back(key_of(i));
       return v;
    }();
-   return k;
+   return k_k;
 }
 
 void BM_L1Hit(benchmark::State &state) {

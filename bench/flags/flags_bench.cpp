@@ -31,7 +31,7 @@ std::uint64_t steady_ns() {
 
 void BM_Evaluate(benchmark::State &state) {
    static FlagStore *store = nullptr;
-   static const std::vector<std::string> ids = callers();
+   static const std::vector<std::string> k_ids = callers();
    if (state.thread_index() == 0) {
       store = new FlagStore(StoreOptions{}, steady_ns);
       store->edit([](FlagsConfig &c) {
@@ -42,7 +42,7 @@ void BM_Evaluate(benchmark::State &state) {
    }
    std::size_t i = static_cast<std::size_t>(state.thread_index()) * 512;
    for (auto _ : state) {
-      Decision d = store->evaluate(EvalContext{ids[i++ & 1023], EngineRequest::Auto});
+      Decision d = store->evaluate(EvalContext{k_ids[i++ & 1023], EngineRequest::Auto});
       benchmark::DoNotOptimize(d);
    }
    if (state.thread_index() == 0) {
@@ -53,10 +53,10 @@ void BM_Evaluate(benchmark::State &state) {
 BENCHMARK(BM_Evaluate)->Threads(1)->Threads(2)->UseRealTime();
 
 void BM_Bucket(benchmark::State &state) {
-   static const std::vector<std::string> ids = callers();
+   static const std::vector<std::string> k_ids = callers();
    std::size_t i = 0;
    for (auto _ : state)
-      benchmark::DoNotOptimize(normalized_value("pmat.claude", ids[i++ & 1023]));
+      benchmark::DoNotOptimize(normalized_value("pmat.claude", k_ids[i++ & 1023]));
 }
 BENCHMARK(BM_Bucket);
 

@@ -66,18 +66,18 @@ void analyse_corpus(benchmark::State &state, const Corpus &corpus, Language lang
 }
 
 void BM_C_gnulib(benchmark::State &state) {
-   static const Corpus corpus = load("/usr/share/gnulib/lib", {".c"});
-   analyse_corpus(state, corpus, Language::C);
+   static const Corpus k_corpus = load("/usr/share/gnulib/lib", {".c"});
+   analyse_corpus(state, k_corpus, Language::C);
 }
 
 void BM_Cpp_boost_json(benchmark::State &state) {
-   static const Corpus corpus = load("/usr/include/boost/json", {".hpp", ".ipp"});
-   analyse_corpus(state, corpus, Language::Cpp);
+   static const Corpus k_corpus = load("/usr/include/boost/json", {".hpp", ".ipp"});
+   analyse_corpus(state, k_corpus, Language::Cpp);
 }
 
 void BM_Rust_cargo_registry(benchmark::State &state) {
-   static const Corpus corpus = load("/usr/share/cargo/registry", {".rs"});
-   analyse_corpus(state, corpus, Language::Rust);
+   static const Corpus k_corpus = load("/usr/share/cargo/registry", {".rs"});
+   analyse_corpus(state, k_corpus, Language::Rust);
 }
 
 BENCHMARK(BM_C_gnulib)->Unit(benchmark::kMillisecond)->MinTime(2.0);

@@ -26,7 +26,7 @@ extern char **environ;
 
 namespace {
 
-const std::string sandbox_dir =
+const std::string k_sandbox_dir =
     (std::filesystem::temp_directory_path() / ("pmat-bench-sandbox-" + std::to_string(getpid())))
         .string();
 
@@ -60,7 +60,7 @@ void spawn_and_wait(benchmark::State &state, const std::vector<std::string> &arg
 }
 
 std::vector<std::string> sandboxed(std::vector<std::string> options) {
-   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-root", sandbox_dir, "--ro-bind",
+   std::vector<std::string> argv{PMAT_SANDBOX_EXEC, "--sandbox-root", k_sandbox_dir, "--ro-bind",
                                  "/usr/bin/true"};
    argv.insert(argv.end(), options.begin(), options.end());
    argv.insert(argv.end(), {"--", "/usr/bin/true"});
@@ -77,15 +77,15 @@ void BM_spawn_sandboxed(benchmark::State &state) {
 void BM_spawn_sandboxed_cgroup(benchmark::State &state) {
    spawn_and_wait(state, sandboxed({"--cgroup-parent", "auto"}));
 }
-constexpr std::chrono::milliseconds apart(100);
+constexpr std::chrono::milliseconds k_apart(100);
 void BM_spawn_bare_apart(benchmark::State &state) {
-   spawn_and_wait(state, {"/usr/bin/true"}, apart);
+   spawn_and_wait(state, {"/usr/bin/true"}, k_apart);
 }
 void BM_spawn_sandboxed_apart(benchmark::State &state) {
-   spawn_and_wait(state, sandboxed({}), apart);
+   spawn_and_wait(state, sandboxed({}), k_apart);
 }
 void BM_spawn_sandboxed_cgroup_apart(benchmark::State &state) {
-   spawn_and_wait(state, sandboxed({"--cgroup-parent", "auto"}), apart);
+   spawn_and_wait(state, sandboxed({"--cgroup-parent", "auto"}), k_apart);
 }
 void BM_spawn_sandboxed_host_network(benchmark::State &state) {
    spawn_and_wait(state, sandboxed({"--network", "host"}));

@@ -14,7 +14,7 @@ using pmat::common::sanitize_utf8;
 using pmat::common::utf8_sequence_length;
 
 namespace {
-const std::size_t npos = std::string_view::npos;
+const std::size_t k_npos = std::string_view::npos;
 }
 
 BOOST_AUTO_TEST_CASE(valid_utf8_passes_through) {
@@ -34,8 +34,8 @@ BOOST_AUTO_TEST_CASE(each_invalid_byte_becomes_a_replacement_character) {
 }
 
 BOOST_AUTO_TEST_CASE(first_invalid_utf8_gives_the_offset_of_the_first_bad_sequence) {
-   BOOST_TEST(first_invalid_utf8("") == npos);
-   BOOST_TEST(first_invalid_utf8("int main() { return 0; } // caf\xC3\xA9") == npos);
+   BOOST_TEST(first_invalid_utf8("") == k_npos);
+   BOOST_TEST(first_invalid_utf8("int main() { return 0; } // caf\xC3\xA9") == k_npos);
    BOOST_TEST(first_invalid_utf8("0123456789abcdef\xff") == 16u); // after a whole ASCII word
    BOOST_TEST(first_invalid_utf8("ab\xE2\x9C") == 2u);            // cut off by the end
    BOOST_TEST(first_invalid_utf8("\xE0\x80\x80") == 0u);          // overlong three-byte form

@@ -6,7 +6,7 @@
 namespace pmat::conformance {
 
 const std::vector<AllowedLibrary> &allowed_libraries() {
-   static const std::vector<AllowedLibrary> list{
+   static const std::vector<AllowedLibrary> k_list{
        {R"(libc\.so\.6)", "C library"},
        {R"(libm\.so\.6)", "C math library"},
        {R"(libstdc\+\+\.so\.6)", "C++ runtime (the host is C++ too)"},
@@ -21,7 +21,7 @@ const std::vector<AllowedLibrary> &allowed_libraries() {
        {R"(ld-linux[-a-z0-9_]*\.so\.[0-9]+)", "the dynamic loader"},
        {R"(lib(asan|ubsan|tsan|lsan)\.so\.[0-9]+)", "sanitizer runtimes of ASan/TSan CI builds"},
    };
-   return list;
+   return k_list;
 }
 
 bool library_allowed(std::string_view file_name, const std::vector<std::string> &extra) {

@@ -12,7 +12,7 @@ namespace pmat::conformance {
 namespace {
 // Any recognisable non-zero pattern: a plugin that leaves it in place on failure would make a
 // host release garbage.
-const char kPoison[] = "poison";
+const char k_poison[] = "poison";
 } // namespace
 
 std::string status_text(pmat_status status) {
@@ -60,12 +60,12 @@ bool complete(const pmat_state *s) {
 }
 
 pmat_plugin_buffer poisoned_buffer() {
-   return pmat_plugin_buffer{kPoison, sizeof kPoison - 1, const_cast<char *>(kPoison)};
+   return pmat_plugin_buffer{k_poison, sizeof k_poison - 1, const_cast<char *>(k_poison)};
 }
 
 bool safe_to_release(pmat_status status, const pmat_plugin_buffer &buffer) {
    if (status == PMAT_STATUS_OK)
-      return buffer.data != kPoison;
+      return buffer.data != k_poison;
    return buffer.data == nullptr && buffer.size == 0 && buffer.plugin_private == nullptr;
 }
 
@@ -80,7 +80,7 @@ void check_buffer_after_call(TestContext &ctx, const PluginSession &session, pma
       expect_last_error_sane(ctx, session, call, true);
       return;
    }
-   if (!ctx.expect(buffer.data != nullptr && buffer.data != kPoison,
+   if (!ctx.expect(buffer.data != nullptr && buffer.data != k_poison,
                    name + " returned OK without filling its output buffer"))
       return;
    ctx.expect(buffer.data[buffer.size] == '\0',

@@ -17,7 +17,7 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr std::size_t kMaxLogNotes = 15;
+constexpr std::size_t k_max_log_notes = 15;
 
 std::string run_body(const TestCase &test, TestContext &ctx) {
    try {
@@ -42,10 +42,10 @@ void collect_host_records(TestContext &ctx) {
    for (auto &v : host.take_violations())
       ctx.fail("host contract broken by the plugin: " + v);
    const auto logs = host.take_logs();
-   for (std::size_t i = 0; i < logs.size() && i < kMaxLogNotes; ++i)
+   for (std::size_t i = 0; i < logs.size() && i < k_max_log_notes; ++i)
       ctx.note("plugin log " + logs[i]);
-   if (logs.size() > kMaxLogNotes)
-      ctx.note("plugin log: " + std::to_string(logs.size() - kMaxLogNotes) + " more records");
+   if (logs.size() > k_max_log_notes)
+      ctx.note("plugin log: " + std::to_string(logs.size() - k_max_log_notes) + " more records");
 }
 
 boost::json::array to_array(const std::vector<std::string> &lines) {

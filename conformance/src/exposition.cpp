@@ -29,10 +29,10 @@ struct Buckets {
 };
 
 const std::set<std::string> &known_types(ExpositionFormat f) {
-   static const std::set<std::string> prom{"counter", "gauge", "histogram", "summary", "untyped"};
-   static const std::set<std::string> om{"counter",  "gauge", "histogram", "gaugehistogram",
-                                         "stateset", "info",  "summary",   "unknown"};
-   return f == ExpositionFormat::Prometheus004 ? prom : om;
+   static const std::set<std::string> k_prom{"counter", "gauge", "histogram", "summary", "untyped"};
+   static const std::set<std::string> k_om{"counter",  "gauge", "histogram", "gaugehistogram",
+                                           "stateset", "info",  "summary",   "unknown"};
+   return f == ExpositionFormat::Prometheus004 ? k_prom : k_om;
 }
 
 // Sample-name suffixes each family type owns.
@@ -95,13 +95,13 @@ class Checker {
 
    void comment(std::string_view text) {
       const std::string s(text);
-      static const std::regex meta(R"(# (HELP|TYPE|UNIT) (\S+)(?: (.*))?)");
+      static const std::regex k_meta(R"(# (HELP|TYPE|UNIT) (\S+)(?: (.*))?)");
       std::smatch m;
       if (s == "# EOF" && format_ == ExpositionFormat::OpenMetrics100) {
          eof_seen_ = true;
          return;
       }
-      if (!std::regex_match(s, m, meta)) {
+      if (!std::regex_match(s, m, k_meta)) {
          if (format_ == ExpositionFormat::OpenMetrics100)
             problem("OpenMetrics allows only # HELP, # TYPE, # UNIT and # EOF comments");
          return;
@@ -221,7 +221,7 @@ class Checker {
    }
 
    void lint_family(const std::string &name, const Family &fam) {
-      static const std::regex camel("[a-z][A-Z]");
+      static const std::regex k_camel("[a-z][A-Z]");
       if (!fam.help)
          problem(name + ": no HELP text (promtool lint)");
       const bool total = name.size() > 6 && name.compare(name.size() - 6, 6, "_total") == 0;
@@ -230,7 +230,7 @@ class Checker {
          problem(name + ": counter names should end in _total (promtool lint)");
       if (!counter && total)
          problem(name + ": non-counter names should not end in _total (promtool lint)");
-      if (std::regex_search(name, camel))
+      if (std::regex_search(name, k_camel))
          problem(name + ": metric names should be snake_case (promtool lint)");
    }
 

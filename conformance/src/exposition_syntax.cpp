@@ -131,9 +131,9 @@ bool is_label_name(std::string_view name) {
 }
 
 std::optional<double> parse_value(std::string_view token) {
-   static const std::map<std::string_view, double> special{
+   static const std::map<std::string_view, double> k_special{
        {"NaN", std::nan("")}, {"+Inf", HUGE_VAL}, {"Inf", HUGE_VAL}, {"-Inf", -HUGE_VAL}};
-   if (const auto it = special.find(token); it != special.end())
+   if (const auto it = k_special.find(token); it != k_special.end())
       return it->second;
    // strtod would also take hex, lower-case nan/inf spellings and leading blanks: refuse them.
    const std::string t(token);

@@ -16,10 +16,10 @@ po::options_description visible_options(Options &o, std::vector<std::string> &co
                                                "write a JSON report to FILE")(
        "junit", po::value(&o.junit_path), "write a JUnit XML report to FILE")(
        "filter", po::value(&o.filter), "run only tests whose id matches this ECMAScript regex")(
-       "seed", po::value(&o.seed)->default_value(kDefaultSeed),
-       "seed for generated inputs")("level", po::value(&o.level)->default_value(kDefaultLevel),
+       "seed", po::value(&o.seed)->default_value(k_default_seed),
+       "seed for generated inputs")("level", po::value(&o.level)->default_value(k_default_level),
                                     "1 loading only ... 5 heaviest (3 is the default)")(
-       "timeout", po::value(&o.timeout_seconds)->default_value(kDefaultTimeoutSeconds),
+       "timeout", po::value(&o.timeout_seconds)->default_value(k_default_timeout_seconds),
        "seconds before a test process counts as hung")(
        "config", po::value(&config)->composing(),
        "KEY=VALUE answered by the suite host's config_get (repeatable)")(
@@ -54,8 +54,8 @@ bool validate(const Options &o, std::ostream &out) {
       out << "missing PLUGIN.so (see --help)\n";
       return false;
    }
-   if (o.level < 1 || o.level > kMaxLevel) {
-      out << "--level must be between 1 and " << kMaxLevel << "\n";
+   if (o.level < 1 || o.level > k_max_level) {
+      out << "--level must be between 1 and " << k_max_level << "\n";
       return false;
    }
    if (o.timeout_seconds <= 0) {

@@ -11,19 +11,19 @@
 
 namespace pmat::conformance {
 
-constexpr int kDefaultLevel = 3;
-constexpr int kMaxLevel = 5;
-constexpr std::uint64_t kDefaultSeed = 1;
-constexpr double kDefaultTimeoutSeconds = 30.0;
+constexpr int k_default_level = 3;
+constexpr int k_max_level = 5;
+constexpr std::uint64_t k_default_seed = 1;
+constexpr double k_default_timeout_seconds = 30.0;
 
 struct Options {
    std::string plugin;
    std::string json_path;
    std::string junit_path;
    std::string filter;
-   std::uint64_t seed = kDefaultSeed;
-   int level = kDefaultLevel;
-   double timeout_seconds = kDefaultTimeoutSeconds;
+   std::uint64_t seed = k_default_seed;
+   int level = k_default_level;
+   double timeout_seconds = k_default_timeout_seconds;
    std::vector<std::pair<std::string, std::string>> config; // answered by the suite's config_get
    std::vector<std::string> allow_libraries; // extra regexes for the dependency tests
    bool list = false;

@@ -22,8 +22,8 @@ std::vector<TestCase> build() {
 } // namespace
 
 const std::vector<TestCase> &all_tests() {
-   static const std::vector<TestCase> tests = build();
-   return tests;
+   static const std::vector<TestCase> k_tests = build();
+   return k_tests;
 }
 
 const TestCase *find_test(std::string_view id) {

@@ -13,7 +13,7 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr std::size_t kOutputLines = 25;
+constexpr std::size_t k_output_lines = 25;
 
 const char *tag(Outcome o) {
    switch (o) {
@@ -62,7 +62,7 @@ void print_human_result(std::ostream &out, const TestResult &r, bool verbose) {
    }
    if (problem && !r.output.empty()) {
       out << "        output (last lines):\n";
-      print_indented(out, "| ", last_lines(r.output, kOutputLines));
+      print_indented(out, "| ", last_lines(r.output, k_output_lines));
    }
 }
 

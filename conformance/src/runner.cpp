@@ -20,9 +20,9 @@ namespace pmat::conformance {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kResultFd = 3;
-constexpr int kFirstPrivateFd = 10; // above 0-3, which the child's file actions dup onto
-constexpr std::size_t kOutputTail = 64 * 1024;
+constexpr int k_result_fd = 3;
+constexpr int k_first_private_fd = 10; // above 0-3, which the child's file actions dup onto
+constexpr std::size_t k_output_tail = 64 * 1024;
 
 struct Pipe {
    int read = -1;
@@ -33,8 +33,8 @@ Pipe make_pipe() {
    int fds[2];
    if (::pipe2(fds, O_CLOEXEC) != 0)
       return {};
-   Pipe p{::fcntl(fds[0], F_DUPFD_CLOEXEC, kFirstPrivateFd),
-          ::fcntl(fds[1], F_DUPFD_CLOEXEC, kFirstPrivateFd)};
+   Pipe p{::fcntl(fds[0], F_DUPFD_CLOEXEC, k_first_private_fd),
+          ::fcntl(fds[1], F_DUPFD_CLOEXEC, k_first_private_fd)};
    ::close(fds[0]);
    ::close(fds[1]);
    return p;
@@ -63,7 +63,7 @@ pid_t spawn(const std::vector<std::string> &args, const Pipe &result, const Pipe
    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
    posix_spawn_file_actions_adddup2(&actions, output.write, 1);
    posix_spawn_file_actions_adddup2(&actions, output.write, 2);
-   posix_spawn_file_actions_adddup2(&actions, result.write, kResultFd);
+   posix_spawn_file_actions_adddup2(&actions, result.write, k_result_fd);
    posix_spawnattr_t attr;
    posix_spawnattr_init(&attr);
    sigset_t none;
@@ -94,8 +94,8 @@ void read_available(int &fd, std::string &into) {
       if (n == 0 || errno != EINTR)
          break;
    }
-   if (into.size() > 2 * kOutputTail)
-      into.erase(0, into.size() - kOutputTail);
+   if (into.size() > 2 * k_output_tail)
+      into.erase(0, into.size() - k_output_tail);
 }
 
 void poll_once(Child &c) {
@@ -176,8 +176,8 @@ void apply_exit_status(TestResult &r, const Child &c, bool reported) {
 TestResult interpret(const TestCase &test, const Child &c, double timeout_seconds) {
    TestResult r;
    r.test = &test;
-   r.output =
-       c.output.size() > kOutputTail ? c.output.substr(c.output.size() - kOutputTail) : c.output;
+   r.output = c.output.size() > k_output_tail ? c.output.substr(c.output.size() - k_output_tail)
+                                              : c.output;
    if (c.timed_out) {
       r.outcome = Outcome::TimedOut;
       r.messages.push_back("no result within " + std::to_string(timeout_seconds) +
@@ -196,7 +196,7 @@ TestResult run_isolated(const Options &options, const TestCase &test) {
    Pipe result = make_pipe();
    Pipe output = make_pipe();
    Child c;
-   c.pid = spawn(child_arguments(options, std::string(test.id), kResultFd), result, output);
+   c.pid = spawn(child_arguments(options, std::string(test.id), k_result_fd), result, output);
    close_fd(result.write);
    close_fd(output.write);
    c.result_fd = result.read;

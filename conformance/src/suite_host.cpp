@@ -12,15 +12,15 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr std::size_t kMaxRecords = 200;
-constexpr std::size_t kMaxLogChars = 300;
-constexpr std::uint32_t kMaxExtraBytes = 64;
+constexpr std::size_t k_max_records = 200;
+constexpr std::size_t k_max_log_chars = 300;
+constexpr std::uint32_t k_max_extra_bytes = 64;
 
 // Static storage: a thread the plugin failed to join may still call the host after the test
 // ended, and that late call must be recorded, not crash the validator.
 struct HostStorage {
    pmat_host base;
-   unsigned char future_members[kMaxExtraBytes];
+   unsigned char future_members[k_max_extra_bytes];
 };
 HostStorage g_storage;
 
@@ -36,9 +36,9 @@ struct State {
 State g_state;
 
 const char *level_name(pmat_log_level level) {
-   static const char *const names[] = {"trace", "debug", "info",
-                                       "warn",  "error", "host-misbehaving"};
-   return names[level];
+   static const char *const k_names[] = {"trace", "debug", "info",
+                                         "warn",  "error", "host-misbehaving"};
+   return k_names[level];
 }
 
 void host_log(const pmat_host *host, pmat_log_level level, const char *message) {
@@ -108,7 +108,7 @@ const pmat_host *SuiteHost::prepare(pmat_abi_version version, std::uint32_t extr
    std::memset(&g_storage, 0, sizeof g_storage);
    pmat_host &h = g_storage.base;
    h.struct_size =
-       static_cast<std::uint32_t>(sizeof(pmat_host)) + std::min(extra_bytes, kMaxExtraBytes);
+       static_cast<std::uint32_t>(sizeof(pmat_host)) + std::min(extra_bytes, k_max_extra_bytes);
    h.abi_version = version;
    h.host_name = "pmat-plugin-conformance " PMAT_PLUGIN_ABI_VERSION_STRING;
    h.host_data = &g_state;
@@ -160,7 +160,7 @@ std::uint64_t SuiteHost::log_count() const {
 
 void SuiteHost::violation(std::string what) {
    std::lock_guard lock(g_state.mutex);
-   if (g_state.violations.size() < kMaxRecords)
+   if (g_state.violations.size() < k_max_records)
       g_state.violations.push_back(std::move(what));
 }
 
@@ -170,9 +170,9 @@ void SuiteHost::log(pmat_log_level level, const char *message) {
    if (!is_valid_utf8(text))
       violation("log message is not valid UTF-8");
    std::lock_guard lock(g_state.mutex);
-   if (g_state.logs.size() < kMaxRecords)
+   if (g_state.logs.size() < k_max_records)
       g_state.logs.push_back(std::string(level_name(level)) + ": " +
-                             printable(text.substr(0, kMaxLogChars)));
+                             printable(text.substr(0, k_max_log_chars)));
 }
 
 std::uint64_t SuiteHost::now_ns() const {

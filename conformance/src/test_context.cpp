@@ -7,8 +7,8 @@ namespace pmat::conformance {
 
 namespace {
 // A report with thousands of identical failures helps nobody; keep the first ones.
-constexpr std::size_t kMaxFailures = 40;
-constexpr std::size_t kMaxNotes = 60;
+constexpr std::size_t k_max_failures = 40;
+constexpr std::size_t k_max_notes = 60;
 
 std::uint64_t test_seed(std::uint64_t seed, std::string_view id) {
    // Mixing in the id keeps each test's inputs stable when --filter changes which tests run.
@@ -20,7 +20,7 @@ TestContext::TestContext(const Options &options, std::string_view test_id)
     : options_(options), rng_(test_seed(options.seed, test_id)) {}
 
 void TestContext::note(std::string line) {
-   if (notes_.size() < kMaxNotes)
+   if (notes_.size() < k_max_notes)
       notes_.push_back(std::move(line));
 }
 
@@ -31,7 +31,7 @@ bool TestContext::expect(bool ok, const std::string &failure) {
 }
 
 void TestContext::fail(std::string failure) {
-   if (failures_.size() < kMaxFailures)
+   if (failures_.size() < k_max_failures)
       failures_.push_back(std::move(failure));
    else
       ++suppressed_;

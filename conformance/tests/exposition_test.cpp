@@ -11,20 +11,20 @@ using pmat::conformance::ExpositionFormat;
 
 namespace {
 
-const char *const kGood = "# HELP req_total Requests.\n"
-                          "# TYPE req_total counter\n"
-                          "req_total{code=\"200\",path=\"/a\\\"b\"} 3 1700000000000\n"
-                          "req_total{code=\"500\"} 1e2\n"
-                          "# HELP lat_seconds Latency.\n"
-                          "# TYPE lat_seconds histogram\n"
-                          "lat_seconds_bucket{le=\"0.1\"} 1\n"
-                          "lat_seconds_bucket{le=\"1\"} 4\n"
-                          "lat_seconds_bucket{le=\"+Inf\"} 5\n"
-                          "lat_seconds_sum 2.5\n"
-                          "lat_seconds_count 5\n"
-                          "# HELP up Up.\n"
-                          "# TYPE up gauge\n"
-                          "up NaN\n";
+const char *const k_good = "# HELP req_total Requests.\n"
+                           "# TYPE req_total counter\n"
+                           "req_total{code=\"200\",path=\"/a\\\"b\"} 3 1700000000000\n"
+                           "req_total{code=\"500\"} 1e2\n"
+                           "# HELP lat_seconds Latency.\n"
+                           "# TYPE lat_seconds histogram\n"
+                           "lat_seconds_bucket{le=\"0.1\"} 1\n"
+                           "lat_seconds_bucket{le=\"1\"} 4\n"
+                           "lat_seconds_bucket{le=\"+Inf\"} 5\n"
+                           "lat_seconds_sum 2.5\n"
+                           "lat_seconds_count 5\n"
+                           "# HELP up Up.\n"
+                           "# TYPE up gauge\n"
+                           "up NaN\n";
 
 // The first problem's message, or "" when the text is accepted.
 std::string first_problem(const std::string &text,
@@ -40,11 +40,11 @@ bool mentions(const std::string &message, const char *what) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(accepts_a_correct_exposition) {
-   BOOST_TEST(first_problem(kGood) == "");
+   BOOST_TEST(first_problem(k_good) == "");
 }
 
 BOOST_AUTO_TEST_CASE(requires_the_final_line_feed) {
-   std::string text = kGood;
+   std::string text = k_good;
    text.pop_back();
    BOOST_TEST(mentions(first_problem(text), "line feed"));
 }

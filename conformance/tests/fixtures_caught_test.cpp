@@ -28,7 +28,7 @@ std::ostream &operator<<(std::ostream &out, const Expectation &e) {
    return out << e.fixture;
 }
 
-const Expectation kBroken[] = {
+const Expectation k_broken[] = {
     {"missing-entry", "entry-symbol-present", "failed"},
     {"wrong-major", "abi-major-matches", "failed"},
     {"newer-minor", "abi-minor-not-newer", "failed"},
@@ -75,7 +75,7 @@ std::string outcome_of(const Run &run, const std::string &id) {
 
 } // namespace
 
-BOOST_DATA_TEST_CASE(broken_fixture_is_caught, boost::unit_test::data::make(kBroken), e) {
+BOOST_DATA_TEST_CASE(broken_fixture_is_caught, boost::unit_test::data::make(k_broken), e) {
    const Run run = run_suite(e.fixture);
    BOOST_TEST(run.exit_code == 1);
    const std::string outcome = outcome_of(run, e.caught_by);

@@ -62,11 +62,11 @@ const pmat_entry_point &find_entry(const boost::dll::shared_library &library) {
    if (!library.has(PMAT_PLUGIN_ENTRY_SYMBOL))
       throw LoadRefused("no pmat_plugin_entry symbol: not a pmat plugin (PMAT-ABI-090)");
    const auto &entry = library.get<const pmat_entry_point>(PMAT_PLUGIN_ENTRY_SYMBOL);
-   constexpr std::size_t v1_size = PMAT_V1_SIZE(pmat_entry_point, last_error);
-   if (entry.struct_size < v1_size || entry.struct_size > k_max_struct_size)
+   constexpr std::size_t k_v1_size = PMAT_V1_SIZE(pmat_entry_point, last_error);
+   if (entry.struct_size < k_v1_size || entry.struct_size > k_max_struct_size)
       throw LoadRefused("pmat_plugin_entry.struct_size " + std::to_string(entry.struct_size) +
-                        " is not a valid size (ABI 1.0 needs at least " + std::to_string(v1_size) +
-                        ")");
+                        " is not a valid size (ABI 1.0 needs at least " +
+                        std::to_string(k_v1_size) + ")");
    return entry;
 }
 

@@ -123,12 +123,12 @@ std::string sha256_hex(const void *data, std::size_t size) {
    unsigned int length = 0;
    if (EVP_Digest(data, size, digest.data(), &length, EVP_sha256(), nullptr) != 1)
       throw std::runtime_error("SHA-256 failed");
-   static constexpr char hex[] = "0123456789abcdef";
+   static constexpr char k_hex[] = "0123456789abcdef";
    std::string out;
    out.reserve(length * 2);
    for (unsigned int i = 0; i < length; ++i) {
-      out.push_back(hex[digest[i] >> 4]);
-      out.push_back(hex[digest[i] & 0x0f]);
+      out.push_back(k_hex[digest[i] >> 4]);
+      out.push_back(k_hex[digest[i] & 0x0f]);
    }
    return out;
 }

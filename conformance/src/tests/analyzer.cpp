@@ -8,7 +8,7 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr std::size_t kHugeSize = 64u << 20;
+constexpr std::size_t k_huge_size = 64u << 20;
 
 void expect_status(TestContext &ctx, const CallResult &r, pmat_status expected,
                    const std::string &call) {
@@ -114,7 +114,7 @@ void test_invalid_fields(TestContext &ctx) {
 void test_huge(TestContext &ctx) {
    PluginSession s(ctx);
    s.init();
-   std::string huge(kHugeSize, 'a');
+   std::string huge(k_huge_size, 'a');
    for (std::size_t i = 79; i < huge.size(); i += 80)
       huge[i] = '\n';
    const auto req = make_request(huge, "conformance/huge.c");

@@ -8,7 +8,7 @@ namespace pmat::conformance {
 namespace {
 
 // A struct this large is a corrupted struct_size, not a future revision.
-constexpr std::uint32_t kAbsurdStructSize = 64 * 1024;
+constexpr std::uint32_t k_absurd_struct_size = 64 * 1024;
 
 template <typename T> bool expect_sane_size(TestContext &ctx, const T *iface, const char *id) {
    const std::string name(id);
@@ -16,7 +16,7 @@ template <typename T> bool expect_sane_size(TestContext &ctx, const T *iface, co
                    name + " struct_size " + std::to_string(iface->struct_size) +
                        " is smaller than the v1 struct (" + std::to_string(sizeof(T)) + ")"))
       return false;
-   return ctx.expect(iface->struct_size < kAbsurdStructSize,
+   return ctx.expect(iface->struct_size < k_absurd_struct_size,
                      name + " struct_size " + std::to_string(iface->struct_size) + " is absurd");
 }
 

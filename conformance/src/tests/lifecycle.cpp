@@ -12,7 +12,7 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr int kSettleMs = 500;
+constexpr int k_settle_ms = 500;
 
 void analyze_ok(TestContext &ctx, const PluginSession &s, const std::string &call) {
    const std::string src = sample_source();
@@ -44,7 +44,7 @@ void test_repeat(TestContext &ctx) {
       s.init();
       analyze_ok(ctx, s, "analyze in init/deinit cycle " + std::to_string(i + 1));
       s.deinit();
-      const std::size_t now = settle_thread_count(threads, kSettleMs);
+      const std::size_t now = settle_thread_count(threads, k_settle_ms);
       ctx.require(now <= threads, "after cycle " + std::to_string(i + 1) + " " +
                                       std::to_string(now - threads) + " plugin threads remain");
    }
@@ -61,7 +61,7 @@ void test_deinit_joins(TestContext &ctx) {
    ctx.note("while initialised: " + std::to_string(thread_count() - threads) + " plugin threads, " +
             std::to_string(child_process_count() - children) + " child processes");
    s.deinit();
-   const std::size_t left = settle_thread_count(threads, kSettleMs);
+   const std::size_t left = settle_thread_count(threads, k_settle_ms);
    ctx.expect(left <= threads, std::to_string(left - threads) +
                                    " threads still run after deinit returned (PMAT-ABI-102)");
    const std::size_t kids = child_process_count();

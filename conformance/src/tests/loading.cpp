@@ -19,9 +19,9 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr double kLoadBudgetMs = 1000;
-constexpr std::size_t kMaxListed = 20;
-constexpr std::uint32_t kAbsurdStructSize = 64 * 1024;
+constexpr double k_load_budget_ms = 1000;
+constexpr std::size_t k_max_listed = 20;
+constexpr std::uint32_t k_absurd_struct_size = 64 * 1024;
 
 // dlopen without the entry checks of PluginSession: these tests report on broken images.
 class RawLibrary {
@@ -67,9 +67,9 @@ void list_names(TestContext &ctx, const std::string &what, const std::vector<std
    if (names.empty())
       return;
    std::string text;
-   for (std::size_t i = 0; i < names.size() && i < kMaxListed; ++i)
+   for (std::size_t i = 0; i < names.size() && i < k_max_listed; ++i)
       text += (i ? ", " : "") + names[i];
-   if (names.size() > kMaxListed)
+   if (names.size() > k_max_listed)
       text += ", ... (" + std::to_string(names.size()) + " in all)";
    ctx.fail(what + ": " + text);
 }
@@ -80,8 +80,8 @@ void test_load(TestContext &ctx) {
    const double ms =
        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
    ctx.note("load time: " + std::to_string(ms) + " ms (dlopen RTLD_NOW | RTLD_LOCAL)");
-   ctx.expect(ms < kLoadBudgetMs, "loading took " + std::to_string(ms) + " ms, budget " +
-                                      std::to_string(kLoadBudgetMs) + " ms");
+   ctx.expect(ms < k_load_budget_ms, "loading took " + std::to_string(ms) + " ms, budget " +
+                                         std::to_string(k_load_budget_ms) + " ms");
 }
 
 void test_entry_symbol(TestContext &ctx) {
@@ -211,7 +211,7 @@ void test_entry_struct(TestContext &ctx) {
    const auto *e =
        static_cast<const pmat_entry_point *>(dlsym(lib.handle(), PMAT_PLUGIN_ENTRY_SYMBOL));
    ctx.require(e != nullptr, "dlsym cannot find pmat_plugin_entry");
-   ctx.expect(e->struct_size >= sizeof(pmat_entry_point) && e->struct_size < kAbsurdStructSize,
+   ctx.expect(e->struct_size >= sizeof(pmat_entry_point) && e->struct_size < k_absurd_struct_size,
               "pmat_plugin_entry.struct_size is " + std::to_string(e->struct_size) +
                   "; expected at least the v1 size " + std::to_string(sizeof(pmat_entry_point)) +
                   " (PMAT-ABI-003)");

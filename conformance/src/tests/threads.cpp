@@ -12,7 +12,7 @@ namespace pmat::conformance {
 
 namespace {
 
-constexpr int kThreads = 8;
+constexpr int k_threads = 8;
 
 // TestContext is not thread-safe; workers collect failures here and the test reports them.
 struct Shared {
@@ -74,7 +74,7 @@ void test_concurrent(TestContext &ctx) {
    const int calls = scaled(ctx, 10, 25, 200);
    Shared shared;
    std::vector<std::thread> threads;
-   for (int t = 0; t < kThreads; ++t)
+   for (int t = 0; t < k_threads; ++t)
       threads.emplace_back(worker, std::cref(s), std::cref(ctx.options()), t, calls,
                            std::ref(shared));
    for (auto &t : threads)
@@ -82,7 +82,7 @@ void test_concurrent(TestContext &ctx) {
    for (auto &f : shared.failures)
       ctx.fail(f);
    ctx.note(std::to_string(shared.calls.load()) + " analyze calls from " +
-            std::to_string(kThreads) + " threads (every 4th with invalid options)");
+            std::to_string(k_threads) + " threads (every 4th with invalid options)");
 }
 
 } // namespace

@@ -28,7 +28,7 @@ const char *const k_shown_layers[] = {"userns",     "mountns", "pidns",  "netns"
                                       "filesystem", "seccomp", "cgroup", "no_new_privs"};
 
 const std::map<std::string, std::string> &layer_fixes() {
-   static const std::map<std::string, std::string> fixes{
+   static const std::map<std::string, std::string> k_fixes{
        {"userns", "allow unprivileged user namespaces (sysctl user.max_user_namespaces > 0; on "
                   "Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0); in a container, "
                   "run it with a seccomp profile that allows clone(CLONE_NEWUSER)"},
@@ -42,7 +42,7 @@ const std::map<std::string, std::string> &layer_fixes() {
         "directory, or to off to run without it"},
        {"no_new_privs", "prctl(PR_SET_NO_NEW_PRIVS) needs Linux 3.5 or later"},
    };
-   return fixes;
+   return k_fixes;
 }
 
 std::string fix_for(const std::string &layer) {

@@ -12,7 +12,7 @@ namespace {
 // Estimated effort, in hours, to pay back the debt a report shows (documented in
 // docs/result-schema.md): a quarter hour per cyclomatic point above 10 and per cognitive point
 // above 15 in each function, plus a fixed cost per SATD item by severity.
-constexpr double kHoursPerExcessPoint = 0.25;
+constexpr double k_hours_per_excess_point = 0.25;
 
 double satd_hours(std::string_view severity) {
    if (severity == "Critical") {
@@ -58,7 +58,7 @@ void add_functions(Report &report, const std::string &path,
       FunctionRef ref{path, function.name, function.line_start, function.cyclomatic,
                       function.cognitive};
       report.technical_debt_hours +=
-          kHoursPerExcessPoint *
+          k_hours_per_excess_point *
           static_cast<double>(std::max<std::int64_t>(0, ref.cyclomatic - 10) +
                               std::max<std::int64_t>(0, ref.cognitive - 15));
       report.functions.push_back(std::move(ref));

@@ -17,7 +17,7 @@ struct Rule {
    std::string_view description;
 };
 
-constexpr std::array<Rule, 3> kRules{{
+constexpr std::array<Rule, 3> k_rules{{
     {"satd", "SelfAdmittedTechnicalDebt",
      "A comment admits technical debt (TODO, FIXME, HACK, ...)."},
     {"cyclomatic-complexity", "CyclomaticComplexity",
@@ -29,7 +29,7 @@ constexpr std::array<Rule, 3> kRules{{
 // Claude's finding categories (docs/bridge-analysis-schema.md), one rule each: `claude-<category>`.
 // Their results are advice from a model, so they carry properties.source = "claude" and never
 // count towards the gate.
-constexpr std::array<std::string_view, 8> kClaudeCategories{
+constexpr std::array<std::string_view, 8> k_claude_categories{
     "complexity",      "correctness", "security",      "performance",
     "maintainability", "style",       "documentation", "testing"};
 
@@ -43,11 +43,11 @@ boost::json::object rule_json(std::string_view id, std::string_view name,
 
 boost::json::array rules_json(bool with_claude) {
    boost::json::array rules;
-   for (const auto &rule : kRules) {
+   for (const auto &rule : k_rules) {
       rules.push_back(rule_json(rule.id, rule.name, rule.description));
    }
-   for (std::size_t i = 0; with_claude && i < kClaudeCategories.size(); ++i) {
-      const std::string category(kClaudeCategories[i]);
+   for (std::size_t i = 0; with_claude && i < k_claude_categories.size(); ++i) {
+      const std::string category(k_claude_categories[i]);
       rules.push_back(rule_json("claude-" + category, "ClaudeReview/" + category,
                                 "Claude's review found a " + category + " issue."));
    }
@@ -58,17 +58,17 @@ boost::json::array rules_json(bool with_claude) {
 }
 
 std::size_t claude_rule_index(const std::string &category) {
-   for (std::size_t i = 0; i < kClaudeCategories.size(); ++i) {
-      if (kClaudeCategories[i] == category) {
-         return kRules.size() + i;
+   for (std::size_t i = 0; i < k_claude_categories.size(); ++i) {
+      if (k_claude_categories[i] == category) {
+         return k_rules.size() + i;
       }
    }
-   return kRules.size() + 4; // maintainability: the schema allows no other category
+   return k_rules.size() + 4; // maintainability: the schema allows no other category
 }
 
 std::size_t rule_index(std::string_view id) {
-   for (std::size_t i = 0; i < kRules.size(); ++i) {
-      if (kRules[i].id == id) {
+   for (std::size_t i = 0; i < k_rules.size(); ++i) {
+      if (k_rules[i].id == id) {
          return i;
       }
    }
@@ -153,7 +153,7 @@ boost::json::array fixes_json(const ClaudeFinding &finding,
 boost::json::object claude_result_json(const ClaudeFinding &finding,
                                        const std::map<std::string, std::string> &contents) {
    const std::size_t index = claude_rule_index(finding.category);
-   const std::string category(kClaudeCategories[index - kRules.size()]);
+   const std::string category(k_claude_categories[index - k_rules.size()]);
    std::string text = finding.message;
    if (!finding.suggestion.empty()) {
       text += " Suggestion: " + finding.suggestion;
@@ -181,7 +181,7 @@ boost::json::object refactoring_result_json(const ClaudeRefactoring &refactoring
       text += ": " + refactoring.description;
    return boost::json::object{
        {"ruleId", "claude-refactoring"},
-       {"ruleIndex", kRules.size() + kClaudeCategories.size()},
+       {"ruleIndex", k_rules.size() + k_claude_categories.size()},
        {"level", "note"},
        {"message", boost::json::object{{"text", text}}},
        {"locations", locations(refactoring.file, refactoring.line, refactoring.end_line)},

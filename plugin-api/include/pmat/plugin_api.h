@@ -119,29 +119,29 @@ static inline const char *pmat_status_name(pmat_status status) {
    static const struct {
       pmat_status status;
       const char *name;
-   } names[] = {{PMAT_STATUS_OK, "Ok"},
-                {PMAT_STATUS_INVALID_ARGUMENT, "InvalidArgument"},
-                {PMAT_STATUS_UNSUPPORTED, "Unsupported"},
-                {PMAT_STATUS_INTERNAL, "Internal"},
-                {PMAT_STATUS_NOT_FOUND, "NotFound"},
-                {PMAT_STATUS_TOO_LARGE, "TooLarge"},
-                {PMAT_STATUS_NOT_INITIALIZED, "NotInitialized"},
-                {PMAT_STATUS_PIPE_BROKEN, "PipeBrokenPipe"},
-                {PMAT_STATUS_FRAMING_ERROR, "FramingError"},
-                {PMAT_STATUS_MESSAGE_TOO_LARGE, "MessageTooLarge"},
-                {PMAT_STATUS_INITIALIZATION_TIMEOUT, "InitializationTimeout"},
-                {PMAT_STATUS_WORKER_CRASHED, "WorkerCrashed"},
-                {PMAT_STATUS_POOL_EXHAUSTED, "PoolExhausted"},
-                {PMAT_STATUS_RATE_LIMITED, "RateLimited"},
-                {PMAT_STATUS_QUOTA_EXCEEDED, "QuotaExceeded"},
-                {PMAT_STATUS_INVALID_API_KEY, "InvalidApiKey"},
-                {PMAT_STATUS_COMPLEXITY_EXCEEDED, "ComplexityExceeded"},
-                {PMAT_STATUS_SATD_DETECTED, "SatdDetected"},
-                {PMAT_STATUS_QUALITY_GATE_FAILED, "QualityGateFailed"}};
+   } k_names[] = {{PMAT_STATUS_OK, "Ok"},
+                  {PMAT_STATUS_INVALID_ARGUMENT, "InvalidArgument"},
+                  {PMAT_STATUS_UNSUPPORTED, "Unsupported"},
+                  {PMAT_STATUS_INTERNAL, "Internal"},
+                  {PMAT_STATUS_NOT_FOUND, "NotFound"},
+                  {PMAT_STATUS_TOO_LARGE, "TooLarge"},
+                  {PMAT_STATUS_NOT_INITIALIZED, "NotInitialized"},
+                  {PMAT_STATUS_PIPE_BROKEN, "PipeBrokenPipe"},
+                  {PMAT_STATUS_FRAMING_ERROR, "FramingError"},
+                  {PMAT_STATUS_MESSAGE_TOO_LARGE, "MessageTooLarge"},
+                  {PMAT_STATUS_INITIALIZATION_TIMEOUT, "InitializationTimeout"},
+                  {PMAT_STATUS_WORKER_CRASHED, "WorkerCrashed"},
+                  {PMAT_STATUS_POOL_EXHAUSTED, "PoolExhausted"},
+                  {PMAT_STATUS_RATE_LIMITED, "RateLimited"},
+                  {PMAT_STATUS_QUOTA_EXCEEDED, "QuotaExceeded"},
+                  {PMAT_STATUS_INVALID_API_KEY, "InvalidApiKey"},
+                  {PMAT_STATUS_COMPLEXITY_EXCEEDED, "ComplexityExceeded"},
+                  {PMAT_STATUS_SATD_DETECTED, "SatdDetected"},
+                  {PMAT_STATUS_QUALITY_GATE_FAILED, "QualityGateFailed"}};
    size_t i;
-   for (i = 0; i < sizeof names / sizeof names[0]; ++i)
-      if (names[i].status == status)
-         return names[i].name;
+   for (i = 0; i < sizeof k_names / sizeof k_names[0]; ++i)
+      if (k_names[i].status == status)
+         return k_names[i].name;
    return NULL;
 }
 

@@ -189,7 +189,7 @@ BreakerCounts CircuitBreaker::counts() const noexcept {
 }
 
 Status CircuitBreaker::rejection_status() const {
-   const std::uint64_t ms = (retry_after_ns() + kNsPerMs - 1) / kNsPerMs;
+   const std::uint64_t ms = (retry_after_ns() + k_ns_per_ms - 1) / k_ns_per_ms;
    return make_error(PMAT_STATUS_POOL_EXHAUSTED,
                      "Circuit open, retry after " + std::to_string(ms) + "ms",
                      Failure::breaker_open);

@@ -10,8 +10,8 @@ std::uint64_t SteadyClock::now_ns() const noexcept {
 }
 
 const SteadyClock &SteadyClock::instance() noexcept {
-   static const SteadyClock clock;
-   return clock;
+   static const SteadyClock k_clock;
+   return k_clock;
 }
 
 } // namespace pmat::bridge

@@ -76,7 +76,7 @@ Field fraction_field(const char *name, double PoolConfig::*member, double max) {
 }
 
 const std::vector<Field> &fields() {
-   static const std::vector<Field> table{
+   static const std::vector<Field> k_table{
        string_field("bridge_path", &PoolConfig::bridge_path),
        uint_field("pool_size", &PoolConfig::pool_size),
        uint_field("failure_threshold", &PoolConfig::failure_threshold),
@@ -102,7 +102,7 @@ const std::vector<Field> &fields() {
        uint_field("breaker_open_ms", &PoolConfig::breaker_open_ms),
        uint_field("seed", &PoolConfig::seed),
    };
-   return table;
+   return k_table;
 }
 
 std::string env_name(std::string_view field) {
@@ -118,8 +118,8 @@ BreakerConfig PoolConfig::breaker() const {
    BreakerConfig b;
    b.failure_threshold = failure_threshold;
    b.minimum_calls = breaker_min_calls;
-   b.window_ns = breaker_window_ms * kNsPerMs;
-   b.open_ns = breaker_open_ms * kNsPerMs;
+   b.window_ns = breaker_window_ms * k_ns_per_ms;
+   b.open_ns = breaker_open_ms * k_ns_per_ms;
    return b;
 }
 

@@ -31,8 +31,8 @@ Status append_frame(std::string &out, std::uint64_t sequence, std::string_view p
                     std::uint32_t max_payload) {
    if (payload.size() > max_payload)
       return too_large(payload.size(), max_payload);
-   out.reserve(out.size() + kFrameHeaderSize + payload.size());
-   out.append(kFrameMagic.data(), kFrameMagic.size());
+   out.reserve(out.size() + k_frame_header_size + payload.size());
+   out.append(k_frame_magic.data(), k_frame_magic.size());
    put_le(out, sequence, 8);
    put_le(out, payload.size(), 4);
    out.append(payload);
@@ -56,18 +56,18 @@ Status FrameDecoder::feed(std::string_view bytes, std::vector<Frame> &frames) {
 }
 
 std::size_t FrameDecoder::take_header(std::string_view bytes, std::vector<Frame> &frames) {
-   const std::size_t n = std::min(bytes.size(), kFrameHeaderSize - header_have_);
+   const std::size_t n = std::min(bytes.size(), k_frame_header_size - header_have_);
    std::memcpy(header_.data() + header_have_, bytes.data(), n);
    const std::size_t before = header_have_;
    header_have_ += n;
    // Check the magic as soon as its bytes arrive, so garbage fails at once instead of after 16
    // bytes (a stream of garbage shorter than a header would otherwise look like EOF mid-frame).
-   const std::size_t magic_have = std::min(header_have_, kFrameMagic.size());
-   if (before < magic_have && std::memcmp(header_.data(), kFrameMagic.data(), magic_have) != 0) {
+   const std::size_t magic_have = std::min(header_have_, k_frame_magic.size());
+   if (before < magic_have && std::memcmp(header_.data(), k_frame_magic.data(), magic_have) != 0) {
       error_ = make_error(PMAT_STATUS_FRAMING_ERROR, "bad frame magic (expected \"PMAT\")");
       return n;
    }
-   if (header_have_ == kFrameHeaderSize) {
+   if (header_have_ == k_frame_header_size) {
       error_ = check_header();
       if (error_.ok() && payload_need_ == 0)
          complete(frames);

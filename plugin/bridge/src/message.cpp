@@ -51,9 +51,9 @@ Status error_from_payload(const json::object &payload) {
 }
 
 bool is_bridge_error_code(std::int64_t code) noexcept {
-   static constexpr std::array<std::int64_t, 12> kCodes{1001, 1002, 1003, 2001, 2002, 2003,
-                                                        3001, 3002, 3003, 4001, 4002, 4003};
-   for (std::int64_t known : kCodes)
+   static constexpr std::array<std::int64_t, 12> k_codes{1001, 1002, 1003, 2001, 2002, 2003,
+                                                         3001, 3002, 3003, 4001, 4002, 4003};
+   for (std::int64_t known : k_codes)
       if (known == code)
          return true;
    return false;

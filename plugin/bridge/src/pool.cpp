@@ -12,7 +12,7 @@ namespace pmat::bridge {
 namespace json = boost::json;
 
 namespace {
-constexpr std::uint64_t kWaitSliceNs = 100 * kNsPerMs;
+constexpr std::uint64_t k_wait_slice_ns = 100 * k_ns_per_ms;
 }
 
 bool counts_as_breaker_failure(const Status &status) noexcept {
@@ -53,7 +53,7 @@ void WorkerPool::maintenance_main(std::promise<Status> &first_started) noexcept 
    {
       std::lock_guard lock(mutex_);
       add_worker_locked(std::move(first.value()), serial);
-      next_rss_check_ns_ = clock_->now_ns() + config_.rss_check_interval_ms * kNsPerMs;
+      next_rss_check_ns_ = clock_->now_ns() + config_.rss_check_interval_ms * k_ns_per_ms;
    }
    first_started.set_value(Status{});
    maintenance_loop();
@@ -74,8 +74,8 @@ Result<std::shared_ptr<Worker>> WorkerPool::spawn_worker(std::uint64_t serial) {
    options.env = config_.env;
    options.launcher = config_.launcher;
    options.launcher_report = config_.launcher_report;
-   options.init_timeout_ns = config_.init_timeout_ms * kNsPerMs;
-   options.stop_grace_ns = config_.stop_grace_ms * kNsPerMs;
+   options.init_timeout_ns = config_.init_timeout_ms * k_ns_per_ms;
+   options.stop_grace_ns = config_.stop_grace_ms * k_ns_per_ms;
    WorkerHooks hooks;
    hooks.clock = clock_;
    hooks.log = hooks_.log;
@@ -152,7 +152,7 @@ Result<WorkerPool::Lease> WorkerPool::acquire(std::uint64_t deadline_ns) {
          break;
       }
       capacity_cv_.wait_for(lock,
-                            std::chrono::nanoseconds(std::min(deadline_ns - now, kWaitSliceNs)));
+                            std::chrono::nanoseconds(std::min(deadline_ns - now, k_wait_slice_ns)));
    }
    --waiters_;
    return out;
@@ -186,12 +186,12 @@ Result<json::value> WorkerPool::call(std::string_view method, const json::object
       ++counters_.rejected;
       return breaker_.rejection_status();
    }
-   auto lease = acquire(clock_->now_ns() + config_.acquire_timeout_ms * kNsPerMs);
+   auto lease = acquire(clock_->now_ns() + config_.acquire_timeout_ms * k_ns_per_ms);
    if (!lease) {
       breaker_.record_failure(admission); // upstream: a failed acquire counts against the circuit
       return lease.status();
    }
-   const std::uint64_t deadline = timeout_ns.value_or(config_.request_timeout_ms * kNsPerMs);
+   const std::uint64_t deadline = timeout_ns.value_or(config_.request_timeout_ms * k_ns_per_ms);
    auto result = lease.value().worker->call(method, params, deadline);
    release(lease.value(), result.code());
    if (counts_as_breaker_failure(result.status()))
@@ -211,7 +211,7 @@ bool WorkerPool::healthy() {
          if (!slot->dead && !slot->retiring && slot->worker->alive())
             worker = slot->worker;
    }
-   return worker && worker->ping(config_.health_ping_timeout_ms * kNsPerMs).ok();
+   return worker && worker->ping(config_.health_ping_timeout_ms * k_ns_per_ms).ok();
 }
 
 PoolStats WorkerPool::stats() const {

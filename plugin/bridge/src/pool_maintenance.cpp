@@ -11,8 +11,8 @@
 namespace pmat::bridge {
 
 namespace {
-constexpr std::uint64_t kIdleWakeNs = 1'000 * kNsPerMs;
-constexpr std::uint32_t kCrashLoopAlarm = 5;
+constexpr std::uint64_t k_idle_wake_ns = 1'000 * k_ns_per_ms;
+constexpr std::uint32_t k_crash_loop_alarm = 5;
 
 using SerialWorker = std::pair<std::uint64_t, std::shared_ptr<Worker>>;
 using SerialRss = std::pair<std::uint64_t, std::uint64_t>;
@@ -134,11 +134,11 @@ void WorkerPool::spawn_one(std::unique_lock<std::mutex> &lock) {
    ++consecutive_failures_;
    const std::uint64_t delay = backoff_ns_locked();
    next_spawn_ns_ = clock_->now_ns() + delay;
-   const bool loop = consecutive_failures_ >= kCrashLoopAlarm;
+   const bool loop = consecutive_failures_ >= k_crash_loop_alarm;
    log(loop ? LogLevel::error : LogLevel::warn,
        std::string(loop ? "bridge crash loop: " : "") + "bridge worker failed to start (" +
            std::to_string(consecutive_failures_) + " failures in a row; next attempt in " +
-           std::to_string(delay / kNsPerMs) + "ms): " + describe(worker.status()));
+           std::to_string(delay / k_ns_per_ms) + "ms): " + describe(worker.status()));
    capacity_cv_.notify_all();
 }
 
@@ -150,7 +150,7 @@ std::uint64_t WorkerPool::backoff_ns_locked() {
                                 static_cast<double>(config_.respawn_max_ms));
    std::uniform_real_distribution<double> spread(-config_.respawn_jitter, config_.respawn_jitter);
    const double ms = std::max(0.0, base * (1.0 + spread(rng_)));
-   return static_cast<std::uint64_t>(ms * static_cast<double>(kNsPerMs));
+   return static_cast<std::uint64_t>(ms * static_cast<double>(k_ns_per_ms));
 }
 
 void WorkerPool::check_rss(std::unique_lock<std::mutex> &lock) {
@@ -158,7 +158,7 @@ void WorkerPool::check_rss(std::unique_lock<std::mutex> &lock) {
    for (auto &slot : slots_)
       if (!slot->dead && !slot->retiring && !slot->recycle_due)
          live.emplace_back(slot->serial, slot->worker);
-   next_rss_check_ns_ = clock_->now_ns() + config_.rss_check_interval_ms * kNsPerMs;
+   next_rss_check_ns_ = clock_->now_ns() + config_.rss_check_interval_ms * k_ns_per_ms;
    lock.unlock();
    const auto over = above_rss_limit(live, config_.max_rss_mb * 1024 * 1024);
    lock.lock();
@@ -173,7 +173,7 @@ void WorkerPool::check_rss(std::unique_lock<std::mutex> &lock) {
 }
 
 std::uint64_t WorkerPool::next_wake_ns_locked(std::uint64_t now) const {
-   std::uint64_t wake = now + kIdleWakeNs;
+   std::uint64_t wake = now + k_idle_wake_ns;
    if (next_spawn_ns_ > now)
       wake = std::min(wake, next_spawn_ns_);
    if (config_.max_rss_mb != 0)

@@ -24,17 +24,17 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t kMaxAbandoned = 1024;
-constexpr std::uint64_t kWaitSliceNs = 100 * kNsPerMs;
-constexpr std::uint64_t kCancelWriteNs = 100 * kNsPerMs;
-constexpr std::uint64_t kTermGraceNs = 500 * kNsPerMs;
+constexpr std::size_t k_max_abandoned = 1024;
+constexpr std::uint64_t k_wait_slice_ns = 100 * k_ns_per_ms;
+constexpr std::uint64_t k_cancel_write_ns = 100 * k_ns_per_ms;
+constexpr std::uint64_t k_term_grace_ns = 500 * k_ns_per_ms;
 
 std::uint64_t to_ms_ceil(std::uint64_t ns) {
-   return (ns + kNsPerMs - 1) / kNsPerMs;
+   return (ns + k_ns_per_ms - 1) / k_ns_per_ms;
 }
 
 int poll_ms(std::uint64_t remaining_ns) {
-   return static_cast<int>(to_ms_ceil(std::min(remaining_ns, kWaitSliceNs)));
+   return static_cast<int>(to_ms_ceil(std::min(remaining_ns, k_wait_slice_ns)));
 }
 
 Status send_some(int fd, std::string_view &rest) {
@@ -51,7 +51,7 @@ Status send_some(int fd, std::string_view &rest) {
 
 json::object handshake_params(const WorkerOptions &options) {
    json::object params;
-   params["protocol_version"] = kProtocolVersion;
+   params["protocol_version"] = k_protocol_version;
    params["max_frame_bytes"] = options.max_frame_bytes;
    params["client"] = options.client;
    return params;
@@ -86,7 +86,7 @@ Status parse_handshake(const json::value &answer, std::uint32_t ours, HandshakeI
    const json::value *version = number_at(body, "protocol_version");
    const json::value *max = number_at(body, "max_frame_bytes");
    if (version == nullptr || max == nullptr ||
-       version->to_number<std::int64_t>() != kProtocolVersion)
+       version->to_number<std::int64_t>() != k_protocol_version)
       return make_error(PMAT_STATUS_FRAMING_ERROR,
                         "handshake answer lacks protocol_version 1 or max_frame_bytes: " +
                             json::serialize(answer));
@@ -116,7 +116,7 @@ SpawnSpec spawn_spec(const WorkerOptions &options) {
 Worker::Worker(WorkerOptions options, WorkerHooks hooks, ChildProcess child)
     : options_(std::move(options)), hooks_(std::move(hooks)),
       clock_(hooks_.clock != nullptr ? hooks_.clock : &SteadyClock::instance()),
-      child_(std::move(child)), pid_(child_.pid()), decoder_(kPreHandshakeMaxPayload),
+      child_(std::move(child)), pid_(child_.pid()), decoder_(k_pre_handshake_max_payload),
       stderr_lines_([this](std::string_view line) {
          log(LogLevel::info, "bridge[" + std::to_string(pid_) + "] " + std::string(line));
       }),
@@ -155,8 +155,8 @@ Status Worker::do_handshake(std::uint64_t started_ns) {
    const std::uint64_t took = clock_->now_ns() - started_ns;
    if (answer.code() == PMAT_STATUS_INITIALIZATION_TIMEOUT || (answer.ok() && took > limit))
       return make_error(PMAT_STATUS_INITIALIZATION_TIMEOUT,
-                        "Bridge initialization took " + std::to_string(took / kNsPerMs) +
-                            "ms, exceeds limit of " + std::to_string(limit / kNsPerMs) + "ms",
+                        "Bridge initialization took " + std::to_string(took / k_ns_per_ms) +
+                            "ms, exceeds limit of " + std::to_string(limit / k_ns_per_ms) + "ms",
                         Failure::bridge_error);
    if (!answer)
       return answer.status();
@@ -230,7 +230,7 @@ Result<json::value> Worker::wait_for(const std::shared_ptr<Pending> &pending, st
          return expire(id, method, started_ns);
       }
       pending->cv.wait_for(lock,
-                           std::chrono::nanoseconds(std::min(deadline_ns - now, kWaitSliceNs)));
+                           std::chrono::nanoseconds(std::min(deadline_ns - now, k_wait_slice_ns)));
    }
    completed_.fetch_add(1, std::memory_order_relaxed);
    return std::move(pending->result);
@@ -240,7 +240,7 @@ Status Worker::expire(std::uint64_t id, std::string_view method, std::uint64_t s
    const std::uint64_t elapsed = clock_->now_ns() - started_ns;
    send_cancel(id);
    return make_error(PMAT_STATUS_INITIALIZATION_TIMEOUT,
-                     "Operation timed out after " + std::to_string(elapsed / kNsPerMs) + "ms (" +
+                     "Operation timed out after " + std::to_string(elapsed / k_ns_per_ms) + "ms (" +
                          std::string(method) + " request " + std::to_string(id) +
                          " to worker pid " + std::to_string(pid_) + "; cancel sent)");
 }
@@ -257,14 +257,14 @@ void Worker::send_cancel(std::uint64_t target_id) {
    json::object params;
    params["target_id"] = target_id;
    const std::string payload = serialize_request(id, "cancel", params, std::nullopt);
-   if (Status s = write_frame(payload, clock_->now_ns() + kCancelWriteNs); !s.ok())
+   if (Status s = write_frame(payload, clock_->now_ns() + k_cancel_write_ns); !s.ok())
       log(LogLevel::debug,
           "cancel for request " + std::to_string(target_id) + " not sent: " + s.message);
 }
 
 void Worker::remember_abandoned_locked(std::uint64_t id) {
    abandoned_.push_back(id);
-   if (abandoned_.size() > kMaxAbandoned)
+   if (abandoned_.size() > k_max_abandoned)
       abandoned_.erase(abandoned_.begin());
 }
 
@@ -293,7 +293,7 @@ void Worker::stop() noexcept {
    }
    if (!wait_reader_done(options_.stop_grace_ns)) {
       signal_child(SIGTERM);
-      if (!wait_reader_done(kTermGraceNs))
+      if (!wait_reader_done(k_term_grace_ns))
          signal_child(SIGKILL);
    }
    const std::uint64_t one = 1;

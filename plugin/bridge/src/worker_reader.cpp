@@ -21,10 +21,10 @@ namespace json = boost::json;
 
 namespace {
 // After the child is gone, how long to keep reading a stderr that a grandchild may hold open.
-constexpr std::uint64_t kStderrDrainNs = 300 * kNsPerMs;
+constexpr std::uint64_t k_stderr_drain_ns = 300 * k_ns_per_ms;
 // stdout closed but the child still runs: it cannot answer any more, so it is killed after this.
-constexpr std::uint64_t kLingerNs = 200 * kNsPerMs;
-constexpr int kNoPidfdPollMs = 20;
+constexpr std::uint64_t k_linger_ns = 200 * k_ns_per_ms;
+constexpr int k_no_pidfd_poll_ms = 20;
 
 LogLevel level_from(std::string_view name) {
    if (name == "trace")
@@ -59,9 +59,10 @@ int Worker::poll_timeout_ms() const {
    for (std::uint64_t t : {drain_deadline_ns_, kill_at_ns_})
       if (t != 0 && (until == 0 || t < until))
          until = t;
-   int timeout = child_.exit_fd() < 0 ? kNoPidfdPollMs : -1;
+   int timeout = child_.exit_fd() < 0 ? k_no_pidfd_poll_ms : -1;
    if (until != 0) {
-      const int ms = until > now ? static_cast<int>((until - now + kNsPerMs - 1) / kNsPerMs) : 0;
+      const int ms =
+          until > now ? static_cast<int>((until - now + k_ns_per_ms - 1) / k_ns_per_ms) : 0;
       timeout = timeout < 0 ? ms : std::min(timeout, ms);
    }
    return timeout;
@@ -134,7 +135,7 @@ void Worker::on_stdout_eof() {
    stdout_open_ = false;
    if (Status eof = decoder_.finish(); !eof.ok() && stream_error_.ok())
       stream_error_ = eof;
-   kill_at_ns_ = clock_->now_ns() + kLingerNs;
+   kill_at_ns_ = clock_->now_ns() + k_linger_ns;
 }
 
 void Worker::read_stderr() {
@@ -227,7 +228,7 @@ void Worker::after_events() {
       kill_at_ns_ = 0;
    }
    if (reaped_ && drain_deadline_ns_ == 0)
-      drain_deadline_ns_ = now + kStderrDrainNs;
+      drain_deadline_ns_ = now + k_stderr_drain_ns;
 }
 
 bool Worker::reader_should_exit() {

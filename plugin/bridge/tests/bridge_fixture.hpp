@@ -69,8 +69,8 @@ inline WorkerOptions fake_options(std::vector<std::string> env = {}) {
    o.node = PMAT_NODE_EXECUTABLE;
    o.script = PMAT_FAKE_BRIDGE;
    o.env = std::move(env);
-   o.init_timeout_ns = 10'000 * kNsPerMs;
-   o.stop_grace_ns = 3'000 * kNsPerMs;
+   o.init_timeout_ns = 10'000 * k_ns_per_ms;
+   o.stop_grace_ns = 3'000 * k_ns_per_ms;
    return o;
 }
 

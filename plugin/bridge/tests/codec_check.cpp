@@ -55,7 +55,7 @@ std::optional<std::string> compare(const DecodeOutcome &whole, const DecodeOutco
 }
 
 std::optional<std::string> check_reencode(std::string_view stream, const DecodeOutcome &whole) {
-   FrameEncoder encoder(kDefaultMaxPayload);
+   FrameEncoder encoder(k_default_max_payload);
    std::string encoded;
    for (const Frame &frame : whole.frames)
       if (!encoder.encode(frame.payload, encoded).ok())
@@ -95,8 +95,8 @@ DecodeOutcome decode_stream(std::string_view bytes, std::uint32_t max_payload,
 std::optional<std::string> check_codec_invariants(const std::uint8_t *data, std::size_t size) {
    if (size == 0)
       return std::nullopt;
-   static constexpr std::array<std::uint32_t, 4> kMax{16, 64, 4096, kDefaultMaxPayload};
-   const std::uint32_t max_payload = kMax[data[0] % kMax.size()];
+   static constexpr std::array<std::uint32_t, 4> k_max{16, 64, 4096, k_default_max_payload};
+   const std::uint32_t max_payload = k_max[data[0] % k_max.size()];
    const std::string_view stream(reinterpret_cast<const char *>(data) + 1, size - 1);
 
    const DecodeOutcome whole = decode_stream(stream, max_payload, {});

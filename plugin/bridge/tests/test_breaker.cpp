@@ -36,8 +36,8 @@ BOOST_AUTO_TEST_SUITE(breaker)
 BOOST_FIXTURE_TEST_CASE(upstream_defaults, Fixture) {
    const BreakerConfig &c = breaker.config();
    BOOST_TEST(c.failure_threshold == 5u);
-   BOOST_TEST(c.window_ns == 60'000 * kNsPerMs);
-   BOOST_TEST(c.open_ns == 30'000 * kNsPerMs);
+   BOOST_TEST(c.window_ns == 60'000 * k_ns_per_ms);
+   BOOST_TEST(c.open_ns == 30'000 * k_ns_per_ms);
    BOOST_TEST(c.half_open_probes == 1u);
    BOOST_TEST(static_cast<int>(BreakerState::open) == 1);
    BOOST_TEST(static_cast<int>(BreakerState::half_open) == 2);
@@ -101,7 +101,7 @@ BOOST_FIXTURE_TEST_CASE(open_rejects_with_pool_exhausted_and_retry_after, Fixtur
    BOOST_TEST(s.code == PMAT_STATUS_POOL_EXHAUSTED);
    BOOST_TEST(s.message == "Circuit open, retry after 30000ms");
    clock.advance_ms(12'000);
-   BOOST_TEST(breaker.retry_after_ns() == 18'000 * kNsPerMs);
+   BOOST_TEST(breaker.retry_after_ns() == 18'000 * k_ns_per_ms);
    BOOST_TEST(breaker.counts().rejections == 1u);
 }
 
@@ -129,7 +129,7 @@ BOOST_FIXTURE_TEST_CASE(probe_failure_reopens_for_a_full_period, Fixture) {
    clock.advance_ms(500);
    breaker.record_failure(probe);
    BOOST_TEST(breaker.state() == BreakerState::open);
-   BOOST_TEST(breaker.retry_after_ns() == 30'000 * kNsPerMs);
+   BOOST_TEST(breaker.retry_after_ns() == 30'000 * k_ns_per_ms);
    BOOST_TEST(breaker.counts().times_opened == 2u);
 }
 

@@ -50,11 +50,11 @@ void edit_at(std::string &s, std::size_t at, std::size_t op, Rng &rng) {
 
 // Overwrites the header's length field with an interesting value.
 void overwrite_length(std::string &s, Rng &rng) {
-   static constexpr std::uint32_t kLengths[] = {0, 1, 16, 4096, 0xffffffffu, 0x01000001u};
+   static constexpr std::uint32_t k_lengths[] = {0, 1, 16, 4096, 0xffffffffu, 0x01000001u};
    if (s.size() < 16)
       return;
    for (int i = 0; i < 4; ++i)
-      s[12 + i] = static_cast<char>((kLengths[pick(rng, 6)] >> (8 * i)) & 0xff);
+      s[12 + i] = static_cast<char>((k_lengths[pick(rng, 6)] >> (8 * i)) & 0xff);
 }
 
 // One libFuzzer-style edit: flip, set, insert, erase, duplicate a chunk, append a seed, or
@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(random_mutations_keep_invariants) {
       const auto bad = test::check_codec_invariants(bytes, input.size());
       if (bad && failures++ < 5)
          BOOST_ERROR("round " << round << ": " << *bad);
-      const auto out = test::decode_stream(input.substr(1), kDefaultMaxPayload, {});
+      const auto out = test::decode_stream(input.substr(1), k_default_max_payload, {});
       (out.code == 0 ? clean : errors)++;
    }
    BOOST_TEST_MESSAGE("mutated inputs: " << clean << " clean, " << errors << " failing streams");

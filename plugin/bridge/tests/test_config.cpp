@@ -27,8 +27,8 @@ BOOST_AUTO_TEST_CASE(defaults_are_upstreams_bridge_config) {
    BOOST_TEST(c.init_timeout_ms == 500u);
    BOOST_TEST(c.enable_sandbox);
    BOOST_TEST(c.acquire_timeout_ms == 5000u);
-   BOOST_TEST(c.breaker().window_ns == 60'000 * kNsPerMs);
-   BOOST_TEST(c.breaker().open_ns == 30'000 * kNsPerMs);
+   BOOST_TEST(c.breaker().window_ns == 60'000 * k_ns_per_ms);
+   BOOST_TEST(c.breaker().open_ns == 30'000 * k_ns_per_ms);
    BOOST_TEST(validate(c).ok());
 }
 

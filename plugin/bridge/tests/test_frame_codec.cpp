@@ -19,8 +19,8 @@ using pmat::bridge::test::from_hex;
 namespace {
 
 const json::object &vectors() {
-   static const json::value v = pmat::bridge::test::load_json_file(PMAT_BRIDGE_FRAME_VECTORS);
-   return v.as_object();
+   static const json::value k_v = pmat::bridge::test::load_json_file(PMAT_BRIDGE_FRAME_VECTORS);
+   return k_v.as_object();
 }
 
 int code_for_name(std::string_view name) {
@@ -34,7 +34,7 @@ int code_for_name(std::string_view name) {
 std::uint32_t vector_max(const json::object &entry) {
    if (const json::value *m = entry.if_contains("max_payload"))
       return static_cast<std::uint32_t>(m->to_number<std::uint64_t>());
-   return kDefaultMaxPayload;
+   return k_default_max_payload;
 }
 
 void expect_frames(const test::DecodeOutcome &out, const json::array &expected,
@@ -95,7 +95,7 @@ BOOST_AUTO_TEST_CASE(invalid_vectors_fail_with_their_code_at_every_split_point) 
 BOOST_AUTO_TEST_CASE(encoder_reproduces_vector_bytes) {
    for (const json::value &v : vectors().at("valid").as_array()) {
       const std::string bytes = from_hex(v.at("hex").as_string());
-      const auto out = decode_stream(bytes, kDefaultMaxPayload, {});
+      const auto out = decode_stream(bytes, k_default_max_payload, {});
       FrameEncoder encoder;
       std::string encoded;
       for (const Frame &frame : out.frames)
@@ -150,7 +150,7 @@ BOOST_AUTO_TEST_CASE(zero_length_payload_completes_a_frame) {
 }
 
 BOOST_AUTO_TEST_CASE(raising_the_limit_applies_to_the_next_frame) {
-   FrameEncoder encoder(kDefaultMaxPayload);
+   FrameEncoder encoder(k_default_max_payload);
    std::string bytes;
    const std::string big = "{\"k\":\"" + std::string(2000, 'x') + "\"}";
    BOOST_TEST(encoder.encode("{}", bytes).ok());
@@ -167,10 +167,10 @@ BOOST_AUTO_TEST_CASE(hostile_length_never_allocates_what_it_claims) {
    // A header announcing 4 GiB - 1, then 1 MiB - 1 under a 1 MiB limit.
    const std::string huge = from_hex("504d41540000000000000000ffffffff");
    const std::string near = from_hex("504d41540000000000000000ffff0f00");
-   FrameDecoder strict(kPreHandshakeMaxPayload);
+   FrameDecoder strict(k_pre_handshake_max_payload);
    std::vector<Frame> frames;
    test::alloc_probe_arm();
-   const Status s1 = FrameDecoder(kDefaultMaxPayload).feed(huge, frames);
+   const Status s1 = FrameDecoder(k_default_max_payload).feed(huge, frames);
    const test::AllocStats after_huge = test::alloc_probe_disarm();
    test::alloc_probe_arm();
    const Status s2 = strict.feed(near, frames);
@@ -180,7 +180,7 @@ BOOST_AUTO_TEST_CASE(hostile_length_never_allocates_what_it_claims) {
    BOOST_TEST(s2.ok());
    // The one allocation a valid header may cause is the payload, bounded by the limit.
    BOOST_TEST(after_near.largest >= 0xfffffu);
-   BOOST_TEST(after_near.largest <= std::size_t{kPreHandshakeMaxPayload} + 1);
+   BOOST_TEST(after_near.largest <= std::size_t{k_pre_handshake_max_payload} + 1);
    BOOST_TEST(strict.finish().code == PMAT_STATUS_PIPE_BROKEN);
 }
 

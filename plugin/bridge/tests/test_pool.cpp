@@ -28,7 +28,7 @@ using pmat::bridge::test::LogCapture;
 
 namespace {
 
-constexpr std::uint64_t kSecond = 1'000 * kNsPerMs;
+constexpr std::uint64_t k_second = 1'000 * k_ns_per_ms;
 
 PoolConfig fake_pool(std::vector<std::string> env = {}) {
    PoolConfig c;
@@ -74,7 +74,7 @@ json::object fault(std::string_view name) {
 }
 
 std::int64_t echo_pid(WorkerPool &pool) {
-   auto r = pool.call("echo", {}, 10 * kSecond);
+   auto r = pool.call("echo", {}, 10 * k_second);
    return r.ok() ? r.value().at("pid").as_int64() : -1;
 }
 

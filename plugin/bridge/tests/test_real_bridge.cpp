@@ -31,7 +31,7 @@ WorkerOptions real_options() {
    WorkerOptions o;
    o.node = PMAT_NODE_EXECUTABLE;
    o.script = PMAT_REAL_BRIDGE;
-   o.init_timeout_ns = 10'000 * kNsPerMs; // shared CI box; the 500 ms SLA is measured below
+   o.init_timeout_ns = 10'000 * k_ns_per_ms; // shared CI box; the 500 ms SLA is measured below
    return o;
 }
 
@@ -47,11 +47,12 @@ BOOST_AUTO_TEST_CASE(handshake_and_ping) {
    BOOST_REQUIRE_MESSAGE(w.ok(), describe(w.status()) << "\n" << logs.dump());
    const HandshakeInfo &h = w.value()->handshake();
    BOOST_TEST(h.protocol_version == 1);
-   BOOST_TEST(h.max_frame_bytes == kDefaultMaxPayload);
+   BOOST_TEST(h.max_frame_bytes == k_default_max_payload);
    BOOST_TEST(!h.bridge_version.empty());
    BOOST_TEST_MESSAGE("real bridge " << h.bridge_version << ", sdk " << h.sdk_version
-                                     << ", handshake after " << h.elapsed_ns / kNsPerMs << " ms");
-   auto pong = w.value()->ping(5'000 * kNsPerMs);
+                                     << ", handshake after " << h.elapsed_ns / k_ns_per_ms
+                                     << " ms");
+   auto pong = w.value()->ping(5'000 * k_ns_per_ms);
    BOOST_REQUIRE_MESSAGE(pong.ok(), describe(pong.status()));
    BOOST_TEST(pong.value().at("pong").as_bool());
    const pid_t pid = w.value()->pid();

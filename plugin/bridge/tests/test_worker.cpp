@@ -23,7 +23,7 @@ using pmat::bridge::test::LogCapture;
 
 namespace {
 
-constexpr std::uint64_t kSecond = 1'000 * kNsPerMs;
+constexpr std::uint64_t k_second = 1'000 * k_ns_per_ms;
 
 struct Started {
    LogCapture logs;
@@ -51,7 +51,7 @@ bool reaped(pid_t pid) {
 }
 
 Result<std::unique_ptr<Worker>> start_with(std::vector<std::string> env, LogCapture &logs,
-                                           std::uint64_t init_ns = 10 * kSecond) {
+                                           std::uint64_t init_ns = 10 * k_second) {
    WorkerOptions o = fake_options(std::move(env));
    o.init_timeout_ns = init_ns;
    WorkerHooks hooks;
@@ -68,9 +68,9 @@ BOOST_AUTO_TEST_CASE(handshake_then_ping) {
    const HandshakeInfo &h = s.worker->handshake();
    BOOST_TEST(h.protocol_version == 1);
    BOOST_TEST(h.bridge_version == "fake-0");
-   BOOST_TEST(h.max_frame_bytes == kDefaultMaxPayload);
+   BOOST_TEST(h.max_frame_bytes == k_default_max_payload);
    BOOST_TEST(h.capabilities.size() == 3u);
-   auto pong = s.worker->ping(5 * kSecond);
+   auto pong = s.worker->ping(5 * k_second);
    BOOST_REQUIRE_MESSAGE(pong.ok(), describe(pong.status()));
    BOOST_TEST(pong.value().at("pong").as_bool());
    BOOST_TEST(s.logs.eventually_contains("fake bridge started pid")); // stderr reached the log
@@ -87,7 +87,7 @@ BOOST_AUTO_TEST_CASE(several_requests_in_flight_answer_out_of_order) {
       callers.emplace_back([&, delay] {
          json::object p;
          p["delay_ms"] = delay;
-         auto r = s.worker->call("echo", p, 10 * kSecond);
+         auto r = s.worker->call("echo", p, 10 * k_second);
          std::lock_guard lock(m);
          finished.push_back(r.ok() ? r.value().at("echo").at("delay_ms").as_int64() : -r.code());
       });
@@ -104,13 +104,13 @@ BOOST_AUTO_TEST_CASE(deadline_gives_2001_with_elapsed_and_sends_cancel) {
    json::object p;
    p["delay_ms"] = 5000;
    const auto t0 = std::chrono::steady_clock::now();
-   auto r = s.worker->call("echo", p, 300 * kNsPerMs);
+   auto r = s.worker->call("echo", p, 300 * k_ns_per_ms);
    const auto waited = std::chrono::steady_clock::now() - t0;
    BOOST_TEST(r.code() == PMAT_STATUS_INITIALIZATION_TIMEOUT);
    BOOST_TEST(r.status().message.find("Operation timed out after 3") == 0u, r.status().message);
    BOOST_TEST(waited >= std::chrono::milliseconds(300));
    BOOST_TEST(waited < std::chrono::milliseconds(4000)); // it did not wait for the 5 s answer
-   BOOST_TEST(s.worker->ping(5 * kSecond).ok());         // the worker is still usable
+   BOOST_TEST(s.worker->ping(5 * k_second).ok());        // the worker is still usable
    // The fake answers a cancelled request with error 2001 at once: that late answer arriving
    // (and being dropped quietly) shows the cancel reached the bridge.
    for (int i = 0; i < 100 && !s.logs.contains("late answer for abandoned request"); ++i)
@@ -128,12 +128,12 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_request_fails_every_in_flight_request_with_2002
       waiting.emplace_back([&] {
          json::object p;
          p["delay_ms"] = 10'000;
-         if (s.worker->call("echo", p, 20 * kSecond).code() == PMAT_STATUS_WORKER_CRASHED)
+         if (s.worker->call("echo", p, 20 * k_second).code() == PMAT_STATUS_WORKER_CRASHED)
             ++crashed;
       });
    while (s.worker->in_flight() < 2)
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-   auto r = s.worker->call("echo", fault("kill"), 20 * kSecond);
+   auto r = s.worker->call("echo", fault("kill"), 20 * k_second);
    for (auto &t : waiting)
       t.join();
    BOOST_TEST(r.code() == PMAT_STATUS_WORKER_CRASHED);
@@ -141,13 +141,13 @@ BOOST_AUTO_TEST_CASE(sigkill_mid_request_fails_every_in_flight_request_with_2002
               r.status().message);
    BOOST_TEST(crashed.load() == 2);
    BOOST_TEST(!s.worker->alive());
-   BOOST_TEST(s.worker->call("ping", {}, kSecond).code() == PMAT_STATUS_WORKER_CRASHED);
+   BOOST_TEST(s.worker->call("ping", {}, k_second).code() == PMAT_STATUS_WORKER_CRASHED);
    BOOST_TEST(reaped(pid)); // no zombie
 }
 
 BOOST_AUTO_TEST_CASE(garbage_on_stdout_is_a_framing_error) {
    Started s;
-   auto r = s.worker->call("echo", fault("garbage"), 10 * kSecond);
+   auto r = s.worker->call("echo", fault("garbage"), 10 * k_second);
    BOOST_TEST(r.code() == PMAT_STATUS_FRAMING_ERROR, describe(r.status()));
    BOOST_TEST(!s.worker->alive());
    BOOST_TEST(s.logs.contains("broke the protocol", LogLevel::error));
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(garbage_on_stdout_is_a_framing_error) {
 
 BOOST_AUTO_TEST_CASE(oversize_frame_is_message_too_large) {
    Started s;
-   auto r = s.worker->call("echo", fault("oversize"), 10 * kSecond);
+   auto r = s.worker->call("echo", fault("oversize"), 10 * k_second);
    BOOST_TEST(r.code() == PMAT_STATUS_MESSAGE_TOO_LARGE, describe(r.status()));
    BOOST_TEST(!s.worker->alive());
 }
@@ -163,7 +163,7 @@ BOOST_AUTO_TEST_CASE(oversize_frame_is_message_too_large) {
 BOOST_AUTO_TEST_CASE(half_a_frame_then_eof_is_pipe_broken) {
    Started s;
    const pid_t pid = s.worker->pid();
-   auto r = s.worker->call("echo", fault("half_frame_eof"), 10 * kSecond);
+   auto r = s.worker->call("echo", fault("half_frame_eof"), 10 * k_second);
    BOOST_TEST(r.code() == PMAT_STATUS_PIPE_BROKEN, describe(r.status()));
    BOOST_TEST(r.status().message.find("inside a frame") != std::string::npos);
    s.worker->stop();
@@ -172,17 +172,17 @@ BOOST_AUTO_TEST_CASE(half_a_frame_then_eof_is_pipe_broken) {
 
 BOOST_AUTO_TEST_CASE(wrong_request_id_is_dropped_and_the_caller_times_out) {
    Started s;
-   auto r = s.worker->call("echo", fault("wrong_id"), 500 * kNsPerMs);
+   auto r = s.worker->call("echo", fault("wrong_id"), 500 * k_ns_per_ms);
    BOOST_TEST(r.code() == PMAT_STATUS_INITIALIZATION_TIMEOUT);
    BOOST_TEST(s.logs.contains("unknown request id", LogLevel::warn), s.logs.dump());
-   BOOST_TEST(s.worker->ping(5 * kSecond).ok());
+   BOOST_TEST(s.worker->ping(5 * k_second).ok());
 }
 
 BOOST_AUTO_TEST_CASE(bridge_error_codes_pass_through) {
    Started s;
    json::object p = fault("error");
    p["code"] = 3003;
-   auto r = s.worker->call("echo", p, 5 * kSecond);
+   auto r = s.worker->call("echo", p, 5 * k_second);
    BOOST_TEST(r.code() == PMAT_STATUS_INVALID_API_KEY);
    BOOST_TEST(r.status().message == "scripted error");
    BOOST_TEST(s.worker->alive());
@@ -190,7 +190,7 @@ BOOST_AUTO_TEST_CASE(bridge_error_codes_pass_through) {
 
 BOOST_AUTO_TEST_CASE(notifications_reach_the_log_and_the_event_hook) {
    Started s;
-   BOOST_TEST(s.worker->call("echo", fault("notify"), 5 * kSecond).ok());
+   BOOST_TEST(s.worker->call("echo", fault("notify"), 5 * k_second).ok());
    BOOST_TEST(s.logs.contains("scripted log event", LogLevel::warn));
    BOOST_TEST(s.events.load() == 1);
 }
@@ -199,7 +199,7 @@ BOOST_AUTO_TEST_CASE(stderr_is_logged_line_by_line) {
    Started s;
    json::object p = fault("stderr");
    p["lines"] = json::array{"alpha line", "beta line"};
-   BOOST_TEST(s.worker->call("echo", p, 5 * kSecond).ok());
+   BOOST_TEST(s.worker->call("echo", p, 5 * k_second).ok());
    for (int i = 0; i < 100 && !s.logs.contains("beta line"); ++i)
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
    BOOST_TEST(s.logs.contains("] alpha line"));
@@ -217,7 +217,7 @@ BOOST_AUTO_TEST_CASE(crash_at_start_up_is_2002_with_its_stderr) {
 
 BOOST_AUTO_TEST_CASE(no_handshake_within_init_timeout_is_2001) {
    LogCapture logs;
-   auto w = start_with({"FAKE_BRIDGE_STARTUP=no_handshake"}, logs, 400 * kNsPerMs);
+   auto w = start_with({"FAKE_BRIDGE_STARTUP=no_handshake"}, logs, 400 * k_ns_per_ms);
    BOOST_TEST(w.code() == PMAT_STATUS_INITIALIZATION_TIMEOUT);
    BOOST_TEST(w.status().message.find("Bridge initialization took") == 0u, w.status().message);
    BOOST_TEST(w.status().message.find("exceeds limit of 400ms") != std::string::npos);
@@ -244,7 +244,7 @@ BOOST_AUTO_TEST_CASE(stop_is_graceful_and_reaps) {
    p["delay_ms"] = 200;
    p["announce"] = true;
    Result<json::value> answer = make_error(0, "");
-   std::thread slow([&] { answer = s.worker->call("echo", p, 5 * kSecond); });
+   std::thread slow([&] { answer = s.worker->call("echo", p, 5 * k_second); });
    while (!s.logs.contains("fake bridge got request")) // the bridge has the request
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
    s.worker->stop(); // EOF on stdin: the fake finishes the in-flight echo, then exits 0
@@ -258,7 +258,7 @@ BOOST_AUTO_TEST_CASE(stop_is_graceful_and_reaps) {
 
 BOOST_AUTO_TEST_CASE(stop_escalates_when_the_bridge_ignores_eof_and_sigterm) {
    WorkerOptions o = fake_options({"FAKE_BRIDGE_IGNORE_TERM=1"});
-   o.stop_grace_ns = 200 * kNsPerMs;
+   o.stop_grace_ns = 200 * k_ns_per_ms;
    LogCapture logs;
    WorkerHooks hooks;
    hooks.log = logs.sink();
@@ -278,7 +278,7 @@ BOOST_AUTO_TEST_CASE(many_threads_share_one_worker) {
    for (int t = 0; t < 4; ++t)
       threads.emplace_back([&] {
          for (int i = 0; i < 100; ++i)
-            ok += s.worker->ping(10 * kSecond).ok() ? 1 : 0;
+            ok += s.worker->ping(10 * k_second).ok() ? 1 : 0;
       });
    for (auto &t : threads)
       t.join();

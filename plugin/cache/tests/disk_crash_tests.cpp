@@ -32,7 +32,7 @@ namespace {
 constexpr int k_keys = 12;
 
 std::uint32_t test_seed() {
-   static const std::uint32_t seed = [] {
+   static const std::uint32_t k_seed = [] {
       const char *fixed = std::getenv("PMAT_CACHE_CRASH_SEED");
       const auto chosen = fixed ? static_cast<std::uint32_t>(std::strtoul(fixed, nullptr, 10))
                                 : std::random_device{}();
@@ -40,7 +40,7 @@ std::uint32_t test_seed() {
                 << " (replay: PMAT_CACHE_CRASH_SEED=" << chosen << ")\n";
       return chosen;
    }();
-   return seed;
+   return k_seed;
 }
 
 Key slot_key(int slot) {

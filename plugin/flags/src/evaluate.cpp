@@ -28,17 +28,17 @@ Decision by_strategy(const FlagsConfig &c, std::string_view caller) noexcept {
 }
 
 // Indexed by Reason, in the enum's order.
-constexpr std::array<std::string_view, 11> kReasonNames{
+constexpr std::array<std::string_view, 11> k_reason_names{
     "KILL_SWITCH", "ROLLBACK_LATCHED", "EXPLICIT_NATIVE", "EXPLICIT_CLAUDE", "DISABLED",
     "ALLOWLIST",   "NOT_ALLOWLISTED",  "SPLIT_IN",        "SPLIT_OUT",       "FULL_ROLLOUT",
     "ERROR"};
-static_assert(static_cast<std::size_t>(Reason::Error) + 1 == kReasonNames.size());
+static_assert(static_cast<std::size_t>(Reason::Error) + 1 == k_reason_names.size());
 
 } // namespace
 
 std::string_view to_string(Reason r) noexcept {
    const auto index = static_cast<std::size_t>(r);
-   return index < kReasonNames.size() ? kReasonNames[index] : "ERROR";
+   return index < k_reason_names.size() ? k_reason_names[index] : "ERROR";
 }
 
 Decision evaluate(const FlagsConfig &config, bool rollback_latched,

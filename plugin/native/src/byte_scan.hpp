@@ -25,7 +25,7 @@
 namespace pmat::native::detail::scan {
 
 // Identifier bytes: ASCII letters, digits, '_', '$' and every byte >= 0x80 (UTF-8 letters).
-constexpr std::array<bool, 256> kIdentifierBytes = [] {
+constexpr std::array<bool, 256> k_identifier_bytes = [] {
    std::array<bool, 256> table{};
    for (int c = 0; c < 256; ++c) {
       table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -36,7 +36,7 @@ constexpr std::array<bool, 256> kIdentifierBytes = [] {
 }();
 
 inline bool identifier_byte(char c) {
-   return kIdentifierBytes[static_cast<unsigned char>(c)];
+   return k_identifier_bytes[static_cast<unsigned char>(c)];
 }
 
 // Whether the three bytes at `p` begin an SATD admission phrase's first word ("code",
@@ -106,11 +106,11 @@ inline const char *find_pair(const char *p, const char *end, char a, char b) {
 // First byte >= 0x80 (the start of a multi-byte UTF-8 sequence, or a stray byte); eight bytes at
 // a time.
 inline const char *first_non_ascii(const char *p, const char *end) {
-   constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+   constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
    while (end - p >= 8) {
       std::uint64_t word = 0;
       std::memcpy(&word, p, sizeof word);
-      if ((word & kHighBits) != 0) {
+      if ((word & k_high_bits) != 0) {
          break;
       }
       p += 8;

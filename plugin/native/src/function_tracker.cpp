@@ -7,14 +7,14 @@
 
 namespace pmat::native::detail {
 namespace {
-const std::string kNoName;
+const std::string k_no_name;
 }
 
 void FunctionTracker::open(std::string name, std::string_view short_name, std::uint32_t line,
                            int nesting) {
    Open entry;
-   entry.slot = analysis_.functions.size() < kMaxFunctionsPerFile ? analysis_.functions.size()
-                                                                  : std::string::npos;
+   entry.slot = analysis_.functions.size() < k_max_functions_per_file ? analysis_.functions.size()
+                                                                      : std::string::npos;
    entry.name = std::move(name);
    entry.short_name = std::string(short_name);
    entry.base = nesting;
@@ -56,7 +56,7 @@ std::string_view FunctionTracker::innermost_short_name() const {
 }
 
 const std::string &FunctionTracker::innermost_name() const {
-   return open_.empty() ? kNoName : open_.back().name;
+   return open_.empty() ? k_no_name : open_.back().name;
 }
 
 void FunctionTracker::branch(std::uint32_t count) {

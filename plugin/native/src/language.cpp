@@ -15,27 +15,27 @@ struct NamedLanguage {
    Language language;
 };
 
-constexpr std::array<NamedLanguage, 8> kNames{{{"c", Language::C},
-                                               {"cpp", Language::Cpp},
-                                               {"rust", Language::Rust},
-                                               {"python", Language::Python},
-                                               {"javascript", Language::JavaScript},
-                                               {"typescript", Language::TypeScript},
-                                               {"go", Language::Go},
-                                               {"java", Language::Java}}};
+constexpr std::array<NamedLanguage, 8> k_names{{{"c", Language::C},
+                                                {"cpp", Language::Cpp},
+                                                {"rust", Language::Rust},
+                                                {"python", Language::Python},
+                                                {"javascript", Language::JavaScript},
+                                                {"typescript", Language::TypeScript},
+                                                {"go", Language::Go},
+                                                {"java", Language::Java}}};
 
-constexpr std::array<NamedLanguage, 10> kAliases{{{"c++", Language::Cpp},
-                                                  {"cxx", Language::Cpp},
-                                                  {"rs", Language::Rust},
-                                                  {"py", Language::Python},
-                                                  {"python3", Language::Python},
-                                                  {"js", Language::JavaScript},
-                                                  {"node", Language::JavaScript},
-                                                  {"ts", Language::TypeScript},
-                                                  {"golang", Language::Go},
-                                                  {"jsx", Language::JavaScript}}};
+constexpr std::array<NamedLanguage, 10> k_aliases{{{"c++", Language::Cpp},
+                                                   {"cxx", Language::Cpp},
+                                                   {"rs", Language::Rust},
+                                                   {"py", Language::Python},
+                                                   {"python3", Language::Python},
+                                                   {"js", Language::JavaScript},
+                                                   {"node", Language::JavaScript},
+                                                   {"ts", Language::TypeScript},
+                                                   {"golang", Language::Go},
+                                                   {"jsx", Language::JavaScript}}};
 
-constexpr std::array<NamedLanguage, 27> kExtensions{{
+constexpr std::array<NamedLanguage, 27> k_extensions{{
     {"c", Language::C},
     {"h", Language::C},
     {"cc", Language::Cpp},
@@ -66,12 +66,12 @@ constexpr std::array<NamedLanguage, 27> kExtensions{{
 }};
 
 // Interpreter names recognised in a shebang, matched against the program's base name prefix.
-constexpr std::array<NamedLanguage, 6> kInterpreters{{{"python", Language::Python},
-                                                      {"pypy", Language::Python},
-                                                      {"node", Language::JavaScript},
-                                                      {"nodejs", Language::JavaScript},
-                                                      {"ts-node", Language::TypeScript},
-                                                      {"deno", Language::TypeScript}}};
+constexpr std::array<NamedLanguage, 6> k_interpreters{{{"python", Language::Python},
+                                                       {"pypy", Language::Python},
+                                                       {"node", Language::JavaScript},
+                                                       {"nodejs", Language::JavaScript},
+                                                       {"ts-node", Language::TypeScript},
+                                                       {"deno", Language::TypeScript}}};
 
 std::string lower(std::string_view text) {
    std::string out(text);
@@ -99,8 +99,8 @@ Language by_extension(std::string_view path) {
       return Language::Unknown;
    }
    const auto ext = base.substr(dot + 1);
-   const Language exact = find_exact(kExtensions, ext); // ".C" is C++ by convention
-   return exact != Language::Unknown ? exact : find_exact(kExtensions, lower(ext));
+   const Language exact = find_exact(k_extensions, ext); // ".C" is C++ by convention
+   return exact != Language::Unknown ? exact : find_exact(k_extensions, lower(ext));
 }
 
 // The next white-space separated word of `line` at or after `pos`; `pos` moves past it.
@@ -139,7 +139,7 @@ std::string_view shebang_program(std::string_view content) {
 
 Language by_shebang(std::string_view content) {
    const auto program = shebang_program(content);
-   for (const auto &entry : kInterpreters) {
+   for (const auto &entry : k_interpreters) {
       if (program.substr(0, entry.name.size()) == entry.name) {
          return entry.language;
       }
@@ -150,7 +150,7 @@ Language by_shebang(std::string_view content) {
 } // namespace
 
 std::string_view language_name(Language language) {
-   for (const auto &entry : kNames) {
+   for (const auto &entry : k_names) {
       if (entry.language == language) {
          return entry.name;
       }
@@ -160,8 +160,8 @@ std::string_view language_name(Language language) {
 
 Language language_from_name(std::string_view name) {
    const std::string key = lower(name);
-   const Language exact = find_exact(kNames, key);
-   return exact != Language::Unknown ? exact : find_exact(kAliases, key);
+   const Language exact = find_exact(k_names, key);
+   return exact != Language::Unknown ? exact : find_exact(k_aliases, key);
 }
 
 Language detect_language(std::string_view path, std::string_view content) {

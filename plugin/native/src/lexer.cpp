@@ -12,7 +12,7 @@
 namespace pmat::native::detail {
 namespace {
 
-constexpr std::string_view kStringText = "\"\"";
+constexpr std::string_view k_string_text = "\"\"";
 
 enum CharClass : std::uint8_t { kOther, kSpace, kNewline, kIdent, kDigit, kQuote, kSlash, kHash };
 
@@ -34,21 +34,21 @@ constexpr std::array<std::uint8_t, 256> make_classes() {
    return table;
 }
 
-constexpr std::array<std::uint8_t, 256> kClasses = make_classes();
+constexpr std::array<std::uint8_t, 256> k_classes = make_classes();
 
 // Bytes that always start a token: not white space, and not '/', '#' or '\\', which may open a
 // comment or a line splice instead. One lookup settles most of skip_space's calls.
-constexpr std::array<bool, 256> kTokenStarts = [] {
+constexpr std::array<bool, 256> k_token_starts = [] {
    std::array<bool, 256> table{};
    for (std::size_t c = 0; c < 256; ++c) {
-      const auto cls = kClasses[c];
+      const auto cls = k_classes[c];
       table[c] = cls != kSpace && cls != kNewline && cls != kSlash && cls != kHash && c != '\\';
    }
    return table;
 }();
 
 // +1 for an opening bracket, -1 for a closing one, 0 for any other byte.
-constexpr std::array<std::int8_t, 256> kBracketDelta = [] {
+constexpr std::array<std::int8_t, 256> k_bracket_delta = [] {
    std::array<std::int8_t, 256> table{};
    table['('] = table['['] = table['{'] = 1;
    table[')'] = table[']'] = table['}'] = -1;
@@ -56,14 +56,14 @@ constexpr std::array<std::int8_t, 256> kBracketDelta = [] {
 }();
 
 // A quote or '#' right after a word: it may be a string prefix (lex_prefixed).
-constexpr std::array<bool, 256> kAfterPrefix = [] {
+constexpr std::array<bool, 256> k_after_prefix = [] {
    std::array<bool, 256> table{};
    table['"'] = table['\''] = table['#'] = true;
    return table;
 }();
 
 std::uint8_t char_class(char c) {
-   return kClasses[static_cast<unsigned char>(c)];
+   return k_classes[static_cast<unsigned char>(c)];
 }
 bool ident_char(char c) {
    const auto cls = char_class(c);
@@ -77,7 +77,7 @@ bool alnum(char c) {
 }
 
 // Multi-character punctuators, longest first; single characters are the fallback.
-constexpr std::array<std::string_view, 47> kOperators{
+constexpr std::array<std::string_view, 47> k_operators{
     ">>>=", "<<=", ">>=", "...", "===", "!==", "**=", "&&=", "||=", "?\?=", ">>>", "<=>",
     "->*",  "..=", "//=", "::",  "->",  "=>",  "&&",  "||",  "??",  "?.",   "==",  "!=",
     "<=",   ">=",  "<<",  ">>",  "++",  "--",  "+=",  "-=",  "*=",  "/=",   "%=",  "&=",
@@ -86,7 +86,7 @@ constexpr std::array<std::string_view, 47> kOperators{
 // kOperators grouped by first byte, longest first within a group (an insertion sort: stable, and
 // usable at compile time); `first`/`count` give each first byte's group.
 struct OperatorTable {
-   std::array<std::string_view, kOperators.size()> sorted = kOperators;
+   std::array<std::string_view, k_operators.size()> sorted = k_operators;
    std::array<std::uint8_t, 128> first{};
    std::array<std::uint8_t, 128> count{};
    // Bit b of seconds[c] (two words of 64): some operator starting with c has b as second byte.
@@ -115,15 +115,15 @@ constexpr OperatorTable make_operator_table() {
    return table;
 }
 
-constexpr OperatorTable kOperatorTable = make_operator_table();
+constexpr OperatorTable k_operator_table = make_operator_table();
 
 // Whether some multi-character operator starts with the bytes `first` (below 128) and `second`.
 bool operator_pair(unsigned char first, char second) {
    const auto byte = static_cast<unsigned char>(second);
-   return byte < 128 && ((kOperatorTable.seconds[first][byte / 64] >> (byte % 64)) & 1U) != 0;
+   return byte < 128 && ((k_operator_table.seconds[first][byte / 64] >> (byte % 64)) & 1U) != 0;
 }
 
-constexpr std::array<std::string_view, 14> kRegexKeywords{
+constexpr std::array<std::string_view, 14> k_regex_keywords{
     "return", "typeof", "case",       "do",    "else",  "in",    "of",
     "new",    "delete", "instanceof", "throw", "yield", "await", "void"};
 
@@ -260,7 +260,7 @@ Token Lexer::make(TokenKind kind, std::size_t begin, std::size_t end) {
 
 Token Lexer::make_string(std::size_t begin, std::size_t end) {
    Token token = make(TokenKind::String, begin, end);
-   token.text = kStringText;
+   token.text = k_string_text;
    return token;
 }
 
@@ -375,7 +375,7 @@ bool Lexer::skip_blank_or_comment(char c) {
 bool Lexer::skip_space() {
    while (pos_ < src_.size()) {
       const char c = src_[pos_];
-      if (kTokenStarts[static_cast<unsigned char>(c)]) {
+      if (k_token_starts[static_cast<unsigned char>(c)]) {
          return false;
       }
       if (c == '\n') {
@@ -456,7 +456,7 @@ Token Lexer::lex_word() {
    const auto end =
        static_cast<std::size_t>(scan::identifier_end(data + begin + 1, data + src_.size()) - data);
    const auto word = src_.substr(begin, end - begin);
-   if (end < src_.size() && kAfterPrefix[static_cast<unsigned char>(src_[end])]) {
+   if (end < src_.size() && k_after_prefix[static_cast<unsigned char>(src_[end])]) {
       Token prefixed = lex_prefixed(begin, end, word);
       if (prefixed.kind != TokenKind::End) {
          return prefixed;
@@ -676,8 +676,8 @@ bool Lexer::regex_allowed() const {
    if (prev_kind_ != TokenKind::Word) {
       return false;
    }
-   return std::find(kRegexKeywords.begin(), kRegexKeywords.end(), prev_text_) !=
-          kRegexKeywords.end();
+   return std::find(k_regex_keywords.begin(), k_regex_keywords.end(), prev_text_) !=
+          k_regex_keywords.end();
 }
 
 std::size_t Lexer::regex_end(std::size_t from) const {
@@ -755,7 +755,7 @@ bool Lexer::spelled_at(std::size_t at, std::string_view op) const {
 // punctuators fail the first-two-bytes test and never reach the table.
 std::size_t Lexer::operator_length() const {
    const auto byte = static_cast<unsigned char>(src_[pos_]);
-   const auto &table = kOperatorTable;
+   const auto &table = k_operator_table;
    if (byte >= 128 || table.count[byte] == 0) {
       return 1; // ( ) ; , { } [ ] and the like
    }
@@ -792,7 +792,7 @@ Token Lexer::lex_punct() {
 
 void Lexer::track_bracket(char c) {
    const auto byte = static_cast<unsigned char>(c);
-   bracket_depth_ = std::max(0, bracket_depth_ + kBracketDelta[byte]);
+   bracket_depth_ = std::max(0, bracket_depth_ + k_bracket_delta[byte]);
    brace_depth_ += c == '{' ? 1 : 0;
 }
 

@@ -15,8 +15,8 @@
 namespace pmat::native::detail {
 namespace {
 
-constexpr std::uint32_t kPending = std::numeric_limits<std::uint32_t>::max();
-constexpr std::size_t kMaxBlocks = 4096;
+constexpr std::uint32_t k_pending = std::numeric_limits<std::uint32_t>::max();
+constexpr std::size_t k_max_blocks = 4096;
 
 enum class Compound : std::uint8_t {
    None,
@@ -40,22 +40,22 @@ struct CompoundWord {
    Compound kind;
 };
 
-constexpr std::array<CompoundWord, 13> kCompounds{{{"def", Compound::Def},
-                                                   {"class", Compound::Class},
-                                                   {"if", Compound::If},
-                                                   {"elif", Compound::Elif},
-                                                   {"else", Compound::Else},
-                                                   {"for", Compound::For},
-                                                   {"while", Compound::While},
-                                                   {"try", Compound::Try},
-                                                   {"except", Compound::Except},
-                                                   {"finally", Compound::Finally},
-                                                   {"with", Compound::With},
-                                                   {"match", Compound::Match},
-                                                   {"case", Compound::Case}}};
+constexpr std::array<CompoundWord, 13> k_compounds{{{"def", Compound::Def},
+                                                    {"class", Compound::Class},
+                                                    {"if", Compound::If},
+                                                    {"elif", Compound::Elif},
+                                                    {"else", Compound::Else},
+                                                    {"for", Compound::For},
+                                                    {"while", Compound::While},
+                                                    {"try", Compound::Try},
+                                                    {"except", Compound::Except},
+                                                    {"finally", Compound::Finally},
+                                                    {"with", Compound::With},
+                                                    {"match", Compound::Match},
+                                                    {"case", Compound::Case}}};
 
 Compound compound_of(std::string_view word) {
-   for (const auto &entry : kCompounds) {
+   for (const auto &entry : k_compounds) {
       if (entry.word == word) {
          return entry.kind;
       }
@@ -71,7 +71,7 @@ bool nests(Compound kind) {
 
 struct Block {
    std::uint32_t header_indent = 0;
-   std::uint32_t indent = kPending; // body indentation, known at the first body line
+   std::uint32_t indent = k_pending; // body indentation, known at the first body line
    bool function = false;
    bool one_line = false; // the body followed the ':' on the header line
    int saved_nesting = 0;
@@ -97,7 +97,7 @@ class PythonAnalyzer {
       for (Token token = lexer_.next(); token.kind != TokenKind::End; token = lexer_.next()) {
          feed(token);
       }
-      close_lambdas(kPending);
+      close_lambdas(k_pending);
       while (!blocks_.empty()) {
          pop_block();
       }
@@ -131,14 +131,14 @@ class PythonAnalyzer {
    // ---- lines and blocks -------------------------------------------------------------------
    void start_line(const Token &token) {
       const std::uint32_t indent = token.indent;
-      if (!blocks_.empty() && blocks_.back().indent == kPending) {
+      if (!blocks_.empty() && blocks_.back().indent == k_pending) {
          if (indent > blocks_.back().header_indent) {
             blocks_.back().indent = indent;
          } else {
             pop_block(); // a header without an indented body (only in malformed code)
          }
       }
-      while (!blocks_.empty() && blocks_.back().indent != kPending &&
+      while (!blocks_.empty() && blocks_.back().indent != k_pending &&
              blocks_.back().indent > indent) {
          pop_block();
       }
@@ -152,7 +152,7 @@ class PythonAnalyzer {
    }
 
    void end_line() {
-      close_lambdas(kPending);
+      close_lambdas(k_pending);
       if (block_opened_ && !blocks_.empty() && blocks_.back().one_line) {
          pop_block();
       }
@@ -172,7 +172,7 @@ class PythonAnalyzer {
 
    void open_block(const Token &colon) {
       block_opened_ = true;
-      if (blocks_.size() >= kMaxBlocks) {
+      if (blocks_.size() >= k_max_blocks) {
          return; // deeper blocks are read as part of their parent (bounded memory)
       }
       Block block;
@@ -375,7 +375,7 @@ class PythonAnalyzer {
    // Closes lambdas whose body sits at bracket depth >= `depth` (kPending: all).
    void close_lambdas(std::uint32_t depth) {
       while (!lambdas_.empty() && lambdas_.back().function_depth == functions_.depth() &&
-             (depth == kPending || static_cast<std::uint32_t>(lambdas_.back().depth) >= depth)) {
+             (depth == k_pending || static_cast<std::uint32_t>(lambdas_.back().depth) >= depth)) {
          nesting_ = lambdas_.back().saved_nesting;
          lambdas_.pop_back();
          functions_.close(last_line_);

@@ -22,7 +22,7 @@ struct Marker {
 };
 
 // Upstream's marker table; the first marker the line opens with wins, in this order.
-constexpr std::array<Marker, 14> kMarkers{{
+constexpr std::array<Marker, 14> k_markers{{
     {"SECURITY", C::Security, S::Critical, false},
     {"FIXME", C::Defect, S::High, true},
     {"BUG", C::Defect, S::High, true},
@@ -41,11 +41,11 @@ constexpr std::array<Marker, 14> kMarkers{{
 
 // What may follow a marker. Not white space ("TODO the same analysis" is prose) and not '-'
 // ("BUG-012:" is a tracker id).
-constexpr std::string_view kSeparators = ":([!";
+constexpr std::string_view k_separators = ":([!";
 // Comment leader residue before the marker: `//`, `///`, `//!`, `/*`, `/**`, ` * `.
-constexpr std::string_view kLeaderResidue = " \t/!*";
+constexpr std::string_view k_leader_residue = " \t/!*";
 // Trimmed around the work item; what is left must be non-empty.
-constexpr std::string_view kWorkItemTrim = " \t\r\n\v\f:([!)]";
+constexpr std::string_view k_work_item_trim = " \t\r\n\v\f:([!)]";
 
 // An admission phrase, matched anywhere with word boundaries: `first\s+second`.
 struct Phrase {
@@ -55,7 +55,7 @@ struct Phrase {
    SatdSeverity severity;
 };
 
-constexpr std::array<Phrase, 3> kPhrases{{
+constexpr std::array<Phrase, 3> k_phrases{{
     {"code", {"smell"}, C::Design, S::Medium},
     {"temporary", {"workaround", "hack", "fix", "solution"}, C::Design, S::Low},
     {"performance", {"issue", "problem"}, C::Performance, S::Medium},
@@ -68,7 +68,7 @@ char lower_ascii(char c) {
 // Letters, digits and '_'; bytes of multi-byte UTF-8 sequences count as letters, as a Unicode
 // `\b` treats non-ASCII letters. A table: every comment byte goes through it (the profile's
 // largest single cost before it was one).
-constexpr std::array<bool, 256> kWordChars = [] {
+constexpr std::array<bool, 256> k_word_chars = [] {
    std::array<bool, 256> table{};
    for (int c = 0; c < 256; ++c) {
       table[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
@@ -78,15 +78,15 @@ constexpr std::array<bool, 256> kWordChars = [] {
 }();
 
 bool word_char(char c) {
-   return kWordChars[static_cast<unsigned char>(c)];
+   return k_word_chars[static_cast<unsigned char>(c)];
 }
 
 // For each upper-case initial, bit i set when kMarkers[i] starts with it: a line is compared only
 // with the markers its first letter allows, in the table's order, and most lines with none.
-constexpr std::array<std::uint16_t, 26> kMarkersByInitial = [] {
+constexpr std::array<std::uint16_t, 26> k_markers_by_initial = [] {
    std::array<std::uint16_t, 26> table{};
-   for (std::size_t i = 0; i < kMarkers.size(); ++i) {
-      table[static_cast<std::size_t>(kMarkers[i].word[0] - 'A')] |=
+   for (std::size_t i = 0; i < k_markers.size(); ++i) {
+      table[static_cast<std::size_t>(k_markers[i].word[0] - 'A')] |=
           static_cast<std::uint16_t>(1U << i);
    }
    return table;
@@ -95,7 +95,7 @@ constexpr std::array<std::uint16_t, 26> kMarkersByInitial = [] {
 // The markers a body starting with `initial` may open with (either case; no letter, none).
 unsigned markers_starting_with(char initial) {
    const unsigned upper = static_cast<unsigned char>(initial) & ~0x20U; // exact for ASCII letters
-   return upper >= 'A' && upper <= 'Z' ? kMarkersByInitial[upper - 'A'] : 0;
+   return upper >= 'A' && upper <= 'Z' ? k_markers_by_initial[upper - 'A'] : 0;
 }
 
 bool space_char(char c) {
@@ -116,14 +116,14 @@ bool equals_ignoring_case(std::string_view text, std::string_view word) {
 }
 
 bool has_work_item(std::string_view rest) {
-   return rest.find_first_not_of(kWorkItemTrim) != std::string_view::npos;
+   return rest.find_first_not_of(k_work_item_trim) != std::string_view::npos;
 }
 
 // Default rule: marker (any case), one of the separators, a non-empty work item.
 bool opens_with(std::string_view body, const Marker &marker) {
    const auto size = marker.word.size();
    return body.size() > size && equals_ignoring_case(body.substr(0, size), marker.word) &&
-          kSeparators.find(body[size]) != std::string_view::npos &&
+          k_separators.find(body[size]) != std::string_view::npos &&
           has_work_item(body.substr(size));
 }
 
@@ -138,9 +138,9 @@ bool opens_with_strictly(std::string_view body, const Marker &marker) {
    return rest.find_first_not_of(" \t\r\v\f") != std::string_view::npos;
 }
 
-constexpr std::array<bool, 256> kLeaderResidueBytes = [] {
+constexpr std::array<bool, 256> k_leader_residue_bytes = [] {
    std::array<bool, 256> table{};
-   for (const char c : kLeaderResidue) {
+   for (const char c : k_leader_residue) {
       table[static_cast<unsigned char>(c)] = true;
    }
    return table;
@@ -149,7 +149,7 @@ constexpr std::array<bool, 256> kLeaderResidueBytes = [] {
 // What find_first_not_of(kLeaderResidue) answers, with a table instead of a search per byte.
 std::size_t leader_end(std::string_view line) {
    std::size_t at = 0;
-   while (at < line.size() && kLeaderResidueBytes[static_cast<unsigned char>(line[at])]) {
+   while (at < line.size() && k_leader_residue_bytes[static_cast<unsigned char>(line[at])]) {
       ++at;
    }
    return at;
@@ -162,7 +162,7 @@ std::optional<SatdMatch> opening_marker(std::string_view line, SatdRule rule) {
    }
    const auto body = line.substr(start);
    for (unsigned bits = markers_starting_with(body[0]); bits != 0; bits &= bits - 1) {
-      const Marker &marker = kMarkers[static_cast<std::size_t>(std::countr_zero(bits))];
+      const Marker &marker = k_markers[static_cast<std::size_t>(std::countr_zero(bits))];
       const bool match =
           rule == SatdRule::Strict ? opens_with_strictly(body, marker) : opens_with(body, marker);
       if (match) {
@@ -215,7 +215,7 @@ bool phrase_at(std::string_view line, const Phrase &phrase, const Word &first, c
 }
 
 bool opens_a_phrase(std::string_view word) {
-   return std::any_of(kPhrases.begin(), kPhrases.end(), [word](const Phrase &phrase) {
+   return std::any_of(k_phrases.begin(), k_phrases.end(), [word](const Phrase &phrase) {
       return word.size() == phrase.first.size() && equals_ignoring_case(word, phrase.first);
    });
 }
@@ -223,14 +223,14 @@ bool opens_a_phrase(std::string_view word) {
 // Checks every phrase against the word `first` and the word after it, recording the first match
 // of each; true when kPhrases[0] matched (it wins outright).
 bool phrases_at(std::string_view line, const Word &first,
-                std::array<std::optional<SatdMatch>, kPhrases.size()> &found) {
+                std::array<std::optional<SatdMatch>, k_phrases.size()> &found) {
    const Word second = next_word(line, first.end);
-   for (std::size_t i = 0; i < kPhrases.size(); ++i) {
-      if (found[i] || !phrase_at(line, kPhrases[i], first, second)) {
+   for (std::size_t i = 0; i < k_phrases.size(); ++i) {
+      if (found[i] || !phrase_at(line, k_phrases[i], first, second)) {
          continue;
       }
       found[i] = SatdMatch{line.substr(first.begin, second.end - first.begin), first.begin,
-                           kPhrases[i].category, kPhrases[i].severity};
+                           k_phrases[i].category, k_phrases[i].severity};
       if (i == 0) {
          return true;
       }
@@ -242,7 +242,7 @@ bool phrases_at(std::string_view line, const Word &first,
 // order upstream's list of patterns gives. Only words that can open a phrase are visited: those
 // starting with "cod", "tem" or "per" (either case), found 16 positions at a time, left to right.
 std::optional<SatdMatch> admission_phrase(std::string_view line) {
-   std::array<std::optional<SatdMatch>, kPhrases.size()> found;
+   std::array<std::optional<SatdMatch>, k_phrases.size()> found;
    const char *data = line.data();
    const char *end = data + line.size();
    for (const char *p = scan::find_phrase_start(data, end); p < end;
@@ -333,7 +333,7 @@ void SatdCollector::on_line(std::string_view text, std::uint32_t line, std::uint
       return;
    }
    ++analysis_.satd_total;
-   if (analysis_.satd.size() >= kMaxSatdPerFile) {
+   if (analysis_.satd.size() >= k_max_satd_per_file) {
       analysis_.truncated = true;
       return;
    }

@@ -75,14 +75,14 @@ boost::json::array array_of(const Items &items, Convert convert) {
 } // namespace
 
 std::string_view satd_category_name(SatdCategory category) {
-   static constexpr std::array<std::string_view, 6> kNames{"Design", "Defect",      "Requirement",
-                                                           "Test",   "Performance", "Security"};
-   return name_of(kNames, category);
+   static constexpr std::array<std::string_view, 6> k_names{"Design", "Defect",      "Requirement",
+                                                            "Test",   "Performance", "Security"};
+   return name_of(k_names, category);
 }
 
 std::string_view satd_severity_name(SatdSeverity severity) {
-   static constexpr std::array<std::string_view, 4> kNames{"Low", "Medium", "High", "Critical"};
-   return name_of(kNames, severity);
+   static constexpr std::array<std::string_view, 4> k_names{"Low", "Medium", "High", "Critical"};
+   return name_of(k_names, severity);
 }
 
 std::string_view violation_severity_name(ViolationSeverity severity) {
@@ -90,9 +90,9 @@ std::string_view violation_severity_name(ViolationSeverity severity) {
 }
 
 std::string_view gate_rule_name(GateRule rule) {
-   static constexpr std::array<std::string_view, 3> kNames{"satd", "cyclomatic-complexity",
-                                                           "cognitive-complexity"};
-   return name_of(kNames, rule);
+   static constexpr std::array<std::string_view, 3> k_names{"satd", "cyclomatic-complexity",
+                                                            "cognitive-complexity"};
+   return name_of(k_names, rule);
 }
 
 boost::json::object to_json(const FileAnalysis &analysis) {

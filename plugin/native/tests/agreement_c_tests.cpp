@@ -12,7 +12,7 @@ using namespace pmat::native::test;
 
 namespace {
 
-const std::filesystem::path kGnulib = "/usr/share/gnulib/lib";
+const std::filesystem::path k_gnulib = "/usr/share/gnulib/lib";
 
 struct Reference {
    std::string name;
@@ -69,16 +69,16 @@ bool agrees(const Ours &ours, const std::string &file, const Reference &ref) {
 } // namespace
 
 BOOST_AUTO_TEST_CASE(cyclomatic_agrees_with_pmccabe_on_gnulib) {
-   require_directory(kGnulib, "gnulib");
+   require_directory(k_gnulib, "gnulib");
    BOOST_REQUIRE_MESSAGE(std::filesystem::exists("/usr/bin/pmccabe"),
                          "install the Debian package 'pmccabe'");
-   const auto files = files_under(kGnulib, {".c"});
+   const auto files = files_under(k_gnulib, {".c"});
    BOOST_REQUIRE(files.size() > 500U);
-   std::string command = "cd " + shell_quote(kGnulib.string()) + " && pmccabe";
+   std::string command = "cd " + shell_quote(k_gnulib.string()) + " && pmccabe";
    Ours ours;
    ours.files.reserve(files.size());
    for (const auto &path : files) {
-      const std::string relative = path.lexically_relative(kGnulib).string();
+      const std::string relative = path.lexically_relative(k_gnulib).string();
       command += " " + shell_quote(relative);
       ours.files.push_back(analyze(relative, Language::C, read_file(path), Options{}));
    }

@@ -16,7 +16,7 @@ using namespace pmat::native::test;
 
 namespace {
 
-const std::filesystem::path kNpm = "/usr/lib/node_modules/npm";
+const std::filesystem::path k_npm = "/usr/lib/node_modules/npm";
 
 struct Tally {
    std::size_t total = 0;
@@ -57,12 +57,12 @@ void compare_file(const boost::json::object &reference, const FileAnalysis &ours
 } // namespace
 
 BOOST_AUTO_TEST_CASE(cyclomatic_agrees_with_eslint_on_npm) {
-   require_directory(kNpm, "npm (or the node image's bundled npm)");
+   require_directory(k_npm, "npm (or the node image's bundled npm)");
    const std::filesystem::path eslint = PMAT_ESLINT_DIR;
    BOOST_REQUIRE_MESSAGE(std::filesystem::exists(eslint / "node_modules/eslint/package.json"),
                          "ESLint is not installed in " << eslint << ": run ctest with the fixture "
                                                        << "pmat_native_eslint_setup (npm ci)");
-   const auto all = files_under(kNpm, {".js", ".cjs", ".mjs"});
+   const auto all = files_under(k_npm, {".js", ".cjs", ".mjs"});
    std::vector<std::filesystem::path> sample;
    for (std::size_t i = 0; i < all.size(); i += 2) {
       sample.push_back(all[i]);

@@ -55,16 +55,16 @@ const char *reference_comment_close(const char *p, const char *end) {
    return end;
 }
 
-const auto directive_byte = [](const char *p, const char *end) {
+const auto k_directive_byte = [](const char *p, const char *end) {
    return scan::find_first_of<'\n', '/', '"', '\'', '\\'>(p, end);
 };
-const auto portable_directive_byte = [](const char *p, const char *end) {
+const auto k_portable_directive_byte = [](const char *p, const char *end) {
    return scan::portable::find_first_of<'\n', '/', '"', '\'', '\\'>(p, end);
 };
-const auto comment_close = [](const char *p, const char *end) {
+const auto k_comment_close = [](const char *p, const char *end) {
    return scan::find_pair(p, end, '*', '/');
 };
-const auto portable_comment_close = [](const char *p, const char *end) {
+const auto k_portable_comment_close = [](const char *p, const char *end) {
    return scan::portable::find_pair(p, end, '*', '/');
 };
 
@@ -84,13 +84,13 @@ const char *reference_phrase_start(const char *p, const char *end) {
 
 // Text rich in the bytes the scans look for, so every branch is taken often.
 std::string random_text(std::mt19937 &rng, std::size_t size) {
-   static const std::string common = "  \t\n\\\"'`_$aZ09cTp-*/";
-   static const std::string trigrams[] = {"cod", "CoD", "tem", "TEm", "per", "pEr", "ce", "te"};
+   static const std::string k_common = "  \t\n\\\"'`_$aZ09cTp-*/";
+   static const std::string k_trigrams[] = {"cod", "CoD", "tem", "TEm", "per", "pEr", "ce", "te"};
    std::string text(size, ' ');
    for (auto &c : text)
-      c = rng() % 4 == 0 ? static_cast<char>(rng() % 256) : common[rng() % common.size()];
+      c = rng() % 4 == 0 ? static_cast<char>(rng() % 256) : k_common[rng() % k_common.size()];
    for (std::size_t at = 0; at + 3 <= size; at += 1 + rng() % 24) { // phrase starts, near misses
-      const std::string &piece = trigrams[rng() % std::size(trigrams)];
+      const std::string &piece = k_trigrams[rng() % std::size(k_trigrams)];
       text.replace(at, piece.size(), piece);
    }
    return text;
@@ -140,13 +140,14 @@ BOOST_AUTO_TEST_CASE(directive_bytes_comment_closers_and_non_ascii_in_every_lane
                                   reference_non_ascii(begin, end));
                BOOST_TEST_REQUIRE(scan::portable::first_non_ascii(begin, end) ==
                                   reference_non_ascii(begin, end));
-               BOOST_TEST_REQUIRE(directive_byte(begin, end) ==
+               BOOST_TEST_REQUIRE(k_directive_byte(begin, end) ==
                                   reference_directive_byte(begin, end));
-               BOOST_TEST_REQUIRE(portable_directive_byte(begin, end) ==
+               BOOST_TEST_REQUIRE(k_portable_directive_byte(begin, end) ==
                                   reference_directive_byte(begin, end));
-               BOOST_TEST_REQUIRE(comment_close(begin, end) == reference_comment_close(begin, end),
+               BOOST_TEST_REQUIRE(k_comment_close(begin, end) ==
+                                      reference_comment_close(begin, end),
                                   "byte " << value << " lane " << lane << " stop " << stop);
-               BOOST_TEST_REQUIRE(portable_comment_close(begin, end) ==
+               BOOST_TEST_REQUIRE(k_portable_comment_close(begin, end) ==
                                   reference_comment_close(begin, end));
             }
       }
@@ -181,12 +182,12 @@ BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
       const auto phrase = [](const char *p, const char *e) { return reference_phrase_start(p, e); };
       check_all_ranges(text, scan::find_phrase_start, phrase);
       check_all_ranges(text, scan::portable::find_phrase_start, phrase);
-      check_all_ranges(text, directive_byte, reference_directive_byte);
-      check_all_ranges(text, portable_directive_byte, reference_directive_byte);
-      check_all_ranges(text, comment_close, reference_comment_close);
+      check_all_ranges(text, k_directive_byte, reference_directive_byte);
+      check_all_ranges(text, k_portable_directive_byte, reference_directive_byte);
+      check_all_ranges(text, k_comment_close, reference_comment_close);
       check_all_ranges(text, scan::first_non_ascii, reference_non_ascii);
       check_all_ranges(text, scan::portable::first_non_ascii, reference_non_ascii);
-      check_all_ranges(text, portable_comment_close, reference_comment_close);
+      check_all_ranges(text, k_portable_comment_close, reference_comment_close);
       const auto blanks = [](const char *p, const char *e) { return scan::skip_byte(p, e, ' '); };
       check_all_ranges(text, blanks,
                        [](const char *p, const char *e) { return reference_skip(p, e, ' '); });

@@ -161,7 +161,7 @@ BOOST_AUTO_TEST_CASE(random_input_never_crashes) {
          const auto result = run(language, text);
          BOOST_TEST(!result.skipped);
          BOOST_TEST(result.functions.size() ==
-                    std::min(result.functions_total, kMaxFunctionsPerFile));
+                    std::min(result.functions_total, k_max_functions_per_file));
       }
    }
 }
@@ -200,9 +200,9 @@ BOOST_AUTO_TEST_CASE(hundred_megabyte_file_in_bounded_memory) {
    const long grown_mib = (max_rss_kib() - before) / 1024;
    BOOST_TEST(!result.skipped);
    BOOST_TEST(result.truncated);
-   BOOST_TEST(result.functions.size() == kMaxFunctionsPerFile);
+   BOOST_TEST(result.functions.size() == k_max_functions_per_file);
    BOOST_TEST(result.functions_total == big.size() / unit.size());
-   BOOST_TEST(result.satd.size() == kMaxSatdPerFile);
+   BOOST_TEST(result.satd.size() == k_max_satd_per_file);
    BOOST_TEST(result.total_complexity == 4U * result.functions_total);
    BOOST_TEST(grown_mib < 100, "peak memory grew by " << grown_mib << " MiB");
    BOOST_TEST_MESSAGE(big.size() / 1000000 << " MB analysed in " << seconds << " s, peak memory +"

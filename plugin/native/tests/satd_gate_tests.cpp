@@ -236,7 +236,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(gate)
 
-const char *const kGateSource = R"src(
+const char *const k_gate_source = R"src(
 // TODO: paging
 int busy(int a) {
   switch (a) {
@@ -252,7 +252,7 @@ int nested(int a, int b) {
 )src";
 
 BOOST_AUTO_TEST_CASE(default_profile_warns_in_order_satd_cyclomatic_cognitive) {
-   const auto result = run(Language::C, kGateSource);
+   const auto result = run(Language::C, k_gate_source);
    BOOST_REQUIRE(result.violations.size() == 2U);
    BOOST_TEST(result.violations[0].rule == GateRule::Satd);
    BOOST_TEST(result.violations[0].severity == ViolationSeverity::Warning); // Low severity
@@ -266,7 +266,7 @@ BOOST_AUTO_TEST_CASE(default_profile_warns_in_order_satd_cyclomatic_cognitive) {
 }
 
 BOOST_AUTO_TEST_CASE(strict_profile_is_upstreams_claude_gate) {
-   const auto result = run(Language::C, kGateSource, "strict");
+   const auto result = run(Language::C, k_gate_source, "strict");
    // nested: cognitive 1+2+3+4 = 10 passes 10; busy: cyclomatic 12 passes 15; the marker fails.
    BOOST_REQUIRE(result.violations.size() == 1U);
    BOOST_TEST(result.violations[0].rule == GateRule::Satd);

@@ -17,7 +17,7 @@
 namespace pmat::sandbox::launcher {
 namespace {
 
-constexpr std::uint64_t mib = 1024 * 1024;
+constexpr std::uint64_t k_mib = 1024 * 1024;
 
 struct Mount {
    std::string root;  // the mount's root within the hierarchy
@@ -143,7 +143,7 @@ std::string WorkerCgroup::prepare_v2(const SandboxConfig &config, const std::str
    if (!error.empty())
       return error;
    const std::string &dir = dirs_.back();
-   error = write_value(dir, "memory.max", config.cgroup_memory_mib * mib);
+   error = write_value(dir, "memory.max", config.cgroup_memory_mib * k_mib);
    if (error.empty())
       error = write_if_present(dir, "memory.swap.max", 0);
    if (error.empty())
@@ -163,7 +163,7 @@ std::string WorkerCgroup::prepare_v1(const SandboxConfig &config) {
       bool required;
    };
    const Item items[] = {
-       {"memory", "memory.limit_in_bytes", config.cgroup_memory_mib * mib, true},
+       {"memory", "memory.limit_in_bytes", config.cgroup_memory_mib * k_mib, true},
        {"pids", "pids.max", config.cgroup_pids, true},
        {"cpu", "cpu.shares", cpu_shares(config.cgroup_cpu_weight), false},
    };

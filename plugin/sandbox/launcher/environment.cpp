@@ -8,22 +8,22 @@ namespace pmat::sandbox::launcher {
 namespace {
 
 const std::vector<std::string> &allowed_names() {
-   static const std::vector<std::string> names{"PATH",
-                                               "ANTHROPIC_API_KEY",
-                                               "ANTHROPIC_AUTH_TOKEN",
-                                               "ANTHROPIC_BASE_URL",
-                                               "HTTPS_PROXY",
-                                               "https_proxy",
-                                               "HTTP_PROXY",
-                                               "http_proxy",
-                                               "NO_PROXY",
-                                               "no_proxy",
-                                               "ALL_PROXY",
-                                               "all_proxy",
-                                               "LANG",
-                                               "LC_ALL",
-                                               "TZ"};
-   return names;
+   static const std::vector<std::string> k_names{"PATH",
+                                                 "ANTHROPIC_API_KEY",
+                                                 "ANTHROPIC_AUTH_TOKEN",
+                                                 "ANTHROPIC_BASE_URL",
+                                                 "HTTPS_PROXY",
+                                                 "https_proxy",
+                                                 "HTTP_PROXY",
+                                                 "http_proxy",
+                                                 "NO_PROXY",
+                                                 "no_proxy",
+                                                 "ALL_PROXY",
+                                                 "all_proxy",
+                                                 "LANG",
+                                                 "LC_ALL",
+                                                 "TZ"};
+   return k_names;
 }
 
 bool kept(const std::string &name, const SandboxConfig &config) {

@@ -10,7 +10,7 @@
 namespace pmat::sandbox::launcher {
 
 // Where the private writable dir and the private /tmp appear inside the sandbox.
-inline constexpr const char *inside_sandbox_dir = "/sandbox";
+inline constexpr const char *k_inside_sandbox_dir = "/sandbox";
 
 // NAME=VALUE entries: PATH, ANTHROPIC_API_KEY/AUTH_TOKEN/BASE_URL, proxy variables and
 // --keep-env names from `host`; HOME/TMPDIR/PWD pointing into the sandbox; NODE_ENV=production;

@@ -57,7 +57,7 @@ void LayerStatus::abort_launch(const std::string &why) {
    std::string message = "pmat-sandbox-exec: refusing to start the payload: " + why + "\n";
    ssize_t ignored = write(2, message.data(), message.size());
    (void)ignored;
-   _exit(exit_layer_failed);
+   _exit(k_exit_layer_failed);
 }
 
 void LayerStatus::report_started() {

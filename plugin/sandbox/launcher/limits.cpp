@@ -11,7 +11,7 @@
 namespace pmat::sandbox::launcher {
 namespace {
 
-constexpr rlim_t mib = 1024 * 1024;
+constexpr rlim_t k_mib = 1024 * 1024;
 
 std::string set_limit(int resource, const char *name, rlim_t value) {
    rlimit limit{value, value};
@@ -30,11 +30,11 @@ std::string apply_rlimits(const SandboxConfig &config) {
    };
    const Item items[] = {
        {RLIMIT_CORE, "CORE", 0},
-       {RLIMIT_DATA, "DATA", config.data_mib * mib},
+       {RLIMIT_DATA, "DATA", config.data_mib * k_mib},
        {RLIMIT_NOFILE, "NOFILE", config.nofile},
        {RLIMIT_NPROC, "NPROC", config.nproc},
        {RLIMIT_CPU, "CPU", config.cpu_seconds},
-       {RLIMIT_FSIZE, "FSIZE", config.fsize_mib * mib},
+       {RLIMIT_FSIZE, "FSIZE", config.fsize_mib * k_mib},
    };
    for (const auto &item : items) {
       std::string error = set_limit(item.resource, item.name, item.value);

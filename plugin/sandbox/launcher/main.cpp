@@ -23,7 +23,7 @@ int main(int argc, char **argv) {
    launcher::ParseResult parsed = launcher::parse_options(args);
    if (!parsed.options) {
       std::fprintf(stderr, "pmat-sandbox-exec: %s\n%s", parsed.error.c_str(), launcher::usage());
-      return exit_usage;
+      return k_exit_usage;
    }
    if (argc > 1) {
       parsed.options->arguments_begin = argv[1];

@@ -19,7 +19,7 @@ namespace {
 
 // Where the new root is assembled. Mounting over it hides the host's /tmp, so every bind
 // source is opened (O_PATH) before and bound through /proc/self/fd.
-constexpr const char *staging = "/tmp";
+constexpr const char *k_staging = "/tmp";
 
 struct Bind {
    std::string source;
@@ -151,7 +151,7 @@ unsigned long locked_flags(const std::string &path) {
 }
 
 std::string bind_one(const Bind &bind) {
-   std::string target = std::string(staging) + bind.target;
+   std::string target = std::string(k_staging) + bind.target;
    std::string error = make_target(target, bind.fd);
    if (!error.empty())
       return error;
@@ -182,7 +182,7 @@ std::string write_new_file(const std::string &path, const std::string &text) {
 }
 
 std::string write_identity_files(const ViewSpec &spec) {
-   std::string root(staging);
+   std::string root(k_staging);
    std::string uid = std::to_string(spec.uid), gid = std::to_string(spec.gid);
    std::string hosts = "127.0.0.1 localhost\n::1 localhost\n";
    if (!spec.egress_host.empty())
@@ -197,7 +197,7 @@ std::string write_identity_files(const ViewSpec &spec) {
 }
 
 std::string mount_tmpfs(const std::string &path, mode_t mode, const std::string &options) {
-   const std::string at = std::string(staging) + path;
+   const std::string at = std::string(k_staging) + path;
    if (mkdir(at.c_str(), mode) != 0)
       return failure("mkdir " + path);
    if (mount("tmpfs", at.c_str(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, options.c_str()) != 0)
@@ -206,7 +206,7 @@ std::string mount_tmpfs(const std::string &path, mode_t mode, const std::string 
 }
 
 std::string mount_private(const ViewSpec &spec) {
-   std::string root(staging);
+   std::string root(k_staging);
    std::string error = mount_tmpfs("/tmp", 01777, "mode=1777,size=64m");
    if (error.empty())
       error = mount_tmpfs("/sandbox", 0700,
@@ -238,7 +238,7 @@ std::string populate(std::vector<Bind> &binds,
          return error;
    }
    for (const auto &[target, path] : links) {
-      std::string at = std::string(staging) + path;
+      std::string at = std::string(k_staging) + path;
       error = make_parents(at);
       if (!error.empty())
          return error;
@@ -249,7 +249,7 @@ std::string populate(std::vector<Bind> &binds,
 }
 
 std::string switch_root() {
-   if (chdir(staging) != 0)
+   if (chdir(k_staging) != 0)
       return failure("chdir new root");
    if (syscall(SYS_pivot_root, ".", ".") != 0)
       return failure("pivot_root");
@@ -279,7 +279,7 @@ std::string build_view(const ViewSpec &spec) {
    plan_top_level(binds, links);
    std::string error = open_sources(binds);
    if (error.empty() &&
-       mount("tmpfs", staging, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m") != 0)
+       mount("tmpfs", k_staging, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=16m") != 0)
       error = failure("mount the new root");
    if (error.empty())
       error = populate(binds, links, spec);

@@ -36,10 +36,10 @@ Setter append(std::vector<std::string> SandboxConfig::*field) {
 }
 
 bool set_network(Options &o, const std::string &v) {
-   static const std::map<std::string, Network> kinds{
+   static const std::map<std::string, Network> k_kinds{
        {"none", Network::None}, {"egress", Network::Egress}, {"host", Network::Host}};
-   auto found = kinds.find(v);
-   if (found == kinds.end())
+   auto found = k_kinds.find(v);
+   if (found == k_kinds.end())
       return false;
    o.config.network = found->second;
    return true;
@@ -67,7 +67,7 @@ bool set_report_fd(Options &o, const std::string &v) {
 }
 
 const std::map<std::string, Setter> &valued() {
-   static const std::map<std::string, Setter> table{
+   static const std::map<std::string, Setter> k_table{
        {"--sandbox-root", text(&SandboxConfig::sandbox_root)},
        {"--home-size", number(&SandboxConfig::home_mib)},
        {"--ro-bind", append(&SandboxConfig::ro_binds)},
@@ -89,16 +89,16 @@ const std::map<std::string, Setter> &valued() {
        {"--require", set_require},
        {"--report-fd", set_report_fd},
    };
-   return table;
+   return k_table;
 }
 
 const std::map<std::string, bool SandboxConfig::*> &flags() {
-   static const std::map<std::string, bool SandboxConfig::*> table{
+   static const std::map<std::string, bool SandboxConfig::*> k_table{
        {"--no-userns", &SandboxConfig::user_ns}, {"--no-mountns", &SandboxConfig::mount_ns},
        {"--no-pidns", &SandboxConfig::pid_ns},   {"--no-ipcns", &SandboxConfig::ipc_ns},
        {"--no-utsns", &SandboxConfig::uts_ns},   {"--no-seccomp", &SandboxConfig::seccomp},
    };
-   return table;
+   return k_table;
 }
 
 // Applies args[i] (and its value); returns an error message or "".

@@ -14,9 +14,9 @@
 namespace pmat::sandbox::launcher {
 namespace {
 
-constexpr int open_dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+constexpr int k_open_dir_flags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
 // A tree deeper than this is left for the operator rather than risking the launcher's stack.
-constexpr int max_depth = 256;
+constexpr int k_max_depth = 256;
 
 std::string failure(const std::string &what) {
    return what + ": " + std::strerror(errno);
@@ -41,7 +41,7 @@ int open_root(const std::string &root, std::string &error) {
       error = failure("mkdir " + root);
       return -1;
    }
-   int fd = open(root.c_str(), open_dir_flags);
+   int fd = open(root.c_str(), k_open_dir_flags);
    if (fd < 0) {
       error = failure("open " + root + " (a symlink or not a directory is refused)");
       return -1;
@@ -105,9 +105,9 @@ int empty_directory(int fd, int depth) {
 
 // `name` in `parent` is (or was) a directory: empty it, then remove it.
 int remove_tree(int parent, const char *name, int depth) {
-   if (depth > max_depth)
+   if (depth > k_max_depth)
       return 1;
-   int fd = openat(parent, name, open_dir_flags);
+   int fd = openat(parent, name, k_open_dir_flags);
    if (fd < 0)
       return errno == ENOENT ? 0 : 1;
    int left = empty_directory(fd, depth);
@@ -135,7 +135,7 @@ std::string PrivateDir::create(const std::string &root, uid_t uid, gid_t gid, bo
    if (mkdirat(root_fd_, name.c_str(), 0700) != 0)
       return failure("mkdir " + root + "/" + name + " (an existing entry is never adopted)");
    name_ = name;
-   int fd = openat(root_fd_, name.c_str(), open_dir_flags);
+   int fd = openat(root_fd_, name.c_str(), k_open_dir_flags);
    if (fd < 0)
       error = failure("open " + root + "/" + name);
    else if (give_away && fchown(fd, uid, gid) != 0)

@@ -147,7 +147,7 @@ uid_t worker_host_id(pid_t launcher) {
       std::ifstream file(map);
       const std::string text((std::istreambuf_iterator<char>(file)), {});
       if (!id_is_mapped(text, id))
-         return nobody_uid;
+         return k_nobody_uid;
    }
    return id;
 }

@@ -9,8 +9,8 @@
 
 namespace pmat::sandbox::launcher {
 
-inline constexpr uid_t nobody_uid = 65534;
-inline constexpr gid_t nogroup_gid = 65534;
+inline constexpr uid_t k_nobody_uid = 65534;
+inline constexpr gid_t k_nogroup_gid = 65534;
 
 // Root's workers get a host uid and gid of their own, not the nobody that host daemons share:
 // base + (launcher pid mod span). Launcher pids are unique while they run and the span covers the
@@ -18,11 +18,11 @@ inline constexpr gid_t nogroup_gid = 65534;
 // 1879048192..1883242495 (0x70000000 + 2^22) lies in systemd's unused block (above the
 // container range 524288..1879048191, below the "foreign" range at 2147352576; systemd's
 // UIDS-GIDS.md), has no passwd entry and owns no file outside the sandboxes.
-inline constexpr uid_t worker_id_base = 0x70000000U;
-inline constexpr uid_t worker_id_span = 1U << 22;
+inline constexpr uid_t k_worker_id_base = 0x70000000U;
+inline constexpr uid_t k_worker_id_span = 1U << 22;
 // The unique host id of the worker this launcher (pid `launcher`) starts.
 constexpr uid_t unique_worker_id(pid_t launcher) {
-   return worker_id_base + static_cast<uid_t>(launcher) % worker_id_span;
+   return k_worker_id_base + static_cast<uid_t>(launcher) % k_worker_id_span;
 }
 // True when `id` exists in this process's user namespace: listed by the id map text of
 // /proc/self/uid_map or gid_map ("inside outside count" lines). A root launcher in a container

@@ -23,9 +23,9 @@ scmp_filter_ctx as_ctx(void *ctx) {
 
 // Namespace-creating clone flags. CLONE_NEWTIME is left out: it shares its bit with the exit
 // signal in clone()'s first argument and only works through clone3/unshare (both denied).
-constexpr scmp_datum_t clone_namespace_flags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
-                                               CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
-                                               CLONE_NEWNET;
+constexpr scmp_datum_t k_clone_namespace_flags = CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS |
+                                                 CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
+                                                 CLONE_NEWNET;
 
 std::vector<std::string> words_of(const std::string &line) {
    std::istringstream in(line.substr(0, line.find('#')));
@@ -36,13 +36,13 @@ std::vector<std::string> words_of(const std::string &line) {
 }
 
 int errno_of(const std::string &name) {
-   static const std::pair<const char *, int> table[] = {{"ENOSYS", ENOSYS},
-                                                        {"EPERM", EPERM},
-                                                        {"EACCES", EACCES},
-                                                        {"EINVAL", EINVAL},
-                                                        {"EAFNOSUPPORT", EAFNOSUPPORT},
-                                                        {"EOPNOTSUPP", EOPNOTSUPP}};
-   for (const auto &[text, value] : table) {
+   static const std::pair<const char *, int> k_table[] = {{"ENOSYS", ENOSYS},
+                                                          {"EPERM", EPERM},
+                                                          {"EACCES", EACCES},
+                                                          {"EINVAL", EINVAL},
+                                                          {"EAFNOSUPPORT", EAFNOSUPPORT},
+                                                          {"EOPNOTSUPP", EOPNOTSUPP}};
+   for (const auto &[text, value] : k_table) {
       if (name == text)
          return value;
    }
@@ -86,7 +86,8 @@ int add_personality(void *ctx, int nr) {
 }
 
 int add_clone(void *ctx, int nr) {
-   int rc = rule(ctx, SCMP_ACT_ALLOW, nr, {SCMP_A0(SCMP_CMP_MASKED_EQ, clone_namespace_flags, 0)});
+   int rc =
+       rule(ctx, SCMP_ACT_ALLOW, nr, {SCMP_A0(SCMP_CMP_MASKED_EQ, k_clone_namespace_flags, 0)});
    return rc;
 }
 

@@ -52,8 +52,8 @@ struct Launch {
 
    [[nodiscard]] const SandboxConfig &config() const { return options.config; }
    [[nodiscard]] bool has(int flag) const { return (flags & flag) != 0; }
-   [[nodiscard]] uid_t uid() const { return root && has(CLONE_NEWUSER) ? nobody_uid : host_uid; }
-   [[nodiscard]] gid_t gid() const { return root && has(CLONE_NEWUSER) ? nogroup_gid : host_gid; }
+   [[nodiscard]] uid_t uid() const { return root && has(CLONE_NEWUSER) ? k_nobody_uid : host_uid; }
+   [[nodiscard]] gid_t gid() const { return root && has(CLONE_NEWUSER) ? k_nogroup_gid : host_gid; }
 };
 
 void warn(const std::string &message) {
@@ -176,7 +176,7 @@ void settle_identity(Launch &launch, bool in_init) {
       return;
    launch.status.settle(Layer::Identity, become(launch.uid(), launch.gid()));
    if (!die_with_launcher(launch.channel.sandbox_end).empty())
-      _exit(exit_layer_failed); // the host and its launcher are gone: nothing to run for
+      _exit(k_exit_layer_failed); // the host and its launcher are gone: nothing to run for
 }
 
 [[noreturn]] void exec_payload(Launch &launch, const std::vector<std::string> &env) {
@@ -193,7 +193,7 @@ void settle_identity(Launch &launch, bool in_init) {
        "pmat-sandbox-exec: cannot execute " + program + ": " + std::strerror(errno) + "\n";
    ssize_t ignored = write(2, message.data(), message.size());
    (void)ignored;
-   _exit(exit_exec_failed);
+   _exit(k_exit_exec_failed);
 }
 
 // The precompiled built-in program when there is one; if the kernel refuses it (a kernel older
@@ -213,7 +213,7 @@ std::string load_seccomp(Launch &launch) {
    LayerStatus &status = launch.status;
    settle_identity(launch, false);
    status.settle(Layer::Rlimits, apply_rlimits(launch.config()));
-   std::string home = launch.view ? inside_sandbox_dir : launch.home.path();
+   std::string home = launch.view ? k_inside_sandbox_dir : launch.home.path();
    if (chdir(home.c_str()) != 0)
       status.abort_launch("chdir " + home + ": " + std::strerror(errno));
    std::vector<std::string> env = sandbox_environment(launch.config(), launch.host_env, home);
@@ -258,7 +258,7 @@ std::string enter_cgroups(Launch &launch, unsigned long count) {
       std::string text;
       int fd = -1;
       if (!receive_message(launch.channel.sandbox_end, text, &fd) || fd < 0)
-         _exit(exit_layer_failed);
+         _exit(k_exit_layer_failed);
       if (error.empty() && write(fd, "0", 1) != 1)
          error = std::string("cannot enter the worker's cgroup: ") + std::strerror(errno);
       close(fd);
@@ -272,7 +272,7 @@ void settle_cgroup_from_launcher(Launch &launch) {
    // "cgroup=<error>\nmemory=<file>\ntasks=<count>\n": an empty error = set up.
    std::string message;
    if (!receive_message(launch.channel.sandbox_end, message))
-      _exit(exit_layer_failed);
+      _exit(k_exit_layer_failed);
    const std::string entered =
        enter_cgroups(launch, std::strtoul(brief_value(message, "tasks").c_str(), nullptr, 10));
    if (launch.config().cgroup_parent.empty())
@@ -343,7 +343,7 @@ void hide_sandbox_init(const Launch &launch) {
    launch.status.settle(Layer::Pdeathsig, die_with_parent(0));
    std::string message;
    if (!receive_message(launch.channel.sandbox_end, message))
-      _exit(exit_layer_failed);
+      _exit(k_exit_layer_failed);
    // Only now: a non-dumpable process's /proc files belong to root, so hiding before the
    // launcher has written our uid_map/setgroups made a non-root launcher's writes fail
    // (EACCES). Nothing else exists in the namespace yet to read us meanwhile.
@@ -362,7 +362,7 @@ void hide_sandbox_init(const Launch &launch) {
    if (payload == 0) {
       std::string error = die_with_parent(1);
       if (!error.empty())
-         _exit(exit_layer_failed);
+         _exit(k_exit_layer_failed);
       run_payload(launch);
    }
    run_init_loop(payload, launch.channel.sandbox_end);
@@ -430,7 +430,7 @@ void launch(const Options &options, LayerStatus &status, char **host_env) {
    Launch launch(options, status, host_env);
    std::string error = die_with_parent(0);
    if (!error.empty())
-      _exit(exit_layer_failed); // the pool is already gone
+      _exit(k_exit_layer_failed); // the pool is already gone
    prepare_seccomp(launch);
    prepare_endpoint(launch);
    error = open_channel(launch.channel);

@@ -17,7 +17,7 @@
 namespace pmat::sandbox::launcher {
 namespace {
 
-constexpr const char *status_prefix = "status ";
+constexpr const char *k_status_prefix = "status ";
 
 struct Watch {
    pid_t child;
@@ -47,7 +47,7 @@ void on_channel(Watch &watch) {
       watch.channel = -1; // the sandbox side is gone; SIGCHLD follows
       return;
    }
-   if (text.rfind(status_prefix, 0) == 0)
+   if (text.rfind(k_status_prefix, 0) == 0)
       watch.payload_status = std::stoi(text.substr(7));
 }
 
@@ -137,7 +137,7 @@ void run_init_loop(pid_t payload, int channel) {
            done = waitpid(-1, &status, WNOHANG)) {
          if (done != payload)
             continue;
-         send_message(channel, status_prefix + std::to_string(status));
+         send_message(channel, k_status_prefix + std::to_string(status));
          // pid 1 cannot die of its own signal; the launcher mirrors the status instead.
          _exit(WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
       }

@@ -10,7 +10,7 @@ struct Named {
    std::string_view name;
 };
 
-constexpr std::array<Named, layer_count> names{{
+constexpr std::array<Named, k_layer_count> k_names{{
     {Layer::Session, "session"},
     {Layer::Pdeathsig, "pdeathsig"},
     {Layer::UserNs, "userns"},
@@ -31,31 +31,31 @@ constexpr std::array<Named, layer_count> names{{
     {Layer::Seccomp, "seccomp"},
 }};
 
-constexpr std::array<Layer, layer_count> make_all() {
-   std::array<Layer, layer_count> out{};
-   for (std::size_t i = 0; i < layer_count; ++i)
-      out[i] = names[i].layer;
+constexpr std::array<Layer, k_layer_count> make_all() {
+   std::array<Layer, k_layer_count> out{};
+   for (std::size_t i = 0; i < k_layer_count; ++i)
+      out[i] = k_names[i].layer;
    return out;
 }
 
-constexpr std::array<Layer, layer_count> all = make_all();
+constexpr std::array<Layer, k_layer_count> k_all = make_all();
 
 } // namespace
 
 std::string_view layer_name(Layer layer) {
-   return names[static_cast<std::size_t>(layer)].name;
+   return k_names[static_cast<std::size_t>(layer)].name;
 }
 
 std::optional<Layer> layer_from_name(std::string_view name) {
-   for (const auto &entry : names) {
+   for (const auto &entry : k_names) {
       if (entry.name == name)
          return entry.layer;
    }
    return std::nullopt;
 }
 
-const std::array<Layer, layer_count> &all_layers() {
-   return all;
+const std::array<Layer, k_layer_count> &all_layers() {
+   return k_all;
 }
 
 } // namespace pmat::sandbox

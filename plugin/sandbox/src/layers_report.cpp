@@ -73,7 +73,7 @@ std::string format_layers_report(const LayersReport &report) {
 }
 
 std::optional<LayersReport> parse_layers_report(std::string_view line) {
-   if (!line.starts_with(report_prefix))
+   if (!line.starts_with(k_report_prefix))
       return std::nullopt;
    boost::system::error_code error;
    json::value value = json::parse(line, error);

@@ -31,8 +31,8 @@ extern char **environ;
 namespace {
 
 // Canonical: the sandbox binds the real directory, and node resolves modules by real path.
-const fs::path bridge_dir = fs::weakly_canonical(fs::path(PMAT_SANDBOX_REPO) / "bridge");
-const fs::path bridge_entry = bridge_dir / "dist" / "index.js";
+const fs::path k_bridge_dir = fs::weakly_canonical(fs::path(PMAT_SANDBOX_REPO) / "bridge");
+const fs::path k_bridge_entry = k_bridge_dir / "dist" / "index.js";
 
 // A child with piped stdin/stdout/stderr.
 struct Child {
@@ -163,9 +163,9 @@ json::object sample_files() {
 }
 
 bool prerequisites() {
-   if (fs::exists(bridge_entry) && fs::exists(PMAT_NODE))
+   if (fs::exists(k_bridge_entry) && fs::exists(PMAT_NODE))
       return true;
-   std::cout << "skipped: node (" PMAT_NODE ") or the built bridge (" << bridge_entry
+   std::cout << "skipped: node (" PMAT_NODE ") or the built bridge (" << k_bridge_entry
              << ") is missing; build bridge_build" << std::endl;
    return false;
 }
@@ -175,7 +175,7 @@ bool prerequisites() {
 struct Fake {
    Child child{{PMAT_NODE, "--input-type=module", "-e",
                 "import { startFakeAnthropic } from '" +
-                    (bridge_dir / "test" / "fake-anthropic.mjs").string() +
+                    (k_bridge_dir / "test" / "fake-anthropic.mjs").string() +
                     "';\nconst fake = await startFakeAnthropic();\nconsole.log(fake.port);\n"
                     "process.stdin.resume();\nprocess.stdin.on('end', async () => {\n"
                     "  console.log('requests ' + fake.requestCount); await fake.close(); "
@@ -222,13 +222,13 @@ struct SandboxedBridge {
       SandboxConfig config;
       config.launcher = PMAT_SANDBOX_EXEC;
       config.sandbox_root = dir.string();
-      config.ro_binds = {fs::canonical(PMAT_NODE).string(), bridge_dir.string()};
+      config.ro_binds = {fs::canonical(PMAT_NODE).string(), k_bridge_dir.string()};
       config.network = network;
       config.egress_endpoint = "127.0.0.1:" + std::to_string(port);
       config.keep_env = {"PMAT_CLAUDE_MODEL", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC",
                          "PMAT_CLAUDE_MAX_RETRIES"};
       return build_command_line(
-          config, {fs::canonical(PMAT_NODE).string(), bridge_entry.string(), "--sandboxed"});
+          config, {fs::canonical(PMAT_NODE).string(), k_bridge_entry.string(), "--sandboxed"});
    }
    static std::vector<std::string> environment(int port) {
       return {"PATH=/usr/bin:/bin",
@@ -255,7 +255,7 @@ struct SandboxedBridge {
       BOOST_TEST(WIFEXITED(status));
       BOOST_TEST(WEXITSTATUS(status) == 0);
       std::string text = child.stderr_text();
-      auto start = text.find(report_prefix);
+      auto start = text.find(k_report_prefix);
       BOOST_REQUIRE_MESSAGE(start != std::string::npos, "no layers report in: " << text);
       auto report = parse_layers_report(text.substr(start, text.find('\n', start) - start));
       BOOST_REQUIRE(report.has_value());

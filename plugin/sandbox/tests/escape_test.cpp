@@ -29,7 +29,7 @@ using namespace pmat::sandbox::test;
 
 namespace {
 
-const char *const secret_env = "PMAT_PROBE_HOST_SECRET";
+const char *const k_secret_env = "PMAT_PROBE_HOST_SECRET";
 
 std::vector<std::string> probe(std::vector<std::string> args) {
    args.insert(args.begin(), PMAT_SANDBOX_PROBE);
@@ -145,10 +145,10 @@ BOOST_AUTO_TEST_CASE(read_a_host_secret_file) {
 
 BOOST_AUTO_TEST_CASE(read_the_host_environment) {
    Scratch scratch;
-   setenv(secret_env, "hunter2", 1);
-   expect("read the host environment", inside(scratch, {"read_env", secret_env}),
-          outside({"read_env", secret_env}));
-   unsetenv(secret_env);
+   setenv(k_secret_env, "hunter2", 1);
+   expect("read the host environment", inside(scratch, {"read_env", k_secret_env}),
+          outside({"read_env", k_secret_env}));
+   unsetenv(k_secret_env);
 }
 
 BOOST_AUTO_TEST_CASE(connect_to_a_loopback_port_that_is_not_the_endpoint) {
@@ -347,7 +347,7 @@ BOOST_AUTO_TEST_CASE(a_failed_required_layer_stops_the_payload) {
    std::vector<std::string> bad_cgroup{"--cgroup-parent", scratch.path("no-such-cgroup")};
    Outcome closed = run(sandboxed(scratch.path("sandbox"), bad_cgroup,
                                   probe({"write_outside", scratch.path("ran")})));
-   BOOST_TEST(closed.exit_code == exit_layer_failed);
+   BOOST_TEST(closed.exit_code == k_exit_layer_failed);
    BOOST_REQUIRE(closed.report.has_value());
    BOOST_TEST(!closed.report->ok);
    BOOST_TEST(closed.report->unavailable.count(Layer::Cgroup) == 1U);
@@ -364,7 +364,7 @@ BOOST_AUTO_TEST_CASE(a_failed_required_layer_stops_the_payload) {
    bad_cgroup.insert(bad_cgroup.end(), {"--require", "cgroup"});
    BOOST_TEST(
        run(sandboxed(scratch.path("sandbox"), bad_cgroup, probe({"leaked_fds"}))).exit_code ==
-       exit_layer_failed);
+       k_exit_layer_failed);
 }
 
 BOOST_AUTO_TEST_CASE(signals_and_exit_statuses_pass_through) {
@@ -384,7 +384,7 @@ BOOST_AUTO_TEST_CASE(personality_flags) {
 
 BOOST_AUTO_TEST_CASE(the_launchers_command_line_and_environment_from_inside) {
    Scratch scratch;
-   ::setenv(secret_env, "hunter2", 1);
+   ::setenv(k_secret_env, "hunter2", 1);
    // Control: the same process shape outside (a process holding the options and the variable).
    Running holder(probe({"wait", "--sandbox-root"}));
    BOOST_REQUIRE(holder.wait_for("waiting", 10000));
@@ -393,7 +393,7 @@ BOOST_AUTO_TEST_CASE(the_launchers_command_line_and_environment_from_inside) {
    // Inside, pid 1 is sandbox-init: a fork of the launcher with its argv and the host's env.
    Outcome in_cmdline = inside(scratch, {"peek_process", "1", "--sandbox-root"});
    Outcome in_environ = inside(scratch, {"peek_process", "1", "hunter2"});
-   ::unsetenv(secret_env);
+   ::unsetenv(k_secret_env);
    expect("the launcher's command line (/proc/1/cmdline)", in_cmdline, out_cmdline);
    expect("the host environment of pid 1 (/proc/1/environ)", in_environ, out_environ);
 }

@@ -23,7 +23,7 @@ using namespace pmat::sandbox;
 
 namespace {
 
-constexpr std::uint64_t recycle_above_mib = 5;
+constexpr std::uint64_t k_recycle_above_mib = 5;
 
 struct Seen {
    std::mutex mutex;
@@ -64,7 +64,7 @@ pmat::bridge::PoolConfig sandboxed_pool(const std::string &root) {
    config.init_timeout_ms = 10000;
    config.launcher = build_command_line(sandbox, {});
    config.launcher_report = true;
-   config.max_rss_mb = recycle_above_mib;
+   config.max_rss_mb = k_recycle_above_mib;
    config.rss_check_interval_ms = 50;
    return config;
 }
@@ -96,7 +96,8 @@ BOOST_AUTO_TEST_CASE(the_report_arrives_on_its_descriptor_and_recycling_reads_th
       BOOST_REQUIRE(!seen.reports.empty());
       report = parse_layers_report(seen.reports.front());
       for (const auto &line : seen.log)
-         BOOST_TEST(line.find(report_prefix) == std::string::npos, "a report in the log: " << line);
+         BOOST_TEST(line.find(k_report_prefix) == std::string::npos,
+                    "a report in the log: " << line);
    }
    BOOST_REQUIRE(report.has_value());
    BOOST_TEST(report->ok);
@@ -107,9 +108,9 @@ BOOST_AUTO_TEST_CASE(the_report_arrives_on_its_descriptor_and_recycling_reads_th
    const std::uint64_t launcher_mib = vm_rss_mib(report->launcher_pid);
    const std::uint64_t cgroup_mib = file_mib(report->cgroup_memory);
    BOOST_TEST_MESSAGE("launcher VmRSS " << launcher_mib << " MiB, worker cgroup " << cgroup_mib
-                                        << " MiB, recycling above " << recycle_above_mib);
-   BOOST_TEST(launcher_mib < recycle_above_mib);
-   BOOST_TEST(cgroup_mib > recycle_above_mib);
+                                        << " MiB, recycling above " << k_recycle_above_mib);
+   BOOST_TEST(launcher_mib < k_recycle_above_mib);
+   BOOST_TEST(cgroup_mib > k_recycle_above_mib);
    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
    while (pool.value()->stats().recycled == 0 && std::chrono::steady_clock::now() < deadline)
       std::this_thread::sleep_for(std::chrono::milliseconds(20)); // polls the observable counter

@@ -327,7 +327,7 @@ struct probe {
    int (*run)(int, char **);
 };
 
-static const struct probe probes[] = {
+static const struct probe k_probes[] = {
     {"write_outside", 3, p_write_outside},
     {"read_secret", 3, p_read_secret},
     {"read_env", 3, p_read_env},
@@ -361,9 +361,9 @@ static const struct probe probes[] = {
 
 int main(int argc, char **argv) {
    setvbuf(stdout, NULL, _IONBF, 0);
-   for (size_t i = 0; argc > 1 && i < sizeof(probes) / sizeof(probes[0]); ++i) {
-      if (strcmp(argv[1], probes[i].name) == 0 && argc >= probes[i].min_args)
-         return probes[i].run(argc, argv);
+   for (size_t i = 0; argc > 1 && i < sizeof(k_probes) / sizeof(k_probes[0]); ++i) {
+      if (strcmp(argv[1], k_probes[i].name) == 0 && argc >= k_probes[i].min_args)
+         return k_probes[i].run(argc, argv);
    }
    fprintf(stderr, "usage: %s PROBE [ARGS...]\n", argv[0]);
    return USAGE;

@@ -31,7 +31,7 @@ using namespace pmat::sandbox::test;
 
 namespace {
 
-constexpr uid_t other_user = 1000; // the local attacker, when the tests run as root
+constexpr uid_t k_other_user = 1000; // the local attacker, when the tests run as root
 
 std::vector<std::string> probe(std::vector<std::string> args) {
    args.insert(args.begin(), PMAT_SANDBOX_PROBE);
@@ -207,10 +207,10 @@ BOOST_AUTO_TEST_CASE(a_symlink_planted_as_the_sandbox_root_is_refused,
    BOOST_TEST_MESSAGE("  inside:  " << describe(in));
    stat(target.c_str(), &info);
    table_line("a symlink pre-created as the sandbox directory",
-              in.exit_code == exit_layer_failed ? "refused" : "adopted",
+              in.exit_code == k_exit_layer_failed ? "refused" : "adopted",
               followed ? "ESCAPED" : "not followed");
    BOOST_TEST(followed, "the positive control must follow the link");
-   BOOST_TEST(in.exit_code == exit_layer_failed);
+   BOOST_TEST(in.exit_code == k_exit_layer_failed);
    BOOST_TEST(info.st_uid == 0U, "the link's target keeps its owner");
    BOOST_TEST(fs::is_empty(target));
    host_still_answers(scratch.path("real-root"));
@@ -225,17 +225,17 @@ BOOST_AUTO_TEST_CASE(a_0777_directory_planted_as_the_sandbox_root_is_refused,
       fs::create_directory(root);
       fs::permissions(root, fs::perms::all);
       if (attacker_owned)
-         BOOST_REQUIRE(chown(root.c_str(), other_user, other_user) == 0);
+         BOOST_REQUIRE(chown(root.c_str(), k_other_user, k_other_user) == 0);
       const std::string plant = root + "/planted";
-      const bool control = as_user(other_user, [&] { return fs::create_directory(plant); });
+      const bool control = as_user(k_other_user, [&] { return fs::create_directory(plant); });
       Outcome in = run(inside_argv(root, {"leaked_fds"}));
       BOOST_TEST_MESSAGE("  inside:  " << describe(in));
       table_line(attacker_owned ? "a 0777 sandbox directory of another user"
                                 : "a 0777 sandbox directory of root",
-                 in.exit_code == exit_layer_failed ? "refused" : "adopted",
+                 in.exit_code == k_exit_layer_failed ? "refused" : "adopted",
                  control ? "ESCAPED" : "refused");
       BOOST_TEST(control, "the positive control: the attacker can write in it");
-      BOOST_TEST(in.exit_code == exit_layer_failed);
+      BOOST_TEST(in.exit_code == k_exit_layer_failed);
       fs::remove_all(root);
    }
    host_still_answers(scratch.path("real-root"));
@@ -386,7 +386,7 @@ BOOST_AUTO_TEST_CASE(degraded_mode_without_a_user_namespace_keeps_the_network_na
    argv = inside_argv(scratch.path("root"), {"tcp_connect", port},
                       {"--degraded-ok", "--require", "userns,mountns,pidns,netns,seccomp"});
    argv.insert(argv.begin(), PMAT_SANDBOX_NO_USERNS);
-   BOOST_TEST(run(argv).exit_code == exit_layer_failed);
+   BOOST_TEST(run(argv).exit_code == k_exit_layer_failed);
    BOOST_TEST(fs::is_empty(scratch.path("root")));
    host_still_answers(scratch.path("root"));
 }

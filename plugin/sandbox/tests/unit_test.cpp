@@ -106,7 +106,7 @@ BOOST_AUTO_TEST_CASE(the_report_round_trips_and_other_lines_are_not_reports) {
    report.skipped = {Layer::Identity};
    report.launcher_pid = 42;
    std::string line = format_layers_report(report);
-   BOOST_TEST(line.starts_with(report_prefix));
+   BOOST_TEST(line.starts_with(k_report_prefix));
    auto back = parse_layers_report(line);
    BOOST_REQUIRE(back.has_value());
    BOOST_TEST(back->ok);
@@ -116,7 +116,7 @@ BOOST_AUTO_TEST_CASE(the_report_round_trips_and_other_lines_are_not_reports) {
    BOOST_TEST(back->unavailable.at(Layer::Cgroup) == "not writable");
    BOOST_TEST(back->launcher_pid == 42);
    BOOST_TEST(!parse_layers_report("[bridge] started"));
-   BOOST_TEST(!parse_layers_report(std::string(report_prefix) + "broken"));
+   BOOST_TEST(!parse_layers_report(std::string(k_report_prefix) + "broken"));
    for (Layer layer : all_layers())
       BOOST_TEST((layer_from_name(layer_name(layer)) == layer));
 }

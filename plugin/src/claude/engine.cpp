@@ -207,7 +207,7 @@ std::vector<ItemOutcome> Engine::send(const std::vector<BatchItem> &items,
 pmat::bridge::Result<boost::json::value> Engine::call_within(pmat::bridge::WorkerPool &workers,
                                                              const std::vector<BatchItem> &items,
                                                              std::uint64_t deadline_ms) {
-   const std::uint64_t deadline_ns = clock_.now_ns() + deadline_ms * pmat::bridge::kNsPerMs;
+   const std::uint64_t deadline_ns = clock_.now_ns() + deadline_ms * pmat::bridge::k_ns_per_ms;
    if (!limit_.acquire(deadline_ns))
       return pmat::bridge::make_error(
           PMAT_STATUS_RATE_LIMITED,

@@ -9,9 +9,9 @@ std::atomic<std::size_t> g_next_shard{0};
 }
 
 std::size_t shard_index() noexcept {
-   thread_local const std::size_t index =
+   thread_local const std::size_t k_index =
        g_next_shard.fetch_add(1, std::memory_order_relaxed) % k_shards;
-   return index;
+   return k_index;
 }
 
 std::uint64_t Counter::value() const noexcept {

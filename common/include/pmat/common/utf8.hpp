@@ -39,11 +39,11 @@ inline bool second_byte_ok(unsigned char lead, unsigned char second) noexcept {
 
 // Index of the first byte >= 0x80 at or after `pos`.
 inline std::size_t skip_ascii(std::string_view text, std::size_t pos) noexcept {
-   constexpr std::uint64_t high_bits = 0x8080808080808080ULL;
+   constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
    while (pos + 8 <= text.size()) {
       std::uint64_t word = 0;
       std::memcpy(&word, text.data() + pos, sizeof word);
-      if ((word & high_bits) != 0)
+      if ((word & k_high_bits) != 0)
          break;
       pos += 8;
    }

@@ -36,13 +36,13 @@ constexpr std::array<bool, 256> single_trailer_bytes() {
    return table;
 }
 
-constexpr std::array<bool, 256> kSingleTrailer = single_trailer_bytes();
+constexpr std::array<bool, 256> k_single_trailer = single_trailer_bytes();
 
 } // namespace
 
 bool trailer_punct(std::string_view text) {
    switch (text.size()) {
-   case 1: return kSingleTrailer[static_cast<unsigned char>(text.front())];
+   case 1: return k_single_trailer[static_cast<unsigned char>(text.front())];
    case 2: return text == "::" || text == "->" || text == ">>" || text == "&&";
    case 3: return text == "...";
    default: return false;
@@ -50,9 +50,9 @@ bool trailer_punct(std::string_view text) {
 }
 
 bool optional_mark_follows(const Token &token) {
-   static constexpr std::array<std::string_view, 8> kNot{":", ")", ",", ">", "=", ";", "]", ">>"};
+   static constexpr std::array<std::string_view, 8> k_not{":", ")", ",", ">", "=", ";", "]", ">>"};
    const bool punct_stop = token.kind == TokenKind::Punct &&
-                           std::find(kNot.begin(), kNot.end(), token.text) != kNot.end();
+                           std::find(k_not.begin(), k_not.end(), token.text) != k_not.end();
    return punct_stop || token.text == "extends" || token.text == "super";
 }
 

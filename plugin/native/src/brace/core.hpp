@@ -23,7 +23,7 @@
 
 namespace pmat::native::detail::brace {
 
-constexpr std::size_t kMaxFrames = 4096; // deeper brackets are only counted (bounded memory)
+constexpr std::size_t k_max_frames = 4096; // deeper brackets are only counted (bounded memory)
 
 template <class Dialect, class State> class BraceCore {
  public:
@@ -180,7 +180,7 @@ template <class Dialect, class State> class BraceCore {
    }
 
    void on_else() {
-      if constexpr (!Dialect::kParenthesisedHeaders) {
+      if constexpr (!Dialect::k_parenthesised_headers) {
          top().stmt.pending_control = Keyword::Else;
       }
       pending_else_ = true;
@@ -226,7 +226,7 @@ template <class Dialect, class State> class BraceCore {
    // Parenthesised headers: the header is the next parenthesis. Otherwise (Rust, Go) it is
    // everything up to the next '{'.
    void expect_header(Keyword keyword) {
-      if constexpr (Dialect::kParenthesisedHeaders) {
+      if constexpr (Dialect::k_parenthesised_headers) {
          pending_header_ = keyword;
       } else {
          top().stmt.pending_control = keyword;
@@ -256,9 +256,9 @@ template <class Dialect, class State> class BraceCore {
       if (!stmt.type_collecting || stmt.angle != 0 || keyword == Keyword::TypeIntro) {
          return;
       }
-      static constexpr std::array<std::string_view, 7> kStops{
+      static constexpr std::array<std::string_view, 7> k_stops{
           "extends", "implements", "where", "permits", "final", "sealed", "abstract"};
-      if (std::find(kStops.begin(), kStops.end(), token.text) != kStops.end()) {
+      if (std::find(k_stops.begin(), k_stops.end(), token.text) != k_stops.end()) {
          stmt.type_collecting = false;
       } else if (dialect().type_name_restarts(token)) {
          stmt.type_name = {};
@@ -337,7 +337,7 @@ template <class Dialect, class State> class BraceCore {
       FrameT &frame = top();
       frame.stmt.saw_assign = false;
       frame.last_bool = 0;
-      if constexpr (!Dialect::kParenthesisedHeaders) {
+      if constexpr (!Dialect::k_parenthesised_headers) {
          if (frame.stmt.pending_control != Keyword::None) {
             return; // Go: `if x := f(); x > 0 {`
          }
@@ -402,7 +402,7 @@ template <class Dialect, class State> class BraceCore {
    }
 
    void push(const FrameT &frame) {
-      if (frames_.size() >= kMaxFrames) {
+      if (frames_.size() >= k_max_frames) {
          ++overflow_;
          return;
       }
@@ -414,7 +414,7 @@ template <class Dialect, class State> class BraceCore {
       const FrameKind kind = is(token, "(") ? FrameKind::Paren : FrameKind::Bracket;
       const Keyword control = kind == FrameKind::Paren ? pending_header_ : Keyword::None;
       pending_header_ = Keyword::None;
-      const bool pushed = frames_.size() < kMaxFrames;
+      const bool pushed = frames_.size() < k_max_frames;
       FrameT &frame = pushed ? frames_.emplace_back() : (spare_ = FrameT{});
       fill_frame(frame, kind, token);
       frame.control = control;
@@ -527,7 +527,7 @@ template <class Dialect, class State> class BraceCore {
       Keyword control = expect_body_;
       expect_body_ = Keyword::None;
       StatementT &stmt = top().stmt;
-      if constexpr (!Dialect::kParenthesisedHeaders) {
+      if constexpr (!Dialect::k_parenthesised_headers) {
          if (control == Keyword::None) {
             control = stmt.pending_control;
          }
@@ -577,8 +577,8 @@ template <class Dialect, class State> class BraceCore {
    bool open_keyword_function(const Token &token, StatementT &stmt) {
       pending_defaults_ = stmt.paren.valid ? stmt.paren.defaults : 0;
       const bool named = !stmt.function_name.empty() && dialect().keyword_function_named(stmt);
-      std::string name =
-          named ? dialect().keyword_function_name(stmt) : std::string(Dialect::kAnonymousFunction);
+      std::string name = named ? dialect().keyword_function_name(stmt)
+                               : std::string(Dialect::k_anonymous_function);
       const std::uint32_t line = stmt.function_line;
       reset(stmt);
       open_function_named(token, std::move(name), line);
@@ -618,7 +618,7 @@ template <class Dialect, class State> class BraceCore {
    bool open_type_body(const Token &token) {
       StatementT &stmt = top().stmt;
       const bool anonymous_class = dialect().anonymous_class(stmt);
-      const bool initializer = stmt.saw_assign && Dialect::kAssignedBraceIsInitializer;
+      const bool initializer = stmt.saw_assign && Dialect::k_assigned_brace_is_initializer;
       if ((!stmt.type_intro || initializer) && !anonymous_class) {
          return false;
       }
@@ -795,7 +795,7 @@ template <class Dialect, class State> class BraceCore {
          expect_body_ = Keyword::None;
          return true;
       }
-      if constexpr (Dialect::kParenthesisedHeaders) {
+      if constexpr (Dialect::k_parenthesised_headers) {
          expect_body_ = Keyword::Else;
       }
       return false;

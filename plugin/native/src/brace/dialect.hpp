@@ -31,11 +31,11 @@ template <class Dialect, class State> class DialectBase : public BraceCore<Diale
 
    // true: a control header is the parenthesis after the keyword (`if (x) y;`, bodies without
    // braces allowed). false: it is everything up to the next '{' (Rust, Go).
-   static constexpr bool kParenthesisedHeaders = true;
+   static constexpr bool k_parenthesised_headers = true;
    // true: `x = T {` (after an '=' in the statement) is an initializer, not a type body.
-   static constexpr bool kAssignedBraceIsInitializer = true;
+   static constexpr bool k_assigned_brace_is_initializer = true;
    // Name of a function introduced by a keyword without a name (`function () {}`).
-   static constexpr std::string_view kAnonymousFunction = "<anonymous>";
+   static constexpr std::string_view k_anonymous_function = "<anonymous>";
 
    // ---- every token ----
    // Before the core looks at `token` (statement ends the dialect sees, e.g. JS line breaks).

@@ -164,10 +164,10 @@ class CFamilyDialect final : public DialectBase<CFamilyDialect, CFamilyState> {
    }
 
    static bool trailer_attribute(std::string_view word) {
-      static constexpr std::array<std::string_view, 5> kWords{"noexcept", "throw", "alignas",
-                                                              "requires", "throws"};
+      static constexpr std::array<std::string_view, 5> k_words{"noexcept", "throw", "alignas",
+                                                               "requires", "throws"};
       return word.substr(0, 2) == "__" || word.substr(0, 4) == "_GL_" ||
-             std::find(kWords.begin(), kWords.end(), word) != kWords.end();
+             std::find(k_words.begin(), k_words.end(), word) != k_words.end();
    }
 
    bool function_name_ok(const ClosedParen &paren) const {

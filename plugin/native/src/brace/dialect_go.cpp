@@ -18,8 +18,8 @@ struct GoState {
 
 class GoDialect final : public DialectBase<GoDialect, GoState> {
  public:
-   static constexpr bool kParenthesisedHeaders = false;
-   static constexpr std::string_view kAnonymousFunction = "<func>";
+   static constexpr bool k_parenthesised_headers = false;
+   static constexpr std::string_view k_anonymous_function = "<func>";
 
    using DialectBase::DialectBase;
 

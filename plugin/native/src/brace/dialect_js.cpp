@@ -23,7 +23,7 @@ struct JsState {
 
 class JsDialect final : public DialectBase<JsDialect, JsState> {
  public:
-   static constexpr bool kAssignedBraceIsInitializer = false;
+   static constexpr bool k_assigned_brace_is_initializer = false;
 
    JsDialect(Language language, Lexer &lexer, FunctionTracker &functions)
        : DialectBase(language, lexer, functions), typescript_(language == Language::TypeScript) {}
@@ -47,8 +47,8 @@ class JsDialect final : public DialectBase<JsDialect, JsState> {
 
    // ESLint counts optional chaining and logical assignments as branches.
    void on_other_operator(const Token &token) {
-      static constexpr std::array<std::string_view, 4> kBranches{"?.", "&&=", "||=", "?\?="};
-      if (std::find(kBranches.begin(), kBranches.end(), token.text) != kBranches.end()) {
+      static constexpr std::array<std::string_view, 4> k_branches{"?.", "&&=", "||=", "?\?="};
+      if (std::find(k_branches.begin(), k_branches.end(), token.text) != k_branches.end()) {
          functions_.branch();
       }
    }
@@ -121,10 +121,10 @@ class JsDialect final : public DialectBase<JsDialect, JsState> {
       if (token.kind != TokenKind::Word) {
          return token.kind == TokenKind::String || token.kind == TokenKind::Number;
       }
-      static constexpr std::array<std::string_view, 7> kContinuations{
+      static constexpr std::array<std::string_view, 7> k_continuations{
           "extends", "implements", "in", "of", "instanceof", "as", "satisfies"};
-      return std::find(kContinuations.begin(), kContinuations.end(), token.text) ==
-             kContinuations.end();
+      return std::find(k_continuations.begin(), k_continuations.end(), token.text) ==
+             k_continuations.end();
    }
 
    // A default value inside an object or array pattern belongs to the nearest parenthesis
@@ -147,14 +147,15 @@ class JsDialect final : public DialectBase<JsDialect, JsState> {
          return false;
       }
       if (is_word(prev_)) {
-         static constexpr std::array<std::string_view, 13> kBeforeExpression{
+         static constexpr std::array<std::string_view, 13> k_before_expression{
              "return", "const", "let",  "var",    "typeof", "yield", "await",
              "in",     "of",    "case", "export", "import", "void"};
-         return std::find(kBeforeExpression.begin(), kBeforeExpression.end(), prev_.text) !=
-                kBeforeExpression.end();
+         return std::find(k_before_expression.begin(), k_before_expression.end(), prev_.text) !=
+                k_before_expression.end();
       }
-      static constexpr std::array<std::string_view, 4> kBeforeBlock{")", ";", "}", "=>"};
-      if (std::find(kBeforeBlock.begin(), kBeforeBlock.end(), prev_.text) != kBeforeBlock.end()) {
+      static constexpr std::array<std::string_view, 4> k_before_block{")", ";", "}", "=>"};
+      if (std::find(k_before_block.begin(), k_before_block.end(), prev_.text) !=
+          k_before_block.end()) {
          return false;
       }
       if (is(prev_, ":") && after_case_colon_) {

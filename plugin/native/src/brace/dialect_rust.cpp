@@ -23,7 +23,7 @@ struct RustState {
 
 class RustDialect final : public DialectBase<RustDialect, RustState> {
  public:
-   static constexpr bool kParenthesisedHeaders = false;
+   static constexpr bool k_parenthesised_headers = false;
 
    using DialectBase::DialectBase;
 
@@ -101,10 +101,10 @@ class RustDialect final : public DialectBase<RustDialect, RustState> {
       if (is_word(prev_)) {
          return prev_.text == "move" || prev_.text == "return" || prev_.text == "in";
       }
-      static constexpr std::array<std::string_view, 8> kBefore{"(", ",", "=", "=>",
-                                                               "{", ";", ":", "["};
+      static constexpr std::array<std::string_view, 8> k_before{"(", ",", "=", "=>",
+                                                                "{", ";", ":", "["};
       return prev_.kind == TokenKind::Punct &&
-             std::find(kBefore.begin(), kBefore.end(), prev_.text) != kBefore.end();
+             std::find(k_before.begin(), k_before.end(), prev_.text) != k_before.end();
    }
 
    // `|` opens or closes a closure's parameters; `||` is a closure without parameters.

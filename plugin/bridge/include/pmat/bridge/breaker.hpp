@@ -26,13 +26,13 @@ enum class BreakerState : std::uint8_t { closed = 0, open = 1, half_open = 2 };
 const char *to_string(BreakerState state) noexcept;
 
 struct BreakerConfig {
-   std::uint32_t failure_threshold = 5;         // failures in the window that open it; 0 = off
-   double failure_rate = 0.0;                   // failures/calls that open it; 0 = off
-   std::uint32_t minimum_calls = 5;             // never opens with fewer calls in the window
-   std::uint64_t window_ns = 60'000 * kNsPerMs; // sliding window
-   std::uint32_t window_buckets = 60;           // window resolution: window_ns / buckets
-   std::uint64_t open_ns = 30'000 * kNsPerMs;   // Open -> HalfOpen after this long
-   std::uint32_t half_open_probes = 1;          // concurrent probes; all must succeed to close
+   std::uint32_t failure_threshold = 5;            // failures in the window that open it; 0 = off
+   double failure_rate = 0.0;                      // failures/calls that open it; 0 = off
+   std::uint32_t minimum_calls = 5;                // never opens with fewer calls in the window
+   std::uint64_t window_ns = 60'000 * k_ns_per_ms; // sliding window
+   std::uint32_t window_buckets = 60;              // window resolution: window_ns / buckets
+   std::uint64_t open_ns = 30'000 * k_ns_per_ms;   // Open -> HalfOpen after this long
+   std::uint32_t half_open_probes = 1;             // concurrent probes; all must succeed to close
 };
 
 // What try_acquire granted; hand it back to record_success/record_failure.

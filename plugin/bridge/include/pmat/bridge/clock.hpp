@@ -59,6 +59,6 @@ using pmat::common::LogLevel;
 // Must be callable from any thread, including the worker reader threads.
 using LogFn = std::function<void(LogLevel level, std::string_view message)>;
 
-constexpr std::uint64_t kNsPerMs = 1'000'000;
+constexpr std::uint64_t k_ns_per_ms = 1'000'000;
 
 } // namespace pmat::bridge

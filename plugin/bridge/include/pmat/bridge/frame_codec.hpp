@@ -16,11 +16,11 @@
 
 namespace pmat::bridge {
 
-constexpr std::size_t kFrameHeaderSize = 16;
-constexpr std::array<char, 4> kFrameMagic{'P', 'M', 'A', 'T'};
+constexpr std::size_t k_frame_header_size = 16;
+constexpr std::array<char, 4> k_frame_magic{'P', 'M', 'A', 'T'};
 // Negotiated default, and the limit before the handshake has completed.
-constexpr std::uint32_t kDefaultMaxPayload = 16u * 1024u * 1024u;
-constexpr std::uint32_t kPreHandshakeMaxPayload = 1024u * 1024u;
+constexpr std::uint32_t k_default_max_payload = 16u * 1024u * 1024u;
+constexpr std::uint32_t k_pre_handshake_max_payload = 1024u * 1024u;
 
 struct Frame {
    std::uint64_t sequence = 0;
@@ -30,12 +30,12 @@ struct Frame {
 // Appends one frame to `out` (a whole frame in one buffer, so the writer can send it at once).
 // Fails with MessageTooLarge (1003) when the payload exceeds `max_payload`.
 Status append_frame(std::string &out, std::uint64_t sequence, std::string_view payload,
-                    std::uint32_t max_payload = kDefaultMaxPayload);
+                    std::uint32_t max_payload = k_default_max_payload);
 
 // Numbers outgoing frames: 0, 1, 2, ... per direction. Not thread-safe; the owner serialises.
 class FrameEncoder {
  public:
-   explicit FrameEncoder(std::uint32_t max_payload = kDefaultMaxPayload) noexcept
+   explicit FrameEncoder(std::uint32_t max_payload = k_default_max_payload) noexcept
        : max_payload_(max_payload) {}
 
    // On failure the sequence number is not consumed, so the stream stays valid.
@@ -54,7 +54,7 @@ class FrameEncoder {
 // says the receiver closes the connection) and every later call returns the same Status.
 class FrameDecoder {
  public:
-   explicit FrameDecoder(std::uint32_t max_payload = kDefaultMaxPayload) noexcept
+   explicit FrameDecoder(std::uint32_t max_payload = k_default_max_payload) noexcept
        : max_payload_(max_payload) {}
 
    // Consumes all of `bytes`, appending each completed frame to `frames`. Returns the stream's
@@ -80,7 +80,7 @@ class FrameDecoder {
 
    std::uint32_t max_payload_;
    std::uint64_t expected_sequence_ = 0;
-   std::array<char, kFrameHeaderSize> header_{};
+   std::array<char, k_frame_header_size> header_{};
    std::size_t header_have_ = 0;
    bool in_payload_ = false;
    std::uint32_t payload_need_ = 0;

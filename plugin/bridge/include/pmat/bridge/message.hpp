@@ -15,7 +15,7 @@
 
 namespace pmat::bridge {
 
-constexpr int kProtocolVersion = 1;
+constexpr int k_protocol_version = 1;
 
 // A frame payload must be one UTF-8 JSON object; anything else is FramingError (1002).
 Result<boost::json::object> parse_message(std::string_view payload);

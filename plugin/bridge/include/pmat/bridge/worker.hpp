@@ -39,9 +39,9 @@ struct WorkerOptions {
    std::vector<std::string> env;  // extra "KEY=VALUE" for the child
    std::vector<std::string> launcher; // argv prefix before node (the sandbox)
    bool launcher_report = false;      // the launcher writes one report line on fd 3 (--report-fd 3)
-   std::uint64_t init_timeout_ns = 500 * kNsPerMs; // spawn to handshake answered
-   std::uint32_t max_frame_bytes = kDefaultMaxPayload;
-   std::uint64_t stop_grace_ns = 2'000 * kNsPerMs; // after stdin EOF, before SIGTERM/SIGKILL
+   std::uint64_t init_timeout_ns = 500 * k_ns_per_ms; // spawn to handshake answered
+   std::uint32_t max_frame_bytes = k_default_max_payload;
+   std::uint64_t stop_grace_ns = 2'000 * k_ns_per_ms; // after stdin EOF, before SIGTERM/SIGKILL
    std::string client = "pmat-claude";
 };
 
@@ -159,7 +159,7 @@ class Worker {
 
    std::atomic<bool> alive_{true};
    std::atomic<bool> stopping_{false};
-   std::atomic<std::uint32_t> decode_limit_{kPreHandshakeMaxPayload};
+   std::atomic<std::uint32_t> decode_limit_{k_pre_handshake_max_payload};
    std::atomic<std::uint64_t> completed_{0};
    int wake_fd_ = -1; // eventfd: stop() wakes the reader
 
@@ -175,7 +175,7 @@ class Worker {
    // a frame cut short by its deadline kills the worker (the stream cannot be resynchronised).
    std::mutex write_mutex_;
    std::uint64_t out_sequence_ = 0;
-   std::uint32_t out_limit_ = kPreHandshakeMaxPayload;
+   std::uint32_t out_limit_ = k_pre_handshake_max_payload;
    std::string out_buffer_;
    std::mutex stop_mutex_;
    std::thread reader_;

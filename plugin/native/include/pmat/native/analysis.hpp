@@ -16,8 +16,8 @@ namespace pmat::native {
 
 // Per-file item limits that keep memory bounded whatever the input size. Counting continues past
 // them (functions_total, satd_total, total_complexity stay exact); only the item lists stop.
-inline constexpr std::size_t kMaxFunctionsPerFile = 100'000;
-inline constexpr std::size_t kMaxSatdPerFile = 10'000;
+inline constexpr std::size_t k_max_functions_per_file = 100'000;
+inline constexpr std::size_t k_max_satd_per_file = 10'000;
 
 // How comment lines are classified as SATD (docs/native-analyzer.md, "SATD"). Both gate profiles
 // use Default; Strict is upstream pmat's strict detector, for callers that want only canonical

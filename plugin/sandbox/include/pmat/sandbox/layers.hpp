@@ -30,16 +30,16 @@ enum class Layer {
    Seccomp,
 };
 
-inline constexpr std::size_t layer_count = 18;
+inline constexpr std::size_t k_layer_count = 18;
 
 // The report's and the command line's spelling of each layer ("userns", "seccomp", ...).
 std::string_view layer_name(Layer layer);
 std::optional<Layer> layer_from_name(std::string_view name);
-const std::array<Layer, layer_count> &all_layers();
+const std::array<Layer, k_layer_count> &all_layers();
 
 // Exit statuses of pmat-sandbox-exec itself (the payload's own statuses pass through unchanged).
-inline constexpr int exit_usage = 64;        // bad command line (sysexits EX_USAGE)
-inline constexpr int exit_layer_failed = 70; // a required layer could not be set up: fail closed
-inline constexpr int exit_exec_failed = 127; // the payload could not be executed
+inline constexpr int k_exit_usage = 64;        // bad command line (sysexits EX_USAGE)
+inline constexpr int k_exit_layer_failed = 70; // a required layer could not be set up: fail closed
+inline constexpr int k_exit_exec_failed = 127; // the payload could not be executed
 
 } // namespace pmat::sandbox

@@ -34,7 +34,7 @@ struct LayersReport {
 };
 
 // The prefix every report line starts with, so a stderr reader can pick it out cheaply.
-inline constexpr std::string_view report_prefix = "{\"pmat_sandbox\":1,";
+inline constexpr std::string_view k_report_prefix = "{\"pmat_sandbox\":1,";
 
 // Parses one line; nullopt if it is not a report (other stderr output) or is malformed.
 // Unknown layer names are ignored so an older plugin can read a newer launcher's report.
