@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <pmat/bridge/message.hpp>
 
+#include <pmat/plugin_api.h>
+
 #include <array>
 
 #include <boost/json/parse.hpp>
@@ -51,8 +53,13 @@ Status error_from_payload(const json::object &payload) {
 }
 
 bool is_bridge_error_code(std::int64_t code) noexcept {
-   static constexpr std::array<std::int64_t, 12> k_codes{1001, 1002, 1003, 2001, 2002, 2003,
-                                                         3001, 3002, 3003, 4001, 4002, 4003};
+   static constexpr std::array<std::int64_t, 12> k_codes{
+       PMAT_STATUS_PIPE_BROKEN,       PMAT_STATUS_FRAMING_ERROR,
+       PMAT_STATUS_MESSAGE_TOO_LARGE, PMAT_STATUS_INITIALIZATION_TIMEOUT,
+       PMAT_STATUS_WORKER_CRASHED,    PMAT_STATUS_POOL_EXHAUSTED,
+       PMAT_STATUS_RATE_LIMITED,      PMAT_STATUS_QUOTA_EXCEEDED,
+       PMAT_STATUS_INVALID_API_KEY,   PMAT_STATUS_COMPLEXITY_EXCEEDED,
+       PMAT_STATUS_SATD_DETECTED,     PMAT_STATUS_QUALITY_GATE_FAILED};
    for (std::int64_t known : k_codes)
       if (known == code)
          return true;
