@@ -15,14 +15,15 @@
 #include <unistd.h>
 
 namespace pmat::sandbox::launcher {
-namespace {
-
-constexpr std::uint64_t k_mib = 1024 * 1024;
 
 struct Mount {
    std::string root;  // the mount's root within the hierarchy
    std::string point; // where it is mounted
 };
+
+namespace {
+
+constexpr std::uint64_t k_mib = 1024 * 1024;
 
 // Controller ("memory", "pids", "cpu"; "" for the v2 hierarchy) -> its mount.
 std::map<std::string, Mount> cgroup_mounts() {
@@ -65,11 +66,15 @@ std::map<std::string, std::string> own_cgroups() {
    return out;
 }
 
+} // namespace
+
 // Where the hierarchies are mounted and where the launcher sits in each, read once per launch.
 struct Hierarchies {
    std::map<std::string, Mount> mounts = cgroup_mounts();
    std::map<std::string, std::string> own = own_cgroups();
 };
+
+namespace {
 
 // The directory of the launcher's own cgroup for `controller`, or "".
 std::string own_dir(const Hierarchies &hierarchies, const std::string &controller) {
@@ -155,7 +160,7 @@ std::string WorkerCgroup::prepare_v2(const SandboxConfig &config, const std::str
    return error;
 }
 
-std::string WorkerCgroup::prepare_v1(const SandboxConfig &config) {
+std::string WorkerCgroup::prepare_v1(const SandboxConfig &config, const Hierarchies &hierarchies) {
    struct Item {
       const char *controller;
       const char *file;
@@ -167,7 +172,6 @@ std::string WorkerCgroup::prepare_v1(const SandboxConfig &config) {
        {"pids", "pids.max", config.cgroup_pids, true},
        {"cpu", "cpu.shares", cpu_shares(config.cgroup_cpu_weight), false},
    };
-   const Hierarchies hierarchies;
    for (const auto &item : items) {
       const std::string parent = own_dir(hierarchies, item.controller);
       if (parent.empty() && !item.required)
@@ -190,16 +194,15 @@ std::string WorkerCgroup::prepare_v1(const SandboxConfig &config) {
 
 std::string WorkerCgroup::prepare(const SandboxConfig &config) {
    std::string error;
+   const Hierarchies hierarchies;
    if (config.cgroup_parent != "auto")
       error = prepare_v2(config, config.cgroup_parent);
-   else if (const std::string unified = own_dir(Hierarchies{}, ""); has_controllers(unified))
+   else if (const std::string unified = own_dir(hierarchies, ""); has_controllers(unified))
       error = prepare_v2(config, unified);
    else
-      error = prepare_v1(config);
-   if (!error.empty()) {
+      error = prepare_v1(config, hierarchies);
+   if (!error.empty())
       remove();
-      memory_usage_.clear();
-   }
    return error;
 }
 
@@ -207,10 +210,8 @@ std::string WorkerCgroup::attach(pid_t pid) {
    if (!v2_ || dirs_.empty())
       return "";
    std::string error = write_value(dirs_.back(), "cgroup.procs", static_cast<std::uint64_t>(pid));
-   if (!error.empty()) {
+   if (!error.empty())
       remove();
-      memory_usage_.clear();
-   }
    return error;
 }
 
@@ -231,6 +232,7 @@ void WorkerCgroup::remove() {
          usleep(1000);
    }
    dirs_.clear();
+   memory_usage_.clear();
 }
 
 } // namespace pmat::sandbox::launcher

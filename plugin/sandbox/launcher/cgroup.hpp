@@ -17,6 +17,8 @@
 
 namespace pmat::sandbox::launcher {
 
+struct Hierarchies; // the cgroup mounts and the launcher's place in each (cgroup.cpp)
+
 // Joining a cgroup takes one of two roads. Moving another process (a write of its pid to
 // cgroup.procs) takes the kernel's global threadgroup lock for writing, which waits for an RCU
 // grace period: 5-12 ms measured on the CI machine, per worker. A single-threaded process moving
@@ -44,7 +46,7 @@ class WorkerCgroup {
 
  private:
    std::string prepare_v2(const SandboxConfig &config, const std::string &parent);
-   std::string prepare_v1(const SandboxConfig &config);
+   std::string prepare_v1(const SandboxConfig &config, const Hierarchies &hierarchies);
    std::string make(const std::string &parent);
 
    std::vector<std::string> dirs_; // created, to remove

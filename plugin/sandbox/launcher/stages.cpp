@@ -395,7 +395,6 @@ pid_t start_sandbox(Launch &launch) {
    if (child < 0) {
       const int saved = errno;
       remove_sandbox_dir(launch);
-      launch.cgroup.remove();
       launch.status.abort_launch(std::string("fork: ") + std::strerror(saved));
    }
    return child;
