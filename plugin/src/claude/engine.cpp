@@ -23,16 +23,6 @@ constexpr int k_error_codes[] = {PMAT_STATUS_PIPE_BROKEN,       PMAT_STATUS_FRAM
                                  PMAT_STATUS_RATE_LIMITED,      PMAT_STATUS_QUOTA_EXCEEDED,
                                  PMAT_STATUS_INVALID_API_KEY};
 
-// Every failure a result's fallback_reason can name, in the enum's order.
-constexpr pmat::bridge::Failure k_failures[] = {
-    pmat::bridge::Failure::deadline,         pmat::bridge::Failure::rate_limited,
-    pmat::bridge::Failure::overloaded,       pmat::bridge::Failure::quota_exceeded,
-    pmat::bridge::Failure::invalid_api_key,  pmat::bridge::Failure::transport_error,
-    pmat::bridge::Failure::pool_exhausted,   pmat::bridge::Failure::breaker_open,
-    pmat::bridge::Failure::invalid_answer,   pmat::bridge::Failure::truncated,
-    pmat::bridge::Failure::budget_exhausted, pmat::bridge::Failure::server_error,
-    pmat::bridge::Failure::bridge_error};
-
 std::uint64_t host_clock(const void *host) {
    const auto *h = static_cast<const pmat_host *>(host);
    return h->now_ns(h);
@@ -351,10 +341,11 @@ void Engine::register_metrics(metrics::Registry &registry) {
    const std::string failures = "claude_bridge_failures_total";
    const std::string failures_help =
        "Failed Claude analyze requests, by failure reason (the results' fallback_reason).";
-   for (const auto failure : k_failures) {
-      const auto index = static_cast<std::size_t>(failure);
-      if (failures_by_reason_.size() <= index)
-         failures_by_reason_.resize(index + 1, nullptr);
+   // Every failure after none, up to bridge_error, the enum's last value (failure.hpp).
+   const auto last = static_cast<std::size_t>(pmat::bridge::Failure::bridge_error);
+   failures_by_reason_.assign(last + 1, nullptr);
+   for (std::size_t index = 1; index <= last; ++index) {
+      const auto failure = static_cast<pmat::bridge::Failure>(index);
       failures_by_reason_[index] = &registry.counter(
           failures, failures_help,
           {{"operation", "analyze"}, {"reason", std::string(pmat::bridge::failure_name(failure))}});

@@ -25,7 +25,7 @@ enum class Failure : std::uint8_t {
    truncated,        // Claude's answer hit max_tokens, even after the retries
    budget_exhausted, // the run's cost budget was spent (set by the host, reserved here)
    server_error,     // the API answered 5xx / api_error (after the bridge's retries)
-   bridge_error,     // the worker failed otherwise (crash, start-up, lost connection)
+   bridge_error,     // the worker failed otherwise (crash, start-up, lost connection); stays last
 };
 
 // The stable lowercase-hyphen name ("rate-limited", ...), as written to "fallback_reason";
