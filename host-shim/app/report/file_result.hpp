@@ -3,9 +3,10 @@
 // One file's analyzer result (docs/result-schema.md) as the report, the gate and the fronts read
 // it: parsed once from the plugin's JSON text into typed fields, with the text kept as the file's
 // entry in a JSON report. Reads are tolerant, because a report must render whatever a plugin
-// returned: a missing or mistyped field reads as empty / 0 (a line as 1), array elements that are
-// not objects are skipped, and a result without a `functions` array is a malformed result that the
-// report counts as an errored file.
+// returned: a missing or mistyped field reads as empty / 0 (a line as 1; a number that no 64-bit
+// integer holds exactly, such as 1.5, is mistyped where an integer is read), array elements that
+// are not objects are skipped, and a result without a `functions` array is a malformed result that
+// the report counts as an errored file.
 
 #include <boost/json/object.hpp>
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Tolerant reads of an analyzer result's fields: a missing or mistyped field reads as empty / 0
-// / line 1, because a report must render whatever a plugin returned.
+// / line 1, because a report must render whatever a plugin returned. A number that is not exactly
+// a 64-bit integer (1.5, 1e300, 2^64 - 1) is mistyped where an integer is read.
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include <cstdint>
 #include <string>
@@ -17,9 +19,16 @@ inline std::string text_at(const boost::json::object &object, std::string_view k
    return value != nullptr && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
+// `value` as an integer, or `fallback` when it is not a number that one holds exactly.
+inline std::int64_t exact_integer(const boost::json::value &value, std::int64_t fallback) {
+   boost::json::error_code ec;
+   const auto number = value.to_number<std::int64_t>(ec);
+   return ec ? fallback : number;
+}
+
 inline std::int64_t number_at(const boost::json::object &object, std::string_view key) {
    const auto *value = object.if_contains(key);
-   return value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 0;
+   return value != nullptr ? exact_integer(*value, 0) : 0;
 }
 
 // The array under `key`, or nullptr when it is missing or not an array.
@@ -42,8 +51,7 @@ void for_each_object_in(const boost::json::object &object, std::string_view key,
 // `line`, 1-based as SARIF and editors count; anything missing or below 1 reads as 1.
 inline std::int64_t line_at(const boost::json::object &object) {
    const auto *value = object.if_contains("line");
-   const std::int64_t line =
-       value != nullptr && value->is_number() ? value->to_number<std::int64_t>() : 1;
+   const std::int64_t line = value != nullptr ? exact_integer(*value, 1) : 1;
    return line < 1 ? 1 : line;
 }
 

@@ -81,6 +81,21 @@ BOOST_AUTO_TEST_CASE(mistyped_members_read_as_empty_and_never_throw) {
    render_all(result);
 }
 
+// Boost.JSON's to_number<std::int64_t>() throws on these; the tolerant read does not.
+BOOST_AUTO_TEST_CASE(a_number_that_is_no_integer_reads_as_zero_and_never_throws) {
+   std::string error;
+   for (const bool keep_json : {false, true}) {
+      const auto result = parse_file_result(
+          R"({"functions":[{"line_start":1.5,"metrics":{"cyclomatic":1e300}}],
+             "violations":[{"line":18446744073709551615}]})",
+          keep_json, error);
+      BOOST_REQUIRE(result.has_value());
+      BOOST_TEST(result->functions.at(0).line_start == 0);
+      BOOST_TEST(result->functions.at(0).cyclomatic == 0);
+      BOOST_TEST(result->violations.at(0).line == 0);
+   }
+}
+
 BOOST_AUTO_TEST_CASE(claudes_answer_is_read_into_typed_findings) {
    const FileResult result = parsed(R"({"functions": [], "engine": "claude", "claude": {
       "risk": "high", "summary": "s", "cost_usd": 0.5, "dropped_duplicates": 2,
