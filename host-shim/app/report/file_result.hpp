@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // One file's analyzer result (docs/result-schema.md) as the report, the gate and the fronts read
-// it: parsed once from the plugin's JSON text into typed fields, with the text kept as the file's
+// it: read once from the plugin's JSON text into typed fields, with the text kept as the file's
 // entry in a JSON report. Reads are tolerant, because a report must render whatever a plugin
 // returned: a missing or mistyped field reads as empty / 0 (a line as 1; a number that no 64-bit
 // integer holds exactly, such as 1.5, is mistyped where an integer is read), array elements that
@@ -24,6 +24,8 @@ struct ResultFunction {
    std::int64_t line_end = 0;
    std::int64_t cyclomatic = 0; // metrics.cyclomatic
    std::int64_t cognitive = 0;  // metrics.cognitive
+
+   bool operator==(const ResultFunction &) const = default;
 };
 
 // One gate violation; written back to JSON with the native analyzer's members in its order
@@ -37,6 +39,8 @@ struct ResultViolation {
    std::string file;
    std::int64_t line = 0; // as the result gives it (0 when missing)
    std::string function;  // empty: not about a function
+
+   bool operator==(const ResultViolation &) const = default;
 };
 
 // A replacement for lines `line`..`end_line` of the file (docs/result-schema.md, `fix`): the
@@ -117,8 +121,11 @@ struct FileResult {
    [[nodiscard]] double cost_usd() const;
 };
 
-// `text` parsed into a FileResult; nullopt when it is not a JSON object (`error` then says so).
-// Never throws except std::bad_alloc.
+// `text` read into a FileResult; nullopt when it is not a JSON object (`error` then says
+// "not JSON (<Boost.JSON's message>)" or "not a JSON object"). Read straight from the text by a
+// streaming parser, except an answer with a `claude` object and a call with `keep_json`, which are
+// read from the parsed object; both reads give the same members. Keeps no state between calls:
+// safe on any number of threads at once. Never throws except std::bad_alloc.
 std::optional<FileResult> parse_file_result(std::string text, bool keep_json, std::string &error);
 
 // Appends "key":value before the closing brace of `object_text`, a JSON object's text (whitespace
