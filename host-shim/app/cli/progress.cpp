@@ -36,6 +36,10 @@ void Progress::advance(std::size_t bytes) {
    done_.fetch_add(1, std::memory_order_relaxed);
 }
 
+void Progress::set_total(std::size_t total) {
+   total_.store(total, std::memory_order_relaxed);
+}
+
 void Progress::report_loop() {
    using namespace std::chrono_literals;
    std::unique_lock lock(mutex_);
@@ -50,8 +54,15 @@ void Progress::report_loop() {
 
 void Progress::print(bool final_line) const {
    const double megabytes = static_cast<double>(bytes_.load()) / 1e6;
-   std::fprintf(stderr, "%spmat-host: analyzed %zu/%zu files (%.1f MB)%s", terminal_ ? "\r" : "",
-                done_.load(), total_, megabytes, terminal_ && !final_line ? "" : "\n");
+   const std::size_t total = total_.load(std::memory_order_relaxed);
+   const char *start = terminal_ ? "\r\033[K" : ""; // erase the longer "still listing" line
+   const char *end = terminal_ && !final_line ? "" : "\n";
+   if (total == k_total_unknown)
+      std::fprintf(stderr, "%spmat-host: analyzed %zu files so far (%.1f MB), still listing%s",
+                   start, done_.load(), megabytes, end);
+   else
+      std::fprintf(stderr, "%spmat-host: analyzed %zu/%zu files (%.1f MB)%s", start, done_.load(),
+                   total, megabytes, end);
    std::fflush(stderr);
 }
 

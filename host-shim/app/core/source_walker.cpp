@@ -46,7 +46,8 @@ std::string display_of(const fs::path &root, const std::string &relative) {
 
 struct Walker {
    fs::path root;
-   WalkResult &out;
+   const FoundFn &found;
+   std::vector<std::string> &errors;
    bool claude_languages = false;
 
    bool wanted(const fs::path &path) const {
@@ -61,7 +62,7 @@ struct Walker {
       for (const auto &entry : fs::directory_iterator(dir, ec))
          entries.push_back(entry);
       if (ec)
-         out.errors.push_back(dir.string() + ": " + ec.message());
+         errors.push_back(dir.string() + ": " + ec.message());
       std::sort(entries.begin(), entries.end());
       for (const auto &entry : entries)
          visit(entry, relative, rules);
@@ -78,7 +79,7 @@ struct Walker {
       if (is_dir)
          walk(entry.path(), child, rules);
       else if (entry.is_regular_file(ec) && wanted(entry.path()))
-         out.files.push_back({entry.path(), display_of(root, child)});
+         found({entry.path(), display_of(root, child)});
    }
 };
 
@@ -109,18 +110,28 @@ bool is_claude_only_file_name(const fs::path &path) {
    return std::find(k_claude_only.begin(), k_claude_only.end(), extension) != k_claude_only.end();
 }
 
-WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages) {
-   WalkResult result;
+std::vector<std::string> walk_sources(const std::vector<std::string> &inputs, bool claude_languages,
+                                      const FoundFn &found) {
+   std::vector<std::string> errors;
    for (const auto &input : inputs) {
       const fs::path path(input);
       std::error_code ec;
-      if (fs::is_directory(path, ec))
-         Walker{path, result, claude_languages}.walk(path, "", {});
-      else if (fs::is_regular_file(path, ec))
-         result.files.push_back({path, path.generic_string()});
+      const fs::file_type type = fs::status(path, ec).type(); // one stat for a file given by name
+      if (type == fs::file_type::directory)
+         Walker{path, found, errors, claude_languages}.walk(path, "", {});
+      else if (type == fs::file_type::regular)
+         found({path, path.generic_string()});
       else
-         result.errors.push_back(input + ": no such file or directory");
+         errors.push_back(input + ": no such file or directory");
    }
+   return errors;
+}
+
+WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages) {
+   WalkResult result;
+   result.errors = walk_sources(inputs, claude_languages, [&result](SourceFile file) {
+      result.files.push_back(std::move(file));
+   });
    return result;
 }
 
