@@ -2,6 +2,7 @@
 #include "background_walk.hpp"
 #include "claude_fallbacks.hpp"
 #include "commands.hpp"
+#include "keep_until_exit.hpp"
 #include "progress.hpp"
 
 #include <core/analyze_change.hpp>
@@ -14,9 +15,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 namespace pmat::cli {
@@ -60,6 +63,24 @@ Analysed analyze_diff(const app::Session &session, const app::ChangeSet &change,
            app::change_report_options(args.options, change), true};
 }
 
+// The report on stdout, written as it is rendered (a whole tree's JSON report is megabytes:
+// never held as one string), ending with a newline. Returns its gate.
+report::Gate write_report(const Analysed &analysed, report::Format format) {
+   static char buffer[1 << 20]; // stdout's own 4 KiB would be a write(2) per 4 KiB
+   std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+   char last = '\0'; // an empty report still ends with a newline
+   const report::Gate gate = report::render_to(
+       analysed.outcomes, format, analysed.report, [&last](std::string_view piece) {
+          std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+          if (!piece.empty())
+             last = piece.back();
+       });
+   if (last != '\n')
+      std::cout << "\n";
+   std::cout.flush();
+   return gate;
+}
+
 // Writes the kept fixes as one patch (an empty file when there is none).
 void emit_patch(const std::string &file, const Analysed &analysed) {
    std::ofstream out(file, std::ios::binary | std::ios::trunc);
@@ -90,7 +111,7 @@ int exit_code(const AnalyzeArgs &args, report::Format format, const Analysed &an
 // The opened session, or nothing after saying why (as app::open_session_or_report does). The
 // walk's messages come first: on failure the walk is finished before the plugin's error.
 std::optional<app::Session> opened_or_walked_and_report(std::future<app::Session> &opening,
-                                                        std::optional<BackgroundWalk> &walk) {
+                                                        BackgroundWalk *walk) {
    try {
       return opening.get();
    } catch (const std::exception &e) {
@@ -120,21 +141,19 @@ int run_analyze(AnalyzeArgs args) {
       return app::Session::open(args.plugin_dir, false, R"({"cache":{"native":false}})");
    });
    // The walk feeds the analysis threads as it lists files (background_walk.hpp).
-   std::optional<BackgroundWalk> walk;
-   if (!change)
-      walk.emplace(args);
-   const auto session = opened_or_walked_and_report(opening, walk);
+   auto walk = change ? nullptr : std::make_unique<BackgroundWalk>(args);
+   const auto session = opened_or_walked_and_report(opening, walk.get());
    if (!session)
       return k_exit_config;
-   const Analysed analysed =
-       change ? analyze_diff(*session, *change, args) : analyze_paths(*session, *walk, args);
-   const report::Rendered rendered = report::render(analysed.outcomes, format, analysed.report);
-   std::cout << rendered.output;
-   if (!rendered.output.ends_with('\n'))
-      std::cout << "\n";
+   auto analysed = std::make_unique<const Analysed>(change ? analyze_diff(*session, *change, args)
+                                                           : analyze_paths(*session, *walk, args));
+   const report::Gate gate = write_report(*analysed, format);
    if (!args.emit_patch.empty())
-      emit_patch(args.emit_patch, analysed);
-   return exit_code(args, format, analysed, rendered.gate);
+      emit_patch(args.emit_patch, *analysed);
+   const int code = exit_code(args, format, *analysed, gate);
+   keep_until_exit(std::move(analysed));
+   keep_until_exit(std::move(walk));
+   return code;
 }
 
 } // namespace pmat::cli

@@ -29,6 +29,7 @@ void BackgroundWalk::walk(const AnalyzeArgs &args) noexcept {
 bool BackgroundWalk::finish() {
    if (thread_.joinable())
       thread_.join();
+   progress_.stop();
    if (!finished_) {
       finished_ = true;
       for (const auto &error : errors_)

@@ -32,7 +32,8 @@ class BackgroundWalk {
    // The run's progress lines (advanced by whoever analyses the feed). Owned here.
    Progress &progress() { return progress_; }
 
-   // Waits for the end of the walk and says on stderr each input that could not be read.
+   // Waits for the end of the walk, ends the progress lines (call it once the feed's files are
+   // analysed) and says on stderr each input that could not be read.
    // Returns true when every input was read. The first call rethrows what stopped the walk
    // midway (an unreadable directory, std::bad_alloc); later calls return the same answer.
    // Thread: the owner's.

@@ -20,8 +20,14 @@ Progress::Progress(std::size_t total, bool enabled) : total_(total) {
 }
 
 Progress::~Progress() {
+   stop();
+}
+
+void Progress::stop() {
    {
       std::lock_guard lock(mutex_);
+      if (stop_)
+         return;
       stop_ = true;
    }
    stop_signal_.notify_all();

@@ -19,8 +19,11 @@ class Progress {
    static constexpr std::size_t k_total_unknown = static_cast<std::size_t>(-1);
 
    Progress(std::size_t total, bool enabled);
-   ~Progress(); // stops the reporter and ends the line
+   ~Progress(); // stop()
    void advance(std::size_t bytes);
+   // Stops the reporter and ends the line (the final count, when a line was printed). Later
+   // calls do nothing. Thread: the owner's.
+   void stop();
    void set_total(std::size_t total); // any thread
 
  private:

@@ -67,6 +67,7 @@ Gate gate_of(const Report &report);
 
 boost::json::object render_json_object(const Report &report);
 std::string render_json(const Report &report);
+void write_json(const WriteFn &write, const Report &report); // render_json in pieces
 // The text and SARIF reports; `contents` maps report paths to the texts of files with fixes.
 std::string render_text(const Report &report, const std::map<std::string, std::string> &contents);
 std::string render_sarif(const Report &report, const std::map<std::string, std::string> &contents);

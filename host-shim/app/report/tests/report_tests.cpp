@@ -318,6 +318,36 @@ BOOST_AUTO_TEST_CASE(a_changes_review_lists_the_changed_lines_even_with_the_file
    BOOST_TEST(boost::json::serialize(pmat::report::json_report({file}, options)) + "\n" == output);
 }
 
+// render_to hands the same report over in pieces (the CLI writes them to stdout as they come):
+// joined, they are render's output, with the same gate, in every format and for a change's
+// review (whose file entries the report extends) too.
+BOOST_AUTO_TEST_CASE(the_report_in_pieces_is_the_rendered_report) {
+   FileOutcome changed = sample_files()[0];
+   changed.changed = std::vector<pmat::report::LineSpan>{{1, 2}};
+   ReportOptions review;
+   review.profile = "strict";
+   review.change = pmat::report::ChangeScope{"main", {}, {}, {}};
+   auto files = files_with_claude();
+   files.push_back(changed);
+   for (const ReportOptions &options : {ReportOptions{}, review}) {
+      for (const Format format : {Format::Json, Format::Text, Format::Sarif}) {
+         std::string joined;
+         std::size_t pieces = 0;
+         const pmat::report::Gate gate =
+             pmat::report::render_to(files, format, options, [&](std::string_view piece) {
+                joined += piece;
+                ++pieces;
+             });
+         const auto rendered = render(files, format, options);
+         BOOST_TEST(joined == rendered.output);
+         BOOST_TEST(gate.passed == rendered.gate.passed);
+         BOOST_TEST(gate.violations == rendered.gate.violations);
+         if (format == Format::Json) // one piece per file entry at least
+            BOOST_TEST(pieces > files.size());
+      }
+   }
+}
+
 BOOST_AUTO_TEST_CASE(the_json_report_object_is_what_render_serialises) {
    const auto files = files_with_claude();
    const auto object = pmat::report::json_report(files, "strict");
