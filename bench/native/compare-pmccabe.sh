@@ -10,6 +10,7 @@
 #      run), on gnulib and on gnulib x10 (the tree copied 10 times). The same files named one by
 #      one on pmat-host's command line (as `find | xargs` does) are timed too.
 #   3. One core: both tools pinned with taskset to the same CPU, pmat-host with --jobs 1.
+# pmat-host loads BUILD_DIR's libpmat_claude.so from a directory of its own, as installed.
 # Each figure is the best of RUNS runs; wall and CPU (user + sys) are each the best of their own
 # runs, to the millisecond (bash's time). Both tools write their report to /dev/null. The
 # machine's load average is printed before and after: on a shared machine wall times measure
@@ -70,8 +71,14 @@ host=$build/bin/pmat-host
 host=$(realpath "$host")
 # pmat-host over $files (relative to $dir) with the cache and config under $scratch/xdg; a cold
 # run starts from an empty one (fresh_cache before it).
+# The plugin alone in its directory, as the packages install it: the build tree's plugin
+# directory also holds the example plugin, which pmat-host would load (and stage) too.
+mkdir "$scratch/plugins"
+cp "$build/plugins/libpmat_claude.so" "$scratch/plugins/"
+[ ! -f "$build/plugins/libpmat_claude.json" ] || cp "$build/plugins/libpmat_claude.json" "$scratch/plugins/"
+plugin_dir=(--plugin-dir "$scratch/plugins")
 analyze=(env XDG_CACHE_HOME="$scratch/xdg/cache" XDG_CONFIG_HOME="$scratch/xdg/config" "$host"
-  analyze --format json --engine native --quiet)
+  analyze --format json --engine native --quiet "${plugin_dir[@]}")
 fresh_cache() { rm -rf "$scratch/xdg"; }
 
 # End to end on the current $dir (a tree of .c files) and $files (those files) against pmccabe.
