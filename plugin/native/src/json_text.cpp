@@ -12,6 +12,8 @@
 
 #include <pmat/native/analysis.hpp>
 
+#include <pmat/common/json_text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -21,23 +23,6 @@
 namespace pmat::native {
 namespace {
 
-// Per byte: 0 when it is written as it is, 'u' when it is written \u00xx, otherwise the letter
-// written after a backslash.
-constexpr std::array<char, 256> k_escapes = [] {
-   std::array<char, 256> table{};
-   for (std::size_t byte = 0; byte < 0x20; ++byte) {
-      table[byte] = 'u';
-   }
-   table['\b'] = 'b';
-   table['\t'] = 't';
-   table['\n'] = 'n';
-   table['\f'] = 'f';
-   table['\r'] = 'r';
-   table['"'] = '"';
-   table['\\'] = '\\';
-   return table;
-}();
-
 // Room for the text apart from its strings, per item: the member names and punctuation, and
 // numbers of a few digits. Only a hint for reserve; the text may be longer.
 constexpr std::size_t k_file_room = 256;
@@ -45,32 +30,8 @@ constexpr std::size_t k_function_room = 120;
 constexpr std::size_t k_satd_room = 100;
 constexpr std::size_t k_violation_room = 128;
 
-void append_escape(std::string &out, unsigned char byte, char escape) {
-   if (escape != 'u') {
-      const std::array<char, 2> pair{'\\', escape};
-      out.append(pair.data(), pair.size());
-      return;
-   }
-   constexpr std::string_view k_hex = "0123456789abcdef";
-   const std::array<char, 6> sequence{'\\', 'u', '0', '0', k_hex[byte >> 4U], k_hex[byte & 15U]};
-   out.append(sequence.data(), sequence.size());
-}
-
-void append_string(std::string &out, std::string_view text) {
-   out.push_back('"');
-   std::size_t copied = 0;
-   for (std::size_t i = 0; i < text.size(); ++i) {
-      const auto byte = static_cast<unsigned char>(text[i]);
-      const char escape = k_escapes[byte];
-      if (escape != 0) {
-         out.append(text.substr(copied, i - copied));
-         append_escape(out, byte, escape);
-         copied = i + 1;
-      }
-   }
-   out.append(text.substr(copied));
-   out.push_back('"');
-}
+// The one escaping rule shared with the host's report writer.
+using pmat::common::append_json_string;
 
 // One member's text up to its value (all of it for a number or a flag), gathered on the stack so
 // that the string grows by one append per member: an append costs tens of instructions, a byte
@@ -122,7 +83,7 @@ class ObjectWriter {
    template <std::size_t N> ObjectWriter &text(const char (&name)[N], std::string_view value) {
       const MemberText member(separator(), name);
       out_.append(member.view());
-      append_string(out_, value);
+      append_json_string(out_, value);
       return *this;
    }
 
