@@ -122,8 +122,9 @@ bool has_work_item(std::string_view rest) {
 // Default rule: marker (any case), one of the separators, a non-empty work item.
 bool opens_with(std::string_view body, const Marker &marker) {
    const auto size = marker.word.size();
-   return body.size() > size && equals_ignoring_case(body.substr(0, size), marker.word) &&
-          k_separators.find(body[size]) != std::string_view::npos &&
+   // The separator first: prose almost never has one right after a marker-long word.
+   return body.size() > size && k_separators.find(body[size]) != std::string_view::npos &&
+          equals_ignoring_case(body.substr(0, size), marker.word) &&
           has_work_item(body.substr(size));
 }
 

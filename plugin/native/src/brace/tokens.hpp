@@ -12,10 +12,25 @@
 namespace pmat::native::detail::brace {
 
 // Punctuator `token` spelled exactly `text` (not empty). Length and first byte first: most
-// punctuators differ there, and the calls pass literals, so the rest folds to a few compares.
+// punctuators differ there.
 inline bool is(const Token &token, std::string_view text) {
    return token.kind == TokenKind::Punct && token.text.size() == text.size() &&
           token.text.front() == text.front() && token.text == text;
+}
+
+// The same for a literal (the calls' usual form): its length is known at compile time, so a
+// one-byte punctuator is one length and one byte compare, with no string compare after them.
+template <std::size_t N> inline bool is(const Token &token, const char (&text)[N]) {
+   static_assert(N > 1, "a punctuator is not empty");
+   if (token.kind != TokenKind::Punct || token.text.size() != N - 1) {
+      return false;
+   }
+   for (std::size_t i = 0; i < N - 1; ++i) {
+      if (token.text[i] != text[i]) {
+         return false;
+      }
+   }
+   return true;
 }
 
 // Punctuators a declarator's trailer may hold between `f(...)` and its body (C++ `-> T`,
