@@ -41,12 +41,20 @@ inline bool is_word(const Token &token) {
    return token.kind == TokenKind::Word;
 }
 
+// The byte of a one-byte punctuator; NUL for any other token (no token holds a NUL byte: such
+// text is skipped before it is read).
+inline char punct_byte(const Token &token) {
+   return token.kind == TokenKind::Punct && token.text.size() == 1 ? token.text.front() : '\0';
+}
+
 inline bool opener(const Token &token) {
-   return is(token, "(") || is(token, "[") || is(token, "{");
+   const char c = punct_byte(token);
+   return c == '(' || c == '[' || c == '{';
 }
 
 inline bool closer(const Token &token) {
-   return is(token, ")") || is(token, "]") || is(token, "}");
+   const char c = punct_byte(token);
+   return c == ')' || c == ']' || c == '}';
 }
 
 // Control bodies that raise the nesting level (Sonar: not `try`/`finally` bodies).
