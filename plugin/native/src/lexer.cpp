@@ -286,13 +286,9 @@ Token Lexer::make_string(std::size_t begin, std::size_t end) {
 }
 
 Token Lexer::lex_one() {
-   if (has_queued_) {
-      has_queued_ = false;
-      return queued_;
-   }
-   if (resume_template_) {
-      resume_template_ = false;
-      return template_part(pos_, pos_);
+   if (resume_ != Resume::Scan) { // one test for both template cases on every token
+      const Resume resume = std::exchange(resume_, Resume::Scan);
+      return resume == Resume::Queued ? queued_ : template_part(pos_, pos_);
    }
    for (;;) {
       if (skip_space()) {
@@ -657,7 +653,7 @@ std::size_t Lexer::python_string_end(std::size_t from) const {
          Token text = make_string(begin, end);
          queued_ = make(TokenKind::Punct, end, end + 2);
          queued_.text = "(";
-         has_queued_ = true;
+         resume_ = Resume::Queued;
          template_braces_.push_back(++brace_depth_);
          return text;
       }
@@ -730,7 +726,7 @@ std::size_t Lexer::regex_end(std::size_t from) const {
       --brace_depth_;
       Token close = make(TokenKind::Punct, pos_, pos_ + 1);
       close.text = ")";
-      resume_template_ = true;
+      resume_ = Resume::Template;
       return close;
    }
    --brace_depth_;

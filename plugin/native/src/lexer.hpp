@@ -119,9 +119,12 @@ class Lexer {
    TokenKind prev_kind_ = TokenKind::End;
    std::string_view prev_text_;
    std::vector<int> template_braces_; // brace depth at each open `${`
-   bool resume_template_ = false;
+   // What the next call returns before scanning on: a queued token (the '(' after a template's
+   // text before `${`) or the rest of a template's text (after the '}' closing a substitution).
+   // Never both: each is consumed by the call after the one that set it.
+   enum class Resume : std::uint8_t { Scan, Queued, Template };
+   Resume resume_ = Resume::Scan;
    Token queued_;
-   bool has_queued_ = false;
    std::vector<bool> conditionals_; // per open #if group: is its current branch read
    int inactive_depth_ = 0; // number of enclosing #if groups whose current branch is skipped
 };
