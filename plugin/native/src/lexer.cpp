@@ -278,10 +278,10 @@ Token Lexer::make_string(std::size_t begin, std::size_t end) {
    while (token.kind != TokenKind::End && !active()) {
       token = lex_one();
    }
-   if (config_.regex_literals && token.kind != TokenKind::Newline) {
-      prev_kind_ = token.kind; // only regex_allowed reads them
-      prev_text_ = token.text;
-   }
+   // Only regex_allowed reads them, and only in JS/TS, which have no Newline tokens (Python
+   // does): stored on every token, which is cheaper than testing whether to.
+   prev_kind_ = token.kind;
+   prev_text_ = token.text;
    return token;
 }
 
