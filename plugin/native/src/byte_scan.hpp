@@ -207,7 +207,9 @@ inline unsigned phrase_start_mask(const char *p) {
    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(code, e_words)));
 }
 
-// 16 positions per step while the 18 bytes they read are in the range.
+// 16 positions per step while the 18 bytes they read are in the range; the last 17 bytes or
+// fewer (every short comment is only that) in one more step on a zero-padded copy: a zero byte
+// is no letter, so no phrase start reaches past the range.
 inline const char *find_phrase_start(const char *p, const char *end) {
    while (end - p >= 18) {
       const unsigned mask = phrase_start_mask(p);
@@ -216,7 +218,13 @@ inline const char *find_phrase_start(const char *p, const char *end) {
       }
       p += 16;
    }
-   return portable::find_phrase_start(p, end);
+   if (end - p < 3) {
+      return end;
+   }
+   char tail[18] = {};
+   std::memcpy(tail, p, static_cast<std::size_t>(end - p));
+   const unsigned mask = phrase_start_mask(tail);
+   return mask != 0 ? p + std::countr_zero(mask) : end;
 }
 
 template <char... Set> inline const char *find_first_of(const char *p, const char *end) {
