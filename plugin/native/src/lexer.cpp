@@ -846,7 +846,7 @@ std::size_t Lexer::directive_end(std::size_t from) {
    const auto name = src_.substr(name_begin, name_end - name_begin);
    // Only an #if reads its condition, to tell `#if 0` (apply_conditional).
    const auto rest = name == "if" ? condition_text(src_, name_end) : std::string_view{};
-   advance_to(name_end);
+   pos_ = name_end; // '#', blanks and a name: no newline to count
    const std::size_t end = directive_end(name_end);
    apply_conditional(name, rest);
    advance_to(std::max(end, pos_));
