@@ -469,14 +469,18 @@ template <class Dialect, class State> class BraceCore {
          close_paren(token); // the commonest closer: read in place, not copied out
          return;
       }
-      const FrameT closed = frames_.back();
+      // Only these four fields are read once the frame is popped: no copy of the whole frame.
+      const FrameT &top_frame = frames_.back();
+      nesting_ = top_frame.saved_nesting;
+      const bool function = top_frame.function;
+      const FrameKind kind = top_frame.kind;
+      const Keyword control = top_frame.control;
       frames_.pop_back();
-      nesting_ = closed.saved_nesting;
-      if (closed.function) {
+      if (function) {
          functions_.close(token.line);
       }
-      if (closed.kind != FrameKind::Bracket) {
-         after_brace(closed);
+      if (kind != FrameKind::Bracket) {
+         after_brace(kind, control);
       }
    }
 
@@ -511,12 +515,13 @@ template <class Dialect, class State> class BraceCore {
       dialect().on_call_paren(frame.stmt);
    }
 
-   void after_brace(const FrameT &closed) {
+   // The group a `}` closed (a brace frame of kind `kind`, opened for `control`) was popped.
+   void after_brace(FrameKind kind, Keyword control) {
       FrameT &frame = top();
-      if (closed.control == Keyword::Do) {
+      if (control == Keyword::Do) {
          do_tail_expected_ = true;
       }
-      if (closed.kind == FrameKind::Object) {
+      if (kind == FrameKind::Object) {
          return; // an initializer or object literal (or a C++ member brace-initializer) goes on
       }
       dialect().end_statement(frame);
@@ -553,8 +558,12 @@ template <class Dialect, class State> class BraceCore {
       return true;
    }
 
+   // A control body: built in place on the stack, as open_group's frames.
    void push_control(const Token &token, Keyword control, FrameKind kind) {
-      FrameT frame = new_frame(kind, token);
+      const bool pushed = frames_.size() < k_max_frames;
+      FrameT &frame = pushed ? frames_.emplace_back() : (spare_ = FrameT{});
+      overflow_ += pushed ? 0 : 1;
+      fill_frame(frame, kind, token);
       frame.control = control;
       frame.nests = nesting_control(control);
       if (control == Keyword::Match) {
@@ -564,7 +573,6 @@ template <class Dialect, class State> class BraceCore {
          ++nesting_;
          functions_.nested_body(nesting_);
       }
-      push(frame);
    }
 
    bool open_function_body(const Token &token) {
