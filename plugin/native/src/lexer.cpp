@@ -245,7 +245,6 @@ Token Lexer::make(TokenKind kind, std::size_t begin, std::size_t end) {
    token.kind = kind;
    token.line_start = at_line_start_;
    token.line = line_;
-   token.column = static_cast<std::uint32_t>(begin - line_begin_ + 1);
    token.indent = indent_;
    token.text = src_.substr(begin, end - begin);
    at_line_start_ = false;

@@ -18,8 +18,7 @@ enum class TokenKind : std::uint8_t { End, Word, Number, String, Punct, Newline 
 struct Token {
    TokenKind kind = TokenKind::End;
    bool line_start = false;  // first token on its physical line
-   std::uint32_t line = 0;   // 1-based
-   std::uint32_t column = 0; // 1-based byte column
+   std::uint32_t line = 0;   // 1-based (no column: no analyzer reads one, comments get theirs)
    std::uint32_t indent = 0; // width of the line's leading white space (tabs to multiples of 8)
    std::string_view text;    // source text; a fixed "\"\"" for strings, regexes and templates
 };
