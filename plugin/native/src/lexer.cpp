@@ -300,15 +300,16 @@ Token Lexer::lex_one() {
       if (pos_ >= src_.size()) {
          return Token{};
       }
-      if (!(src_[pos_] == '#' && at_line_start_ && config_.preprocessor)) {
-         return dispatch();
+      const auto cls = char_class(src_[pos_]);
+      if (!(cls == kHash && at_line_start_ && config_.preprocessor)) {
+         return dispatch(cls);
       }
       directive(pos_);
    }
 }
 
-Token Lexer::dispatch() {
-   switch (char_class(src_[pos_])) {
+Token Lexer::dispatch(std::uint8_t cls) {
+   switch (cls) {
    case kIdent: return lex_word();
    case kDigit: return lex_number();
    case kQuote: return lex_quote();

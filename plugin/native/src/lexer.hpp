@@ -58,8 +58,8 @@ class Lexer {
    Token lex_one();
    Token make(TokenKind kind, std::size_t begin, std::size_t end);
    Token make_string(std::size_t begin, std::size_t end);
-   Token dispatch();
-   bool skip_space(); // true when a Python logical line ended
+   Token dispatch(std::uint8_t cls); // cls: the character class of src_[pos_]
+   bool skip_space();                // true when a Python logical line ended
    bool skip_blank_or_comment(char c);
    bool newline();
    void space(char c);
