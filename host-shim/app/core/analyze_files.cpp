@@ -29,6 +29,9 @@ struct Run {
    const ProgressFn &progress;
    const std::atomic<bool> &cancel;
    CostBudget budget;
+   // The options as the plugin reads them, for every file without changed lines of its own:
+   // written once per run, not once per file.
+   const std::string plugin_options;
    std::mutex progress_mutex;
    std::size_t done = 0;
 };
@@ -81,9 +84,10 @@ bool read_into(const Run &run, const SourceFile &file, std::string &content,
 // Claude while the run's budget lasts; once it is spent, native and marked as the budget's
 // fallback (unless native was asked for: then there was nothing to fall back from).
 report::FileResult analyze_within_budget(Run &run, const SourceBuffer &source,
-                                         const AnalyzeOptions &options) {
+                                         const AnalyzeOptions &options,
+                                         const std::string &plugin_options) {
    if (!run.budget.exhausted() || options.engine == "native") {
-      report::FileResult result = analyze_buffer(run.session, source, options);
+      report::FileResult result = analyze_buffer(run.session, source, options, plugin_options);
       run.budget.charge(result);
       return result;
    }
@@ -104,10 +108,13 @@ report::FileOutcome analyze_one(Run &run, const SourceFile &file, std::size_t &b
       return outcome;
    bytes = source.content.size();
    try {
-      AnalyzeOptions options = run.options;
-      if (file.changed)
+      if (file.changed) {
+         AnalyzeOptions options = run.options;
          options.changed_lines = file.changed;
-      outcome.result = analyze_within_budget(run, source, options);
+         outcome.result = analyze_within_budget(run, source, options, plugin_options_json(options));
+      } else {
+         outcome.result = analyze_within_budget(run, source, run.options, run.plugin_options);
+      }
       if (outcome.result.has_fixes())
          outcome.content = std::move(source.content);
    } catch (const ApiError &e) {
@@ -181,6 +188,7 @@ void analyze_files(const Session &session, FileFeed &files, const AnalyzeOptions
            progress,
            cancel,
            CostBudget(run_cost_cap(options.max_cost_usd)),
+           plugin_options_json(options),
            {},
            0};
    std::size_t workers = default_jobs(options);

@@ -40,12 +40,30 @@ std::string join(const std::string &relative, const std::string &name) {
    return relative.empty() ? name : relative + "/" + name;
 }
 
-std::string display_of(const fs::path &root, const std::string &relative) {
-   return (root == "." ? fs::path(relative) : root / relative).generic_string();
+// What (root / relative).generic_string() gives, with strings: a walk builds one per file.
+std::string display_of(const std::string &root, const std::string &relative) {
+   if (root == ".")
+      return relative;
+   return root + (root.ends_with('/') ? "" : "/") + relative;
+}
+
+// The last component of a path the walk built (never ending in '/').
+std::string_view name_of(const std::string &path) {
+   const std::size_t slash = path.rfind('/');
+   return slash == std::string::npos ? std::string_view(path)
+                                     : std::string_view(path).substr(slash + 1);
+}
+
+// Entries in name order: the order fs::path comparison gives for one directory's entries,
+// without splitting each path into components for every comparison.
+void sort_by_name(std::vector<fs::directory_entry> &entries) {
+   std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+      return name_of(a.path().native()) < name_of(b.path().native());
+   });
 }
 
 struct Walker {
-   fs::path root;
+   std::string root; // as given, for the files' display paths
    const FoundFn &found;
    std::vector<std::string> &errors;
    bool claude_languages = false;
@@ -63,14 +81,14 @@ struct Walker {
          entries.push_back(entry);
       if (ec)
          errors.push_back(dir.string() + ": " + ec.message());
-      std::sort(entries.begin(), entries.end());
+      sort_by_name(entries);
       for (const auto &entry : entries)
          visit(entry, relative, rules);
    }
 
    void visit(const fs::directory_entry &entry, const std::string &relative,
               const std::vector<IgnoreRule> &rules) {
-      const std::string name = entry.path().filename().string();
+      const std::string name(name_of(entry.path().native()));
       const std::string child = join(relative, name);
       std::error_code ec;
       const bool is_dir = entry.is_directory(ec) && !entry.is_symlink(ec);
@@ -86,7 +104,13 @@ struct Walker {
 } // namespace
 
 bool is_source_file_name(const fs::path &path) {
-   const std::string extension = path.extension().string();
+   // The extension as fs::path::extension() finds it, without building paths: from the last
+   // '.' of the name, unless the name starts there (".c" is a hidden file, not a C file).
+   const std::string_view name = name_of(path.native());
+   const std::size_t dot = name.rfind('.');
+   if (dot == std::string_view::npos || dot == 0)
+      return false;
+   const std::string_view extension = name.substr(dot);
    return std::find(k_extensions.begin(), k_extensions.end(), extension) != k_extensions.end();
 }
 
@@ -118,7 +142,7 @@ std::vector<std::string> walk_sources(const std::vector<std::string> &inputs, bo
       std::error_code ec;
       const fs::file_type type = fs::status(path, ec).type(); // one stat for a file given by name
       if (type == fs::file_type::directory)
-         Walker{path, found, errors, claude_languages}.walk(path, "", {});
+         Walker{path.generic_string(), found, errors, claude_languages}.walk(path, "", {});
       else if (type == fs::file_type::regular)
          found({path, path.generic_string()});
       else

@@ -9,12 +9,14 @@
 
 #include <cstdint>
 #include <map>
+#include <string_view>
 
 namespace pmat::report::detail {
 
+// One function of the report; its texts are borrowed from the outcomes given to aggregate().
 struct FunctionRef {
-   std::string file;
-   std::string name;
+   std::string_view file;
+   std::string_view name;
    std::int64_t line = 0;
    std::int64_t cyclomatic = 0;
    std::int64_t cognitive = 0;
@@ -76,8 +78,8 @@ std::string render_sarif(const Report &report, const std::map<std::string, std::
 boost::json::object change_json(const ChangeScope &change);
 std::string change_text(const ChangeScope &change);
 
-// The report's name for a file: the result's `path`, else the outcome's.
-std::string report_path(const FileOutcome &file);
+// The report's name for a file: the result's `path`, else the outcome's. A reference into `file`.
+const std::string &report_path(const FileOutcome &file);
 
 // Every kept fix of `report` as one git patch; `contents` maps report paths to file texts.
 std::string patch_of(const Report &report, const std::map<std::string, std::string> &contents);

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 
 using pmat::report::FileOutcome;
 using pmat::report::Format;
@@ -346,6 +347,26 @@ BOOST_AUTO_TEST_CASE(the_report_in_pieces_is_the_rendered_report) {
             BOOST_TEST(pieces > files.size());
       }
    }
+}
+
+// The violations are written as text, not through a boost::json tree: whatever their strings
+// hold, the text is what Boost writes for the same report object.
+BOOST_AUTO_TEST_CASE(violations_with_hostile_strings_are_written_as_boost_writes_them) {
+   const auto hostile = edited(sample_files()[0], [](boost::json::object &object) {
+      auto &violation = object.at("violations").as_array().at(0).as_object();
+      violation["message"] = "quote \" backslash \\ slash / tab \t nul " + std::string(1, '\0') +
+                             " \x1f \x7f caf\xc3\xa9";
+      violation["function"] = "operator\"\"_x";
+      violation["file"] = "dir/\u00e9\n.c";
+      violation["value"] = -12;
+      violation["threshold"] = std::numeric_limits<std::int64_t>::max();
+   });
+   const std::vector<FileOutcome> files = {hostile, sample_files()[1]};
+   const std::string output = render(files, Format::Json, "default").output;
+   BOOST_TEST(boost::json::serialize(pmat::report::json_report(files, "default")) + "\n" == output);
+   const auto violation = boost::json::parse(output).at("violations").at(0);
+   BOOST_TEST(violation.at("function").as_string() == "operator\"\"_x");
+   BOOST_TEST(violation.at("value").to_number<std::int64_t>() == -12);
 }
 
 BOOST_AUTO_TEST_CASE(the_json_report_object_is_what_render_serialises) {
