@@ -3,14 +3,18 @@
 # Whole-tree timing of pmat against pmccabe on the same C files, in the same run.
 #   1. The native analyzer alone (pmat_native_dump --lines) against pmccabe: every .c file under
 #      /usr/share/gnulib/lib (Debian gnulib).
-#   2. When BUILD_DIR holds bin/pmat-host, the end-to-end command
-#      `pmat-host analyze FILES --format json --engine native` over the same files, cold (a fresh
-#      cache and config directory per run) and warm (the directory of a previous run), on
-#      gnulib and on gnulib x10 (the tree copied 10 times into a temporary directory).
+#   2. When BUILD_DIR holds bin/pmat-host, the end-to-end command as a user runs it,
+#      `pmat-host analyze DIR --format json --engine native`, over a tree of those .c files (the
+#      .h files left out, as pmccabe is given only the .c files), against `pmccabe FILES...`:
+#      cold (a fresh cache and config directory per run) and warm (the directory of a previous
+#      run), on gnulib and on gnulib x10 (the tree copied 10 times). The same files named one by
+#      one on pmat-host's command line (as `find | xargs` does) are timed too.
 #   3. One core: both tools pinned with taskset to the same CPU, pmat-host with --jobs 1.
+# pmat-host loads BUILD_DIR's libpmat_claude.so from a directory of its own, as installed.
 # Each figure is the best of RUNS runs; wall and CPU (user + sys) are each the best of their own
-# runs. Both tools write their report to /dev/null. The machine's load average is printed before
-# and after: on a shared machine wall times measure the machine, CPU times the tools.
+# runs, to the millisecond (bash's time). Both tools write their report to /dev/null. The
+# machine's load average is printed before and after: on a shared machine wall times measure
+# the machine, CPU times the tools.
 # Usage: bench/native/compare-pmccabe.sh BUILD_DIR [RUNS]   (BUILD_DIR holds pmat_native_dump)
 set -euo pipefail
 
@@ -22,8 +26,6 @@ dump=$(find "$build" -name pmat_native_dump -type f -perm -u+x | head -n 1)
 [ -n "$dump" ] || { echo "pmat_native_dump not found under $build (ninja pmat_native_dump)" >&2; exit 1; }
 command -v pmccabe >/dev/null || { echo "pmccabe missing: apt-get install pmccabe" >&2; exit 1; }
 [ -d "$tree" ] || { echo "$tree missing: apt-get install gnulib" >&2; exit 1; }
-timer=/usr/bin/time
-[ -x "$timer" ] || { echo "/usr/bin/time missing: apt-get install time" >&2; exit 1; }
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
@@ -33,11 +35,13 @@ echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 # (the best of each over the runs; cpu = user + sys of the process and its threads). With
 # BEFORE_EACH set, that command runs before each run, outside the timing.
 dir=$tree
+TIMEFORMAT='%3R %3U %3S'
 best_of() {
   local best_wall="" best_cpu=""
   for _ in $(seq "$runs"); do
     [ -z "${BEFORE_EACH:-}" ] || $BEFORE_EACH
-    (cd "$dir" && "$timer" -f '%e %U %S' -o "$scratch/time" "$@" >/dev/null 2>&1) || true # pmccabe exits 2 on files it cannot parse
+    # pmccabe exits 2 on files it cannot parse; pmat-host 1 when the quality gate fails.
+    { time (cd "$dir" && "$@" >/dev/null 2>&1 || true); } 2>"$scratch/time"
     read -r wall user sys <"$scratch/time"
     local cpu
     cpu=$(echo "$user + $sys" | bc -l)
@@ -50,7 +54,7 @@ ratio() { echo "$1 / $2" | bc -l; }
 
 mapfile -t files < <(cd "$tree" && find . -name '*.c' -type f | sort)
 bytes=$(cd "$tree" && cat "${files[@]}" | wc -c)
-read -r native _ < <(best_of "$dump" --lines --language c "${files[@]}")
+read -r native native_cpu < <(best_of "$dump" --lines --language c "${files[@]}")
 read -r reference reference_cpu < <(best_of pmccabe "${files[@]}")
 printf 'tree: %s (%d files, %.1f MB), best of %d runs each\n' "$tree" "${#files[@]}" \
   "$(echo "$bytes / 1000000" | bc -l)" "$runs"
@@ -58,47 +62,63 @@ printf 'native analyzer (pmat_native_dump --lines)  : %.3f s  (%.1f MB/s)\n' "$n
   "$(echo "$bytes / 1000000 / $native" | bc -l)"
 printf 'pmccabe:                                      %.3f s  (%.1f MB/s)\n' "$reference" \
   "$(echo "$bytes / 1000000 / $reference" | bc -l)"
-printf 'ratio: native is %.2fx faster than pmccabe\n' "$(ratio "$reference" "$native")"
+printf 'ratio: native is %.2fx faster than pmccabe (wall), %.2fx (CPU: %.3f s vs %.3f s)\n' \
+  "$(ratio "$reference" "$native")" "$(ratio "$reference_cpu" "$native_cpu")" "$native_cpu" \
+  "$reference_cpu"
 
 host=$build/bin/pmat-host
 [ -x "$host" ] || exit 0
 host=$(realpath "$host")
 # pmat-host over $files (relative to $dir) with the cache and config under $scratch/xdg; a cold
 # run starts from an empty one (fresh_cache before it).
+# The plugin alone in its directory, as the packages install it: the build tree's plugin
+# directory also holds the example plugin, which pmat-host would load (and stage) too.
+mkdir "$scratch/plugins"
+cp "$build/plugins/libpmat_claude.so" "$scratch/plugins/"
+[ ! -f "$build/plugins/libpmat_claude.json" ] || cp "$build/plugins/libpmat_claude.json" "$scratch/plugins/"
+plugin_dir=(--plugin-dir "$scratch/plugins")
 analyze=(env XDG_CACHE_HOME="$scratch/xdg/cache" XDG_CONFIG_HOME="$scratch/xdg/config" "$host"
-  analyze --format json --engine native --quiet)
+  analyze --format json --engine native --quiet "${plugin_dir[@]}")
 fresh_cache() { rm -rf "$scratch/xdg"; }
 
-# End to end on the current $dir and $files against pmccabe over the same files.
+# End to end on the current $dir (a tree of .c files) and $files (those files) against pmccabe.
 end_to_end() {
-  local label=$1 pm_wall pm_cpu cold_wall cold_cpu warm_wall warm_cpu
+  local label=$1 pm_wall pm_cpu cold_wall cold_cpu warm_wall warm_cpu list_wall list_cpu
   read -r pm_wall pm_cpu < <(best_of pmccabe "${files[@]}")
   fresh_cache
-  (cd "$dir" && "${analyze[@]}" "${files[@]}" >/dev/null 2>&1) || true # the warm runs' cache
-  read -r warm_wall warm_cpu < <(best_of "${analyze[@]}" "${files[@]}")
-  read -r cold_wall cold_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" "${files[@]}")
+  (cd "$dir" && "${analyze[@]}" . >/dev/null 2>&1) || true # the warm runs' cache
+  read -r warm_wall warm_cpu < <(best_of "${analyze[@]}" .)
+  read -r cold_wall cold_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" .)
+  read -r list_wall list_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" "${files[@]}")
   printf '%s (%d files): pmccabe %.3f s wall, %.3f s CPU\n' "$label" "${#files[@]}" "$pm_wall" "$pm_cpu"
-  printf '  pmat-host analyze --format json --engine native, cold: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
+  printf '  pmat-host analyze DIR --format json --engine native, cold: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
     "$cold_wall" "$(ratio "$pm_wall" "$cold_wall")" "$cold_cpu" "$(ratio "$pm_cpu" "$cold_cpu")"
-  printf '  pmat-host analyze --format json --engine native, warm: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
+  printf '  pmat-host analyze DIR --format json --engine native, warm: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
     "$warm_wall" "$(ratio "$pm_wall" "$warm_wall")" "$warm_cpu" "$(ratio "$pm_cpu" "$warm_cpu")"
+  printf '  pmat-host analyze FILES... (named one by one), cold:     %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
+    "$list_wall" "$(ratio "$pm_wall" "$list_wall")" "$list_cpu" "$(ratio "$pm_cpu" "$list_cpu")"
 }
 
+# The .c files of gnulib in a tree of their own (pmat-host walks a directory; pmccabe is named
+# the same files).
+mkdir "$scratch/gnulib"
+(cd "$tree" && cp --parents "${files[@]}" "$scratch/gnulib/")
+dir=$scratch/gnulib
 end_to_end "end to end, gnulib"
 
 # One core: the same CPU for both, pmat-host on one analysis thread.
 if command -v taskset >/dev/null; then
   read -r pin_pm_wall pin_pm_cpu < <(best_of taskset -c 0 pmccabe "${files[@]}")
   read -r pin_wall pin_cpu < <(BEFORE_EACH=fresh_cache best_of taskset -c 0 "${analyze[@]}" \
-    --jobs 1 "${files[@]}")
+    --jobs 1 .)
   printf 'one core (taskset -c 0, --jobs 1), gnulib: pmccabe %.3f s wall / %.3f s CPU, pmat-host %.3f s / %.3f s: %.2fx / %.2fx pmccabe\n' \
     "$pin_pm_wall" "$pin_pm_cpu" "$pin_wall" "$pin_cpu" "$(ratio "$pin_pm_wall" "$pin_wall")" \
     "$(ratio "$pin_pm_cpu" "$pin_cpu")"
 fi
 
-# gnulib x10: ten copies of the tree, every .c file of each (pmccabe and pmat-host alike).
-for i in $(seq 0 9); do cp -r "$tree" "$scratch/gnulib10-$i"; done
-mkdir "$scratch/gnulib10" && mv "$scratch"/gnulib10-* "$scratch/gnulib10/"
+# gnulib x10: ten copies of that tree.
+mkdir "$scratch/gnulib10"
+for i in $(seq 0 9); do cp -r "$scratch/gnulib" "$scratch/gnulib10/gnulib-$i"; done
 dir=$scratch/gnulib10
 mapfile -t files < <(cd "$dir" && find . -name '*.c' -type f | sort)
 end_to_end "end to end, gnulib x10"

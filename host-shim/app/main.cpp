@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // pmat-host: analyze code with the plugin, and inspect plugins and metrics.
+#include <cli/command_line.hpp>
 #include <cli/commands.hpp>
 #include <cli/doctor_command.hpp>
 #include <http/serve_command.hpp>
@@ -11,6 +12,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -131,11 +133,14 @@ int analyze(const std::vector<std::string> &arguments) {
                                                   po::value(&args.options.min_confidence))(
        "fail-on-claude",
        po::value(&args.options.fail_on_claude))("check-args", po::bool_switch(&args.check_args));
-   po::positional_options_description positional;
-   positional.add("paths", -1);
+   // Paths are split off first: a whole tree's worth of them would cost Boost's parser
+   // quadratic time (command_line.hpp).
+   SplitCommandLine split = split_command_line(arguments, options);
    po::variables_map vm;
-   po::store(po::command_line_parser(arguments).options(options).positional(positional).run(), vm);
+   po::store(po::command_line_parser(split.options).options(options).run(), vm);
    po::notify(vm);
+   args.paths.insert(args.paths.end(), std::make_move_iterator(split.positional.begin()),
+                     std::make_move_iterator(split.positional.end()));
    check_claude_options(vm, args, claude_values);
    check_analyze_args(args, vm.count("diff") > 0);
    return args.check_args ? k_exit_ok : run_analyze(args);

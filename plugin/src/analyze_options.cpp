@@ -6,6 +6,8 @@
 #include <boost/json/parse.hpp>
 
 #include <algorithm>
+#include <mutex>
+#include <string_view>
 
 namespace pmat::plugin {
 namespace {
@@ -112,6 +114,27 @@ AnalyzeOptions parse_analyze_options(const char *json) {
       options.caller_id = std::string(string_option(object, "caller_id"));
    parse_claude_options(object, options);
    return options;
+}
+
+std::shared_ptr<const AnalyzeOptions> shared_analyze_options(const char *json) {
+   // A static under a mutex, not a thread_local (a thread_local with a destructor keeps the
+   // plugin mapped after dlclose: see caller_id.cpp).
+   static std::mutex mutex;
+   static std::string last_text;
+   static std::shared_ptr<const AnalyzeOptions> last;
+   const std::string_view text = json ? std::string_view(json) : std::string_view();
+   {
+      std::lock_guard lock(mutex);
+      if (last && json && text == last_text)
+         return last;
+   }
+   auto parsed = std::make_shared<const AnalyzeOptions>(parse_analyze_options(json));
+   if (json) {
+      std::lock_guard lock(mutex);
+      last_text.assign(text);
+      last = parsed;
+   }
+   return parsed;
 }
 
 } // namespace pmat::plugin

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -33,5 +34,11 @@ struct AnalyzeOptions {
 // Parses `json` (NULL = defaults). Unknown keys are ignored; a known key with a wrong type or
 // value throws StatusError(PMAT_STATUS_INVALID_ARGUMENT) naming it.
 AnalyzeOptions parse_analyze_options(const char *json);
+
+// parse_analyze_options, remembering the last text parsed: a whole-tree run sends the same
+// options with every file, and parsing them was as costly as a small file's JSON answer. The
+// options are shared, never changed; they stay valid while the caller holds them. Throws as
+// parse_analyze_options (a refused text is not remembered). Thread: any.
+std::shared_ptr<const AnalyzeOptions> shared_analyze_options(const char *json);
 
 } // namespace pmat::plugin

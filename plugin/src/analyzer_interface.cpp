@@ -42,8 +42,8 @@ pmat_status analyze(const pmat_analyze_request *request, pmat_plugin_buffer *res
       Runtime &rt = require_runtime("analyze called");
       try {
          check_request(request, rt);
-         const AnalyzeOptions options = parse_analyze_options(request->options_json);
-         fill_buffer(analyze_request(*request, options, rt), result_out);
+         const auto options = shared_analyze_options(request->options_json);
+         fill_buffer(analyze_request(*request, *options, rt), result_out);
       } catch (const StatusError &) {
          rt.native_metrics().refused->add();
          throw;

@@ -4,7 +4,6 @@
 #include "c_boundary.hpp"
 
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <exception>
 #include <new>
@@ -77,7 +76,7 @@ native::FileAnalysis analyze_native(std::string_view path, std::string_view lang
 
 NativeAnswer answer_of(const native::FileAnalysis &analysis, std::string source) {
    NativeAnswer answer;
-   answer.text = boost::json::serialize(native::to_json(analysis));
+   native::append_json_text(analysis, answer.text);
    answer.source = std::move(source);
    answer.skipped = analysis.skipped;
    answer.language = std::string(native::language_name(analysis.language));

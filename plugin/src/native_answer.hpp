@@ -30,7 +30,8 @@ pmat::native::FileAnalysis analyze_native(std::string_view path, std::string_vie
                                           std::string_view content,
                                           const pmat::native::Options &options);
 
-// The answer of an analysis computed by this request: pmat::native::to_json serialised once.
+// The answer of an analysis computed by this request: its text written once, straight from the
+// typed result (pmat::native::append_json_text: the bytes of to_json serialised).
 NativeAnswer answer_of(const pmat::native::FileAnalysis &analysis, std::string source);
 
 // The answer of a cached text (a cache entry holds what answer_of wrote): parsed once, for its

@@ -58,3 +58,24 @@ BOOST_AUTO_TEST_CASE(wrong_types_and_values_are_invalid_arguments) {
    BOOST_TEST(refusal(R"({"caller_id":7})") == PMAT_STATUS_INVALID_ARGUMENT);
    BOOST_TEST(refusal(R"({"unknown":{"nested":[1]}})") == PMAT_STATUS_OK);
 }
+
+// A run sends the same options with every file: they are parsed once and shared; other text is
+// parsed anew, and refused text is refused every time, never remembered in place of good text.
+BOOST_AUTO_TEST_CASE(the_same_options_text_is_parsed_once_and_shared) {
+   const std::string native = R"({"engine":"native","profile":"strict"})";
+   const auto first = shared_analyze_options(native.c_str());
+   const auto again = shared_analyze_options(std::string(native).c_str()); // equal text, new buffer
+   BOOST_TEST(first.get() == again.get());
+   BOOST_TEST((again->engine == Engine::Native));
+   BOOST_TEST(again->profile == "strict");
+
+   const auto other = shared_analyze_options(R"({"engine":"claude"})");
+   BOOST_TEST(other.get() != first.get());
+   BOOST_TEST((other->engine == Engine::Claude));
+   BOOST_TEST((first->engine == Engine::Native)); // what a caller holds never changes
+
+   for (int i = 0; i < 2; ++i)
+      BOOST_CHECK_THROW(shared_analyze_options(R"({"engine":7})"), StatusError);
+   BOOST_TEST((shared_analyze_options(R"({"engine":"claude"})")->engine == Engine::Claude));
+   BOOST_TEST((shared_analyze_options(nullptr)->engine == Engine::Auto));
+}

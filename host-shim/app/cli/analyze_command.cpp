@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
+#include "background_walk.hpp"
 #include "claude_fallbacks.hpp"
 #include "commands.hpp"
+#include "keep_until_exit.hpp"
 #include "progress.hpp"
 
 #include <core/analyze_change.hpp>
@@ -13,9 +15,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <memory>
 #include <optional>
 
 namespace pmat::cli {
@@ -42,21 +46,12 @@ app::ProgressFn progress_of(Progress &progress) {
    return [&progress](const app::FileProgress &step) { progress.advance(step.bytes); };
 }
 
-// The files under the paths; says on stderr which inputs could not be read.
-app::WalkResult walk_paths(const AnalyzeArgs &args) {
-   app::WalkResult walk = app::collect_sources(args.paths, args.options.engine == "claude");
-   for (const auto &error : walk.errors)
-      std::cerr << "pmat-host: " << error << "\n";
-   return walk;
-}
-
-Analysed analyze_paths(const app::Session &session, const app::WalkResult &walk,
-                       const AnalyzeArgs &args) {
-   Progress progress(walk.files.size(), !args.quiet);
+Analysed analyze_paths(const app::Session &session, BackgroundWalk &walk, const AnalyzeArgs &args) {
    const std::atomic<bool> never_cancelled{false};
-   return {app::analyze_files(session, walk.files, args.options, app::read_source_file,
-                              progress_of(progress), never_cancelled),
-           app::report_options(args.options), walk.errors.empty()};
+   app::analyze_files(session, walk.feed(), args.options, app::read_source_file,
+                      progress_of(walk.progress()), never_cancelled);
+   const bool inputs_ok = walk.finish();
+   return {walk.feed().take_outcomes(), app::report_options(args.options), inputs_ok};
 }
 
 Analysed analyze_diff(const app::Session &session, const app::ChangeSet &change,
@@ -66,6 +61,24 @@ Analysed analyze_diff(const app::Session &session, const app::ChangeSet &change,
    return {app::analyze_change(session, change, args.options, app::read_source_file,
                                progress_of(progress), never_cancelled),
            app::change_report_options(args.options, change), true};
+}
+
+// The report on stdout, written as it is rendered (a whole tree's JSON report is megabytes:
+// never held as one string), ending with a newline. Returns its gate.
+report::Gate write_report(const Analysed &analysed, report::Format format) {
+   static char buffer[1 << 20]; // stdout's own 4 KiB would be a write(2) per 4 KiB
+   std::setvbuf(stdout, buffer, _IOFBF, sizeof buffer);
+   char last = '\0'; // an empty report still ends with a newline
+   const report::Gate gate = report::render_to(
+       analysed.outcomes, format, analysed.report, [&last](std::string_view piece) {
+          std::cout.write(piece.data(), static_cast<std::streamsize>(piece.size()));
+          if (!piece.empty())
+             last = piece.back();
+       });
+   if (last != '\n')
+      std::cout << "\n";
+   std::cout.flush();
+   return gate;
 }
 
 // Writes the kept fixes as one patch (an empty file when there is none).
@@ -95,11 +108,15 @@ int exit_code(const AnalyzeArgs &args, report::Format format, const Analysed &an
    return all_analysed(analysed) && gate_ok ? k_exit_ok : k_exit_failure;
 }
 
-// The opened session, or nothing after saying why (as app::open_session_or_report does).
-std::optional<app::Session> opened_or_report(std::future<app::Session> &opening) {
+// The opened session, or nothing after saying why (as app::open_session_or_report does). The
+// walk's messages come first: on failure the walk is finished before the plugin's error.
+std::optional<app::Session> opened_or_walked_and_report(std::future<app::Session> &opening,
+                                                        BackgroundWalk *walk) {
    try {
       return opening.get();
    } catch (const std::exception &e) {
+      if (walk)
+         walk->finish();
       std::cerr << "pmat-host: cannot load a plugin: " << e.what() << "\n";
       return std::nullopt;
    }
@@ -123,19 +140,20 @@ int run_analyze(AnalyzeArgs args) {
    auto opening = std::async(std::launch::async, [&args] {
       return app::Session::open(args.plugin_dir, false, R"({"cache":{"native":false}})");
    });
-   const app::WalkResult walk = change ? app::WalkResult{} : walk_paths(args);
-   const auto session = opened_or_report(opening);
+   // The walk feeds the analysis threads as it lists files (background_walk.hpp).
+   auto walk = change ? nullptr : std::make_unique<BackgroundWalk>(args);
+   const auto session = opened_or_walked_and_report(opening, walk.get());
    if (!session)
       return k_exit_config;
-   const Analysed analysed =
-       change ? analyze_diff(*session, *change, args) : analyze_paths(*session, walk, args);
-   const report::Rendered rendered = report::render(analysed.outcomes, format, analysed.report);
-   std::cout << rendered.output;
-   if (!rendered.output.ends_with('\n'))
-      std::cout << "\n";
+   auto analysed = std::make_unique<const Analysed>(change ? analyze_diff(*session, *change, args)
+                                                           : analyze_paths(*session, *walk, args));
+   const report::Gate gate = write_report(*analysed, format);
    if (!args.emit_patch.empty())
-      emit_patch(args.emit_patch, analysed);
-   return exit_code(args, format, analysed, rendered.gate);
+      emit_patch(args.emit_patch, *analysed);
+   const int code = exit_code(args, format, *analysed, gate);
+   keep_until_exit(std::move(analysed));
+   keep_until_exit(std::move(walk));
+   return code;
 }
 
 } // namespace pmat::cli

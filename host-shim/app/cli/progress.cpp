@@ -20,8 +20,14 @@ Progress::Progress(std::size_t total, bool enabled) : total_(total) {
 }
 
 Progress::~Progress() {
+   stop();
+}
+
+void Progress::stop() {
    {
       std::lock_guard lock(mutex_);
+      if (stop_)
+         return;
       stop_ = true;
    }
    stop_signal_.notify_all();
@@ -34,6 +40,10 @@ Progress::~Progress() {
 void Progress::advance(std::size_t bytes) {
    bytes_.fetch_add(bytes, std::memory_order_relaxed);
    done_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void Progress::set_total(std::size_t total) {
+   total_.store(total, std::memory_order_relaxed);
 }
 
 void Progress::report_loop() {
@@ -50,8 +60,15 @@ void Progress::report_loop() {
 
 void Progress::print(bool final_line) const {
    const double megabytes = static_cast<double>(bytes_.load()) / 1e6;
-   std::fprintf(stderr, "%spmat-host: analyzed %zu/%zu files (%.1f MB)%s", terminal_ ? "\r" : "",
-                done_.load(), total_, megabytes, terminal_ && !final_line ? "" : "\n");
+   const std::size_t total = total_.load(std::memory_order_relaxed);
+   const char *start = terminal_ ? "\r\033[K" : ""; // erase the longer "still listing" line
+   const char *end = terminal_ && !final_line ? "" : "\n";
+   if (total == k_total_unknown)
+      std::fprintf(stderr, "%spmat-host: analyzed %zu files so far (%.1f MB), still listing%s",
+                   start, done_.load(), megabytes, end);
+   else
+      std::fprintf(stderr, "%spmat-host: analyzed %zu/%zu files (%.1f MB)%s", start, done_.load(),
+                   total, megabytes, end);
    std::fflush(stderr);
 }
 

@@ -123,7 +123,12 @@ unsigned http_status_for(pmat_status status) {
 
 report::FileResult analyze_buffer(const Session &session, const SourceBuffer &source,
                                   const AnalyzeOptions &options) {
-   const std::string plugin_options = plugin_options_json(options);
+   return analyze_buffer(session, source, options, plugin_options_json(options));
+}
+
+report::FileResult analyze_buffer(const Session &session, const SourceBuffer &source,
+                                  const AnalyzeOptions &options,
+                                  const std::string &plugin_options) {
    pmat_analyze_request request{};
    request.struct_size = sizeof request;
    request.path = source.path.empty() ? nullptr : source.path.c_str();

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -22,14 +23,15 @@ namespace fs = std::filesystem;
 // The state the workers share for one run.
 struct Run {
    const Session &session;
-   const std::vector<SourceFile> &files;
+   FileFeed &files;
    const AnalyzeOptions &options;
    const ReadSource &read;
    const ProgressFn &progress;
    const std::atomic<bool> &cancel;
    CostBudget budget;
-   std::vector<report::FileOutcome> outcomes;
-   std::atomic<std::size_t> next{0};
+   // The options as the plugin reads them, for every file without changed lines of its own:
+   // written once per run, not once per file.
+   const std::string plugin_options;
    std::mutex progress_mutex;
    std::size_t done = 0;
 };
@@ -82,9 +84,10 @@ bool read_into(const Run &run, const SourceFile &file, std::string &content,
 // Claude while the run's budget lasts; once it is spent, native and marked as the budget's
 // fallback (unless native was asked for: then there was nothing to fall back from).
 report::FileResult analyze_within_budget(Run &run, const SourceBuffer &source,
-                                         const AnalyzeOptions &options) {
+                                         const AnalyzeOptions &options,
+                                         const std::string &plugin_options) {
    if (!run.budget.exhausted() || options.engine == "native") {
-      report::FileResult result = analyze_buffer(run.session, source, options);
+      report::FileResult result = analyze_buffer(run.session, source, options, plugin_options);
       run.budget.charge(result);
       return result;
    }
@@ -105,10 +108,13 @@ report::FileOutcome analyze_one(Run &run, const SourceFile &file, std::size_t &b
       return outcome;
    bytes = source.content.size();
    try {
-      AnalyzeOptions options = run.options;
-      if (file.changed)
+      if (file.changed) {
+         AnalyzeOptions options = run.options;
          options.changed_lines = file.changed;
-      outcome.result = analyze_within_budget(run, source, options);
+         outcome.result = analyze_within_budget(run, source, options, plugin_options_json(options));
+      } else {
+         outcome.result = analyze_within_budget(run, source, run.options, run.plugin_options);
+      }
       if (outcome.result.has_fixes())
          outcome.content = std::move(source.content);
    } catch (const ApiError &e) {
@@ -121,13 +127,16 @@ void report_progress(Run &run, std::size_t bytes) {
    std::lock_guard lock(run.progress_mutex); // progress values must reach the front in order
    ++run.done;
    if (run.progress)
-      run.progress(FileProgress{run.done, run.files.size(), bytes});
+      run.progress(FileProgress{run.done, run.files.known(), bytes});
 }
 
 void work(Run &run) {
-   for (std::size_t i = run.next++; i < run.files.size() && !run.cancel; i = run.next++) {
+   while (!run.cancel) {
+      const std::optional<FeedItem> item = run.files.take();
+      if (!item)
+         return;
       std::size_t bytes = 0;
-      run.outcomes[i] = analyze_one(run, run.files[i], bytes);
+      *item->outcome = analyze_one(run, *item->file, bytes);
       report_progress(run, bytes);
    }
 }
@@ -169,11 +178,9 @@ std::size_t default_jobs(const AnalyzeOptions &options) {
    return options.engine == "native" ? cores : std::max(cores, k_claude_files_in_flight);
 }
 
-std::vector<report::FileOutcome> analyze_files(const Session &session,
-                                               const std::vector<SourceFile> &files,
-                                               const AnalyzeOptions &options,
-                                               const ReadSource &read, const ProgressFn &progress,
-                                               const std::atomic<bool> &cancel) {
+void analyze_files(const Session &session, FileFeed &files, const AnalyzeOptions &options,
+                   const ReadSource &read, const ProgressFn &progress,
+                   const std::atomic<bool> &cancel) {
    Run run{session,
            files,
            options,
@@ -181,18 +188,30 @@ std::vector<report::FileOutcome> analyze_files(const Session &session,
            progress,
            cancel,
            CostBudget(run_cost_cap(options.max_cost_usd)),
-           {},
-           {},
+           plugin_options_json(options),
            {},
            0};
-   run.outcomes.resize(files.size());
-   const std::size_t workers = std::min(default_jobs(options), files.size());
+   std::size_t workers = default_jobs(options);
+   if (files.closed()) // a known list: no more threads than files
+      workers = std::min(workers, files.known());
    std::vector<std::thread> threads;
    for (std::size_t t = 0; t < workers; ++t)
       threads.emplace_back([&run] { work(run); });
    for (auto &thread : threads)
       thread.join();
-   return std::move(run.outcomes);
+}
+
+std::vector<report::FileOutcome> analyze_files(const Session &session,
+                                               const std::vector<SourceFile> &files,
+                                               const AnalyzeOptions &options,
+                                               const ReadSource &read, const ProgressFn &progress,
+                                               const std::atomic<bool> &cancel) {
+   FileFeed feed;
+   for (const auto &file : files)
+      feed.push(file);
+   feed.close();
+   analyze_files(session, feed, options, read, progress, cancel);
+   return feed.take_outcomes();
 }
 
 } // namespace pmat::app

@@ -6,6 +6,7 @@
 
 #include "allowed_roots.hpp"
 #include "analysis.hpp"
+#include "file_feed.hpp"
 #include "session.hpp"
 #include "source_walker.hpp"
 
@@ -33,7 +34,7 @@ std::string read_source_file(const SourceFile &file);
 ReadSource read_under_roots(const AllowedRoots &roots, std::size_t max_bytes);
 
 // Where a run is after one more file: `done` of `total` files, `bytes` read for that file (0 when
-// it could not be read).
+// it could not be read). While a walk is still feeding the run, `total` is the files known so far.
 struct FileProgress {
    std::size_t done = 0;
    std::size_t total = 0;
@@ -61,5 +62,13 @@ std::vector<report::FileOutcome> analyze_files(const Session &session,
                                                const AnalyzeOptions &options,
                                                const ReadSource &read, const ProgressFn &progress,
                                                const std::atomic<bool> &cancel);
+
+// The same over files that may still be arriving: the threads take files from `files` as they
+// come and write each outcome into the feed (FileFeed::take_outcomes gives them in order).
+// Returns once the feed is closed and every file taken is done, or, after `cancel`, once every
+// started file is done. An open feed gets one thread per job; a closed one no more than it holds.
+void analyze_files(const Session &session, FileFeed &files, const AnalyzeOptions &options,
+                   const ReadSource &read, const ProgressFn &progress,
+                   const std::atomic<bool> &cancel);
 
 } // namespace pmat::app

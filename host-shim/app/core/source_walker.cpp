@@ -40,13 +40,32 @@ std::string join(const std::string &relative, const std::string &name) {
    return relative.empty() ? name : relative + "/" + name;
 }
 
-std::string display_of(const fs::path &root, const std::string &relative) {
-   return (root == "." ? fs::path(relative) : root / relative).generic_string();
+// What (root / relative).generic_string() gives, with strings: a walk builds one per file.
+std::string display_of(const std::string &root, const std::string &relative) {
+   if (root == ".")
+      return relative;
+   return root + (root.ends_with('/') ? "" : "/") + relative;
+}
+
+// The last component of a path the walk built (never ending in '/').
+std::string_view name_of(const std::string &path) {
+   const std::size_t slash = path.rfind('/');
+   return slash == std::string::npos ? std::string_view(path)
+                                     : std::string_view(path).substr(slash + 1);
+}
+
+// Entries in name order: the order fs::path comparison gives for one directory's entries,
+// without splitting each path into components for every comparison.
+void sort_by_name(std::vector<fs::directory_entry> &entries) {
+   std::sort(entries.begin(), entries.end(), [](const auto &a, const auto &b) {
+      return name_of(a.path().native()) < name_of(b.path().native());
+   });
 }
 
 struct Walker {
-   fs::path root;
-   WalkResult &out;
+   std::string root; // as given, for the files' display paths
+   const FoundFn &found;
+   std::vector<std::string> &errors;
    bool claude_languages = false;
 
    bool wanted(const fs::path &path) const {
@@ -61,15 +80,15 @@ struct Walker {
       for (const auto &entry : fs::directory_iterator(dir, ec))
          entries.push_back(entry);
       if (ec)
-         out.errors.push_back(dir.string() + ": " + ec.message());
-      std::sort(entries.begin(), entries.end());
+         errors.push_back(dir.string() + ": " + ec.message());
+      sort_by_name(entries);
       for (const auto &entry : entries)
          visit(entry, relative, rules);
    }
 
    void visit(const fs::directory_entry &entry, const std::string &relative,
               const std::vector<IgnoreRule> &rules) {
-      const std::string name = entry.path().filename().string();
+      const std::string name(name_of(entry.path().native()));
       const std::string child = join(relative, name);
       std::error_code ec;
       const bool is_dir = entry.is_directory(ec) && !entry.is_symlink(ec);
@@ -78,14 +97,20 @@ struct Walker {
       if (is_dir)
          walk(entry.path(), child, rules);
       else if (entry.is_regular_file(ec) && wanted(entry.path()))
-         out.files.push_back({entry.path(), display_of(root, child)});
+         found({entry.path(), display_of(root, child)});
    }
 };
 
 } // namespace
 
 bool is_source_file_name(const fs::path &path) {
-   const std::string extension = path.extension().string();
+   // The extension as fs::path::extension() finds it, without building paths: from the last
+   // '.' of the name, unless the name starts there (".c" is a hidden file, not a C file).
+   const std::string_view name = name_of(path.native());
+   const std::size_t dot = name.rfind('.');
+   if (dot == std::string_view::npos || dot == 0)
+      return false;
+   const std::string_view extension = name.substr(dot);
    return std::find(k_extensions.begin(), k_extensions.end(), extension) != k_extensions.end();
 }
 
@@ -109,18 +134,28 @@ bool is_claude_only_file_name(const fs::path &path) {
    return std::find(k_claude_only.begin(), k_claude_only.end(), extension) != k_claude_only.end();
 }
 
-WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages) {
-   WalkResult result;
+std::vector<std::string> walk_sources(const std::vector<std::string> &inputs, bool claude_languages,
+                                      const FoundFn &found) {
+   std::vector<std::string> errors;
    for (const auto &input : inputs) {
       const fs::path path(input);
       std::error_code ec;
-      if (fs::is_directory(path, ec))
-         Walker{path, result, claude_languages}.walk(path, "", {});
-      else if (fs::is_regular_file(path, ec))
-         result.files.push_back({path, path.generic_string()});
+      const fs::file_type type = fs::status(path, ec).type(); // one stat for a file given by name
+      if (type == fs::file_type::directory)
+         Walker{path.generic_string(), found, errors, claude_languages}.walk(path, "", {});
+      else if (type == fs::file_type::regular)
+         found({path, path.generic_string()});
       else
-         result.errors.push_back(input + ": no such file or directory");
+         errors.push_back(input + ": no such file or directory");
    }
+   return errors;
+}
+
+WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages) {
+   WalkResult result;
+   result.errors = walk_sources(inputs, claude_languages, [&result](SourceFile file) {
+      result.files.push_back(std::move(file));
+   });
    return result;
 }
 

@@ -7,6 +7,7 @@
 #include <report/change_scope.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,7 +37,18 @@ bool is_script_with_known_shebang(const std::filesystem::path &path);
 // default claude.extra_languages).
 bool is_claude_only_file_name(const std::filesystem::path &path);
 
-// With `claude_languages`, files of is_claude_only_file_name are kept too (an engine-claude run).
+// Called with each file the walk keeps, as soon as it is listed.
+using FoundFn = std::function<void(SourceFile file)>;
+
+// Walks `inputs` in order, handing each kept file to `found` (on the calling thread) before the
+// walk goes on, and returns the inputs that do not exist or cannot be read, in the order met.
+// With `claude_languages`, files of is_claude_only_file_name are kept too (an engine-claude
+// run). Throws what `found` throws, and std::filesystem::filesystem_error when a directory
+// cannot be read further midway (the walk stops there).
+std::vector<std::string> walk_sources(const std::vector<std::string> &inputs, bool claude_languages,
+                                      const FoundFn &found);
+
+// walk_sources, with the files collected in a list.
 WalkResult collect_sources(const std::vector<std::string> &inputs, bool claude_languages = false);
 
 } // namespace pmat::app

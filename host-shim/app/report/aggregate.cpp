@@ -55,13 +55,13 @@ Distribution distribution(std::vector<std::int64_t> values) {
 void add_functions(Report &report, const std::string &path,
                    const std::vector<ResultFunction> &functions) {
    for (const auto &function : functions) {
-      FunctionRef ref{path, function.name, function.line_start, function.cyclomatic,
-                      function.cognitive};
+      const FunctionRef ref{path, function.name, function.line_start, function.cyclomatic,
+                            function.cognitive};
       report.technical_debt_hours +=
           k_hours_per_excess_point *
           static_cast<double>(std::max<std::int64_t>(0, ref.cyclomatic - 10) +
                               std::max<std::int64_t>(0, ref.cognitive - 15));
-      report.functions.push_back(std::move(ref));
+      report.functions.push_back(ref);
    }
 }
 
@@ -152,7 +152,7 @@ void add_file(Report &report, const FileOutcome &file) {
       return;
    }
    report.files.push_back(&file);
-   const std::string path = report_path(file);
+   const std::string &path = report_path(file);
    // A file the native analyzer skipped (a language it does not parse) may still have Claude's
    // review.
    add_claude_review(report.claude, path, file, report.options);
@@ -168,8 +168,8 @@ void add_file(Report &report, const FileOutcome &file) {
 
 } // namespace
 
-std::string report_path(const FileOutcome &file) {
-   return file.result.path.value_or(file.path);
+const std::string &report_path(const FileOutcome &file) {
+   return file.result.path ? *file.result.path : file.path;
 }
 
 Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &options) {
@@ -190,16 +190,16 @@ Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &opt
 }
 
 std::vector<FunctionRef> hotspots(const Report &report) {
-   std::vector<FunctionRef> top = report.functions;
-   const std::size_t count = std::min<std::size_t>(10, top.size());
-   std::partial_sort(top.begin(), top.begin() + static_cast<std::ptrdiff_t>(count), top.end(),
-                     [](const FunctionRef &a, const FunctionRef &b) {
-                        if (a.cyclomatic != b.cyclomatic) {
-                           return a.cyclomatic > b.cyclomatic;
-                        }
-                        return a.file != b.file ? a.file < b.file : a.line < b.line;
-                     });
-   top.resize(count);
+   // The ten first in that order, found without copying or sorting the rest (gnulib x10 reports
+   // 36,820 functions).
+   std::vector<FunctionRef> top(std::min<std::size_t>(10, report.functions.size()));
+   std::partial_sort_copy(report.functions.begin(), report.functions.end(), top.begin(), top.end(),
+                          [](const FunctionRef &a, const FunctionRef &b) {
+                             if (a.cyclomatic != b.cyclomatic) {
+                                return a.cyclomatic > b.cyclomatic;
+                             }
+                             return a.file != b.file ? a.file < b.file : a.line < b.line;
+                          });
    return top;
 }
 

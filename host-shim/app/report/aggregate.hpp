@@ -9,12 +9,14 @@
 
 #include <cstdint>
 #include <map>
+#include <string_view>
 
 namespace pmat::report::detail {
 
+// One function of the report; its texts are borrowed from the outcomes given to aggregate().
 struct FunctionRef {
-   std::string file;
-   std::string name;
+   std::string_view file;
+   std::string_view name;
    std::int64_t line = 0;
    std::int64_t cyclomatic = 0;
    std::int64_t cognitive = 0;
@@ -67,6 +69,7 @@ Gate gate_of(const Report &report);
 
 boost::json::object render_json_object(const Report &report);
 std::string render_json(const Report &report);
+void write_json(const WriteFn &write, const Report &report); // render_json in pieces
 // The text and SARIF reports; `contents` maps report paths to the texts of files with fixes.
 std::string render_text(const Report &report, const std::map<std::string, std::string> &contents);
 std::string render_sarif(const Report &report, const std::map<std::string, std::string> &contents);
@@ -75,8 +78,8 @@ std::string render_sarif(const Report &report, const std::map<std::string, std::
 boost::json::object change_json(const ChangeScope &change);
 std::string change_text(const ChangeScope &change);
 
-// The report's name for a file: the result's `path`, else the outcome's.
-std::string report_path(const FileOutcome &file);
+// The report's name for a file: the result's `path`, else the outcome's. A reference into `file`.
+const std::string &report_path(const FileOutcome &file);
 
 // Every kept fix of `report` as one git patch; `contents` maps report paths to file texts.
 std::string patch_of(const Report &report, const std::map<std::string, std::string> &contents);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "aggregate.hpp"
 
+#include <pmat/common/json_text.hpp>
+
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
@@ -67,6 +69,42 @@ std::string field(const boost::json::value &error, std::string_view key) {
       return {};
    }
    return value->is_string() ? std::string(value->get_string()) : boost::json::serialize(*value);
+}
+
+// What serialize(violation_json(violation)) writes, without building the object: a whole
+// tree's report lists thousands (11,120 for gnulib x10) after the last file is analysed.
+void append_violation_text(std::string &out, const ResultViolation &violation) {
+   using pmat::common::append_json_integer;
+   using pmat::common::append_json_string;
+   out += "{\"severity\":";
+   append_json_string(out, violation.severity);
+   out += ",\"rule\":";
+   append_json_string(out, violation.rule);
+   out += ",\"message\":";
+   append_json_string(out, violation.message);
+   out += ",\"value\":";
+   append_json_integer(out, violation.value);
+   out += ",\"threshold\":";
+   append_json_integer(out, violation.threshold);
+   out += ",\"file\":";
+   append_json_string(out, violation.file);
+   out += ",\"line\":";
+   append_json_integer(out, violation.line);
+   if (!violation.function.empty()) {
+      out += ",\"function\":";
+      append_json_string(out, violation.function);
+   }
+   out += '}';
+}
+
+std::string violations_text(const Report &report) {
+   std::string out = "[";
+   for (std::size_t i = 0; i < report.violations.size(); ++i) {
+      if (i > 0)
+         out += ',';
+      append_violation_text(out, *report.violations[i]);
+   }
+   return out + "]";
 }
 
 boost::json::array violations_json(const Report &report) {
@@ -224,13 +262,19 @@ boost::json::array files_json(const Report &report) {
    return files;
 }
 
-void append_files_json(std::string &out, const Report &report) {
-   out += '[';
+// The files array, each entry the plugin's own text (copied only when the report adds to it).
+void write_files_json(const WriteFn &write, const Report &report) {
+   write("[");
    for (std::size_t i = 0; i < report.files.size(); ++i) {
-      out += i == 0 ? "" : ",";
-      out += listed_text(*report.files[i]);
+      if (i > 0)
+         write(",");
+      const FileOutcome &file = *report.files[i];
+      if (!file.changed && file.renamed_from.empty())
+         write(file.result.text);
+      else
+         write(listed_text(file));
    }
-   out += ']';
+   write("]");
 }
 
 } // namespace
@@ -248,19 +292,24 @@ boost::json::object render_json_object(const Report &report) {
    return root;
 }
 
-std::string render_json(const Report &report) {
+void write_json(const WriteFn &write, const Report &report) {
    // What serialize(render_json_object(report)) writes, member by member, so that the files
    // are written from their own text: Boost.JSON writes an object as {"key":value,...}.
-   std::string out = "{\"summary\":" + boost::json::serialize(distribution_json(report));
-   out += ",\"files\":";
-   append_files_json(out, report);
-   out += ",\"violations\":" + boost::json::serialize(violations_json(report));
+   write("{\"summary\":" + boost::json::serialize(distribution_json(report)) + ",\"files\":");
+   write_files_json(write, report);
+   std::string out = ",\"violations\":" + violations_text(report);
    out += ",\"hotspots\":" + boost::json::serialize(hotspots_json(report));
    out += ",\"gate\":" + boost::json::serialize(gate_json(gate_of(report)));
    out += ",\"errors\":" + boost::json::serialize(report.errors);
    if (report.options.change)
       out += ",\"change\":" + boost::json::serialize(change_json(*report.options.change));
-   return out + "}\n";
+   write(out + "}\n");
+}
+
+std::string render_json(const Report &report) {
+   std::string out;
+   write_json([&out](std::string_view piece) { out += piece; }, report);
+   return out;
 }
 
 std::string render_text(const Report &report, const std::map<std::string, std::string> &contents) {
@@ -372,6 +421,18 @@ Rendered render(const std::vector<FileOutcome> &files, Format format,
       rendered.output = detail::render_text(report, contents_of(files));
    }
    return rendered;
+}
+
+Gate render_to(const std::vector<FileOutcome> &files, Format format, const ReportOptions &options,
+               const WriteFn &write) {
+   const detail::Report report = detail::aggregate(files, options);
+   if (format == Format::Json)
+      detail::write_json(write, report);
+   else if (format == Format::Sarif)
+      write(detail::render_sarif(report, contents_of(files)));
+   else
+      write(detail::render_text(report, contents_of(files)));
+   return detail::gate_of(report);
 }
 
 Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile) {

@@ -9,6 +9,7 @@
 #include <boost/json/object.hpp>
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -71,6 +72,16 @@ struct Rendered {
 // Never throws except std::bad_alloc; malformed results count as errored files.
 Rendered render(const std::vector<FileOutcome> &files, Format format, const ReportOptions &options);
 Rendered render(const std::vector<FileOutcome> &files, Format format, std::string_view profile);
+
+// Receives a report's text piece by piece, in order.
+using WriteFn = std::function<void(std::string_view piece)>;
+
+// render's output handed to `write` in pieces instead of returned whole; the pieces joined are
+// render(...).output. The JSON report's file entries go out as the plugin wrote them, never
+// copied into one string (gnulib x10's report is 14.5 MB). Returns render's gate. Throws what
+// `write` throws, and std::bad_alloc.
+Gate render_to(const std::vector<FileOutcome> &files, Format format, const ReportOptions &options,
+               const WriteFn &write);
 
 // The report as a JSON object: what render(..., Format::Json, ...) serialises. For callers that
 // add to the report or embed it (the MCP tool analyze_path) without a text round trip.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 // Finding the next interesting byte in the lexer's and the SATD rule's hot loops (identifier
-// bodies, blank runs, string bodies, comment words) 16 bytes at a time instead of one by one.
+// bodies, blank runs, string bodies, comment words, the text check) 16 bytes at a time instead of
+// one by one.
 //
 // Every function takes a range [p, end) and returns the first position in it whose byte has the
 // property, or `end`. They never read outside the range (a 16-byte block is loaded only when 16
@@ -103,19 +104,21 @@ inline const char *find_pair(const char *p, const char *end, char a, char b) {
    return end - p >= 2 ? p : end;
 }
 
-// First byte >= 0x80 (the start of a multi-byte UTF-8 sequence, or a stray byte); eight bytes at
-// a time.
-inline const char *first_non_ascii(const char *p, const char *end) {
+// First byte that is NUL or >= 0x80 (the start of a multi-byte UTF-8 sequence, or a stray
+// byte): what the text check stops at; eight bytes at a time (a zero byte found by the classic
+// has-zero-byte test, (w - 0x01..) & ~w & 0x80..).
+inline const char *first_nul_or_non_ascii(const char *p, const char *end) {
    constexpr std::uint64_t k_high_bits = 0x8080808080808080ULL;
+   constexpr std::uint64_t k_low_bits = 0x0101010101010101ULL;
    while (end - p >= 8) {
       std::uint64_t word = 0;
       std::memcpy(&word, p, sizeof word);
-      if ((word & k_high_bits) != 0) {
+      if (((word | ((word - k_low_bits) & ~word)) & k_high_bits) != 0) {
          break;
       }
       p += 8;
    }
-   while (p < end && static_cast<unsigned char>(*p) < 0x80) {
+   while (p < end && *p != '\0' && static_cast<unsigned char>(*p) < 0x80) {
       ++p;
    }
    return p;
@@ -204,7 +207,9 @@ inline unsigned phrase_start_mask(const char *p) {
    return static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(code, e_words)));
 }
 
-// 16 positions per step while the 18 bytes they read are in the range.
+// 16 positions per step while the 18 bytes they read are in the range; the last 17 bytes or
+// fewer (every short comment is only that) in one more step on a zero-padded copy: a zero byte
+// is no letter, so no phrase start reaches past the range.
 inline const char *find_phrase_start(const char *p, const char *end) {
    while (end - p >= 18) {
       const unsigned mask = phrase_start_mask(p);
@@ -213,7 +218,13 @@ inline const char *find_phrase_start(const char *p, const char *end) {
       }
       p += 16;
    }
-   return portable::find_phrase_start(p, end);
+   if (end - p < 3) {
+      return end;
+   }
+   char tail[18] = {};
+   std::memcpy(tail, p, static_cast<std::size_t>(end - p));
+   const unsigned mask = phrase_start_mask(tail);
+   return mask != 0 ? p + std::countr_zero(mask) : end;
 }
 
 template <char... Set> inline const char *find_first_of(const char *p, const char *end) {
@@ -238,10 +249,24 @@ inline const char *find_pair(const char *p, const char *end, char a, char b) {
    return portable::find_pair(p, end, a, b);
 }
 
-inline const char *first_non_ascii(const char *p, const char *end) {
-   return find(
-       p, end, [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); },
-       portable::first_non_ascii);
+// A byte is plain text (neither NUL nor >= 0x80) exactly when it is above zero as a signed byte.
+// Whole files go through this, so 64 bytes are tested per step; the block holding the hit is
+// then found 16 bytes at a time.
+inline const char *first_nul_or_non_ascii(const char *p, const char *end) {
+   const auto plain = [](const char *q) { return _mm_cmpgt_epi8(load(q), _mm_setzero_si128()); };
+   while (end - p >= 64) {
+      const __m128i all = _mm_and_si128(_mm_and_si128(plain(p), plain(p + 16)),
+                                        _mm_and_si128(plain(p + 32), plain(p + 48)));
+      if (_mm_movemask_epi8(all) != 0xFFFF) {
+         break;
+      }
+      p += 64;
+   }
+   const auto hits = [](__m128i v) {
+      return ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpgt_epi8(v, _mm_setzero_si128()))) &
+             0xFFFFu;
+   };
+   return find(p, end, hits, portable::first_nul_or_non_ascii);
 }
 
 } // namespace sse2
@@ -250,7 +275,7 @@ using sse2::find_any_of;
 using sse2::find_first_of;
 using sse2::find_pair;
 using sse2::find_phrase_start;
-using sse2::first_non_ascii;
+using sse2::first_nul_or_non_ascii;
 using sse2::identifier_end;
 using sse2::skip_byte;
 #else
@@ -258,7 +283,7 @@ using portable::find_any_of;
 using portable::find_first_of;
 using portable::find_pair;
 using portable::find_phrase_start;
-using portable::first_non_ascii;
+using portable::first_nul_or_non_ascii;
 using portable::identifier_end;
 using portable::skip_byte;
 #endif

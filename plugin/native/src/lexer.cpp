@@ -245,7 +245,6 @@ Token Lexer::make(TokenKind kind, std::size_t begin, std::size_t end) {
    token.kind = kind;
    token.line_start = at_line_start_;
    token.line = line_;
-   token.column = static_cast<std::uint32_t>(begin - line_begin_ + 1);
    token.indent = indent_;
    token.text = src_.substr(begin, end - begin);
    at_line_start_ = false;
@@ -278,21 +277,17 @@ Token Lexer::make_string(std::size_t begin, std::size_t end) {
    while (token.kind != TokenKind::End && !active()) {
       token = lex_one();
    }
-   if (config_.regex_literals && token.kind != TokenKind::Newline) {
-      prev_kind_ = token.kind; // only regex_allowed reads them
-      prev_text_ = token.text;
-   }
+   // Only regex_allowed reads them, and only in JS/TS, which have no Newline tokens (Python
+   // does): stored on every token, which is cheaper than testing whether to.
+   prev_kind_ = token.kind;
+   prev_text_ = token.text;
    return token;
 }
 
 Token Lexer::lex_one() {
-   if (has_queued_) {
-      has_queued_ = false;
-      return queued_;
-   }
-   if (resume_template_) {
-      resume_template_ = false;
-      return template_part(pos_, pos_);
+   if (resume_ != Resume::Scan) { // one test for both template cases on every token
+      const Resume resume = std::exchange(resume_, Resume::Scan);
+      return resume == Resume::Queued ? queued_ : template_part(pos_, pos_);
    }
    for (;;) {
       if (skip_space()) {
@@ -305,16 +300,23 @@ Token Lexer::lex_one() {
       if (pos_ >= src_.size()) {
          return Token{};
       }
-      if (!(src_[pos_] == '#' && at_line_start_ && config_.preprocessor)) {
-         return dispatch();
+      const auto cls = char_class(src_[pos_]);
+      if (!(cls == kHash && at_line_start_ && config_.preprocessor)) {
+         return dispatch(cls);
       }
       directive(pos_);
    }
 }
 
-Token Lexer::dispatch() {
-   switch (char_class(src_[pos_])) {
-   case kIdent: return lex_word();
+// Words and punctuators (most tokens) first: two compares instead of a jump table.
+Token Lexer::dispatch(std::uint8_t cls) {
+   if (cls == kIdent) {
+      return lex_word();
+   }
+   if (cls == kOther) {
+      return lex_punct();
+   }
+   switch (cls) {
    case kDigit: return lex_number();
    case kQuote: return lex_quote();
    case kSlash: return lex_slash();
@@ -657,7 +659,7 @@ std::size_t Lexer::python_string_end(std::size_t from) const {
          Token text = make_string(begin, end);
          queued_ = make(TokenKind::Punct, end, end + 2);
          queued_.text = "(";
-         has_queued_ = true;
+         resume_ = Resume::Queued;
          template_braces_.push_back(++brace_depth_);
          return text;
       }
@@ -730,7 +732,7 @@ std::size_t Lexer::regex_end(std::size_t from) const {
       --brace_depth_;
       Token close = make(TokenKind::Punct, pos_, pos_ + 1);
       close.text = ")";
-      resume_template_ = true;
+      resume_ = Resume::Template;
       return close;
    }
    --brace_depth_;
@@ -850,7 +852,7 @@ std::size_t Lexer::directive_end(std::size_t from) {
    const auto name = src_.substr(name_begin, name_end - name_begin);
    // Only an #if reads its condition, to tell `#if 0` (apply_conditional).
    const auto rest = name == "if" ? condition_text(src_, name_end) : std::string_view{};
-   advance_to(name_end);
+   pos_ = name_end; // '#', blanks and a name: no newline to count
    const std::size_t end = directive_end(name_end);
    apply_conditional(name, rest);
    advance_to(std::max(end, pos_));

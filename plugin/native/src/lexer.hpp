@@ -18,8 +18,7 @@ enum class TokenKind : std::uint8_t { End, Word, Number, String, Punct, Newline 
 struct Token {
    TokenKind kind = TokenKind::End;
    bool line_start = false;  // first token on its physical line
-   std::uint32_t line = 0;   // 1-based
-   std::uint32_t column = 0; // 1-based byte column
+   std::uint32_t line = 0;   // 1-based (no column: no analyzer reads one, comments get theirs)
    std::uint32_t indent = 0; // width of the line's leading white space (tabs to multiples of 8)
    std::string_view text;    // source text; a fixed "\"\"" for strings, regexes and templates
 };
@@ -59,8 +58,8 @@ class Lexer {
    Token lex_one();
    Token make(TokenKind kind, std::size_t begin, std::size_t end);
    Token make_string(std::size_t begin, std::size_t end);
-   Token dispatch();
-   bool skip_space(); // true when a Python logical line ended
+   Token dispatch(std::uint8_t cls); // cls: the character class of src_[pos_]
+   bool skip_space();                // true when a Python logical line ended
    bool skip_blank_or_comment(char c);
    bool newline();
    void space(char c);
@@ -119,9 +118,12 @@ class Lexer {
    TokenKind prev_kind_ = TokenKind::End;
    std::string_view prev_text_;
    std::vector<int> template_braces_; // brace depth at each open `${`
-   bool resume_template_ = false;
+   // What the next call returns before scanning on: a queued token (the '(' after a template's
+   // text before `${`) or the rest of a template's text (after the '}' closing a substitution).
+   // Never both: each is consumed by the call after the one that set it.
+   enum class Resume : std::uint8_t { Scan, Queued, Template };
+   Resume resume_ = Resume::Scan;
    Token queued_;
-   bool has_queued_ = false;
    std::vector<bool> conditionals_; // per open #if group: is its current branch read
    int inactive_depth_ = 0; // number of enclosing #if groups whose current branch is skipped
 };

@@ -115,6 +115,12 @@ bool equals_ignoring_case(std::string_view text, std::string_view word) {
    return true;
 }
 
+// One of kSeparators, without a call to memchr for four bytes.
+bool separator(char c) {
+   return c == ':' || c == '(' || c == '[' || c == '!';
+}
+static_assert(k_separators == ":([!");
+
 bool has_work_item(std::string_view rest) {
    return rest.find_first_not_of(k_work_item_trim) != std::string_view::npos;
 }
@@ -122,8 +128,9 @@ bool has_work_item(std::string_view rest) {
 // Default rule: marker (any case), one of the separators, a non-empty work item.
 bool opens_with(std::string_view body, const Marker &marker) {
    const auto size = marker.word.size();
-   return body.size() > size && equals_ignoring_case(body.substr(0, size), marker.word) &&
-          k_separators.find(body[size]) != std::string_view::npos &&
+   // The separator first: prose almost never has one right after a marker-long word.
+   return body.size() > size && separator(body[size]) &&
+          equals_ignoring_case(body.substr(0, size), marker.word) &&
           has_work_item(body.substr(size));
 }
 

@@ -42,8 +42,8 @@ const char *reference_directive_byte(const char *p, const char *end) {
    return p;
 }
 
-const char *reference_non_ascii(const char *p, const char *end) {
-   while (p < end && static_cast<unsigned char>(*p) < 0x80)
+const char *reference_nul_or_non_ascii(const char *p, const char *end) {
+   while (p < end && *p != '\0' && static_cast<unsigned char>(*p) < 0x80)
       ++p;
    return p;
 }
@@ -136,10 +136,10 @@ BOOST_AUTO_TEST_CASE(directive_bytes_comment_closers_and_non_ascii_in_every_lane
             for (std::size_t stop : {text->size(), lane + 2, lane + 1, lane}) {
                const char *begin = text->data();
                const char *end = begin + stop;
-               BOOST_TEST_REQUIRE(scan::first_non_ascii(begin, end) ==
-                                  reference_non_ascii(begin, end));
-               BOOST_TEST_REQUIRE(scan::portable::first_non_ascii(begin, end) ==
-                                  reference_non_ascii(begin, end));
+               BOOST_TEST_REQUIRE(scan::first_nul_or_non_ascii(begin, end) ==
+                                  reference_nul_or_non_ascii(begin, end));
+               BOOST_TEST_REQUIRE(scan::portable::first_nul_or_non_ascii(begin, end) ==
+                                  reference_nul_or_non_ascii(begin, end));
                BOOST_TEST_REQUIRE(k_directive_byte(begin, end) ==
                                   reference_directive_byte(begin, end));
                BOOST_TEST_REQUIRE(k_portable_directive_byte(begin, end) ==
@@ -185,8 +185,8 @@ BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
       check_all_ranges(text, k_directive_byte, reference_directive_byte);
       check_all_ranges(text, k_portable_directive_byte, reference_directive_byte);
       check_all_ranges(text, k_comment_close, reference_comment_close);
-      check_all_ranges(text, scan::first_non_ascii, reference_non_ascii);
-      check_all_ranges(text, scan::portable::first_non_ascii, reference_non_ascii);
+      check_all_ranges(text, scan::first_nul_or_non_ascii, reference_nul_or_non_ascii);
+      check_all_ranges(text, scan::portable::first_nul_or_non_ascii, reference_nul_or_non_ascii);
       check_all_ranges(text, k_portable_comment_close, reference_comment_close);
       const auto blanks = [](const char *p, const char *e) { return scan::skip_byte(p, e, ' '); };
       check_all_ranges(text, blanks,
@@ -201,6 +201,18 @@ BOOST_AUTO_TEST_CASE(random_text_at_every_offset_and_length) {
 }
 
 BOOST_AUTO_TEST_CASE(long_runs_cross_whole_blocks) {
+   for (std::size_t at = 0; at < 200; ++at)
+      for (const char stop : {'\0', '\x80', '\xFF'}) {
+         std::string text(200, 'a');
+         text[at] = stop;
+         const char *begin = text.data();
+         for (const char *end : {begin + text.size(), begin + at + 1, begin + at}) {
+            BOOST_TEST_REQUIRE(scan::first_nul_or_non_ascii(begin, end) ==
+                               reference_nul_or_non_ascii(begin, end));
+            BOOST_TEST_REQUIRE(scan::portable::first_nul_or_non_ascii(begin, end) ==
+                               reference_nul_or_non_ascii(begin, end));
+         }
+      }
    const std::string indent = std::string(37, ' ') + "x";
    BOOST_TEST(scan::skip_byte(indent.data(), indent.data() + indent.size(), ' ') ==
               indent.data() + 37);

@@ -2,6 +2,9 @@
 // The lexer is tested through what the analysis sees: a construct lexed wrongly shows up as a
 // wrong count, a lost function or a comment found inside a string.
 #include "test_support.hpp"
+#include "text_check.hpp"
+
+#include <pmat/common/utf8.hpp>
 
 #include <chrono>
 #include <random>
@@ -144,6 +147,28 @@ BOOST_AUTO_TEST_CASE(binary_and_invalid_utf8_are_skipped_with_a_reason) {
    BOOST_TEST(surrogate.skipped);
    const auto valid = run(Language::Rust, "fn f() {} // caf\xC3\xA9 \xF0\x9F\x98\x80");
    BOOST_TEST(!valid.skipped);
+}
+
+// The one-pass check gives the rule's reason: the first NUL byte anywhere, else the first
+// invalid UTF-8 sequence (common's check), on short random byte strings with every kind of byte.
+BOOST_AUTO_TEST_CASE(skip_reason_is_the_first_nul_else_the_first_invalid_sequence) {
+   const auto reference = [](std::string_view text) -> std::string {
+      if (const auto nul = text.find('\0'); nul != std::string_view::npos) {
+         return "binary content (NUL byte at offset " + std::to_string(nul) + ")";
+      }
+      const auto bad = pmat::common::first_invalid_utf8(text);
+      return bad == std::string_view::npos ? std::string{}
+                                           : "invalid UTF-8 at byte offset " + std::to_string(bad);
+   };
+   const std::string alphabet("a \n\0\x80\xBF\xC3\xA9\xE2\x82\xAC\xED\xF0\x9F\xF5", 15);
+   std::mt19937 rng(20261207);
+   for (int round = 0; round < 20000; ++round) {
+      std::string text(rng() % 40, 'x');
+      for (char &c : text) {
+         c = rng() % 4 == 0 ? alphabet[rng() % alphabet.size()] : 'q';
+      }
+      BOOST_TEST_REQUIRE(detail::text_skip_reason(text) == reference(text), "round " << round);
+   }
 }
 
 // Arbitrary bytes (made valid UTF-8 by masking) never crash any language's lexer and analyzer.

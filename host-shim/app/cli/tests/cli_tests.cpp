@@ -175,6 +175,44 @@ BOOST_AUTO_TEST_CASE(a_missing_input_is_reported_and_fails_the_run) {
    BOOST_TEST(reported_paths(run.out) == std::vector<std::string>{"a.c"});
 }
 
+// Paths may sit anywhere among the options; an option's value is never a path, whatever it
+// looks like; after "--" every word is a path, even one that starts with a dash.
+BOOST_AUTO_TEST_CASE(paths_and_options_mix_in_any_order) {
+   Tree tree;
+   for (const char *name : {"a.c", "b.c", "c.c", "-dash.c"})
+      tree.write(name, "int f(void) { return 0; }\n");
+   const Run run = tree.run("analyze a.c --quiet --format=json b.c " + k_plugins +
+                            "--engine native c.c --profile default -- -dash.c");
+   BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+   const std::vector<std::string> expected = {"a.c", "b.c", "c.c", "-dash.c"};
+   BOOST_TEST(reported_paths(run.out) == expected, boost::test_tools::per_element());
+   // An abbreviated option takes its value as the full name does (Boost's guessing, kept).
+   const Run abbreviated = tree.run("analyze --qui --form text " + k_plugins + "a.c");
+   BOOST_TEST(abbreviated.exit_code == 0, abbreviated.err);
+   BOOST_TEST(abbreviated.out.starts_with("Files: 1 analysed"), abbreviated.out);
+   // A missing value is still a usage error, and an unknown option still names itself.
+   BOOST_TEST(tree.run("analyze a.c --format").exit_code == 2);
+   const Run unknown = tree.run("analyze a.c --frobnicate b.c");
+   BOOST_TEST(unknown.exit_code == 2);
+   BOOST_TEST(unknown.err.find("frobnicate") != std::string::npos, unknown.err);
+}
+
+// A whole tree named file by file (as `find | xargs` does): every path, in the order given.
+BOOST_AUTO_TEST_CASE(thousands_of_paths_are_all_analysed_in_order) {
+   Tree tree;
+   std::string names;
+   std::vector<std::string> expected;
+   for (int i = 0; i < 3000; ++i) {
+      const std::string name = "f" + std::to_string(i) + ".c";
+      tree.write(name, "int f" + std::to_string(i) + "(void) { return 0; }\n");
+      names += " " + name;
+      expected.push_back(name);
+   }
+   const Run run = tree.run("analyze --quiet --engine native " + k_plugins + names);
+   BOOST_TEST_REQUIRE(run.exit_code == 0, run.err);
+   BOOST_TEST(reported_paths(run.out) == expected, boost::test_tools::per_element());
+}
+
 BOOST_AUTO_TEST_CASE(progress_goes_to_stderr_and_never_to_stdout) {
    Tree tree;
    for (int i = 0; i < 30; ++i)

@@ -15,8 +15,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -139,6 +142,73 @@ BOOST_FIXTURE_TEST_CASE(cancelling_stops_before_the_next_file, Workspace) {
       BOOST_TEST(outcomes[i].path.empty()); // never started: the report counts it as errored
       BOOST_TEST(outcomes[i].result.text.empty());
    }
+}
+
+// A walk still listing: the first file is analysed before the second is even found, and the
+// outcomes come back in the order the walk listed them.
+BOOST_FIXTURE_TEST_CASE(files_are_analysed_while_the_walk_is_still_listing, Workspace) {
+   app::FileFeed feed;
+   std::mutex mutex;
+   std::condition_variable changed;
+   std::vector<app::FileProgress> steps;
+   std::thread analysis([&] {
+      app::analyze_files(
+          session, feed, native(2), app::read_source_file,
+          [&](const app::FileProgress &step) {
+             std::lock_guard lock(mutex);
+             steps.push_back(step);
+             changed.notify_all();
+          },
+          k_never);
+   });
+   const auto steps_reach = [&](std::size_t count) {
+      std::unique_lock lock(mutex);
+      return changed.wait_for(lock, std::chrono::seconds(30),
+                              [&] { return steps.size() >= count; });
+   };
+   feed.push(write("first.c", branchy()));
+   BOOST_TEST(steps_reach(1)); // done while the feed is still open
+   BOOST_TEST(!feed.closed());
+   BOOST_TEST(steps[0].total == 1U); // the files known so far
+   feed.push(write("second.c", k_simple));
+   feed.close();
+   analysis.join();
+
+   const auto outcomes = feed.take_outcomes();
+   BOOST_REQUIRE(outcomes.size() == 2U);
+   BOOST_TEST(outcomes[0].path == "first.c");
+   BOOST_TEST(first_cyclomatic(outcomes[0].result) == 12);
+   BOOST_TEST(outcomes[1].path == "second.c");
+   BOOST_TEST(first_cyclomatic(outcomes[1].result) == 1);
+   BOOST_TEST(steps.back().done == 2U);
+   BOOST_TEST(steps.back().total == 2U);
+}
+
+// Many consumers, one producer: every file is taken exactly once and its outcome lands in the
+// slot of its position, whatever the interleaving.
+BOOST_AUTO_TEST_CASE(a_feed_hands_each_file_out_once_in_order_of_its_slots) {
+   app::FileFeed feed;
+   constexpr std::size_t k_files = 2000;
+   std::atomic<std::size_t> taken{0};
+   std::vector<std::thread> consumers;
+   for (int t = 0; t < 4; ++t)
+      consumers.emplace_back([&] {
+         while (const auto item = feed.take()) {
+            item->outcome->path = item->file->display;
+            ++taken;
+         }
+      });
+   for (std::size_t i = 0; i < k_files; ++i)
+      feed.push({fs::path("f" + std::to_string(i)), "f" + std::to_string(i)});
+   feed.close();
+   for (auto &consumer : consumers)
+      consumer.join();
+   BOOST_TEST(taken.load() == k_files);
+   BOOST_TEST(!feed.take().has_value()); // closed and drained: nothing, at once
+   const auto outcomes = feed.take_outcomes();
+   BOOST_REQUIRE(outcomes.size() == k_files);
+   for (std::size_t i = 0; i < k_files; ++i)
+      BOOST_TEST(outcomes[i].path == "f" + std::to_string(i));
 }
 
 BOOST_FIXTURE_TEST_CASE(a_plugin_refusal_is_each_files_error, Workspace) {

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 
 using pmat::report::FileOutcome;
 using pmat::report::Format;
@@ -316,6 +317,56 @@ BOOST_AUTO_TEST_CASE(a_changes_review_lists_the_changed_lines_even_with_the_file
    BOOST_TEST(entry.at("changed_lines").at(0).at(1).to_number<int>() == 2);
    BOOST_TEST(entry.at("renamed_from").as_string() == "old.c");
    BOOST_TEST(boost::json::serialize(pmat::report::json_report({file}, options)) + "\n" == output);
+}
+
+// render_to hands the same report over in pieces (the CLI writes them to stdout as they come):
+// joined, they are render's output, with the same gate, in every format and for a change's
+// review (whose file entries the report extends) too.
+BOOST_AUTO_TEST_CASE(the_report_in_pieces_is_the_rendered_report) {
+   FileOutcome changed = sample_files()[0];
+   changed.changed = std::vector<pmat::report::LineSpan>{{1, 2}};
+   ReportOptions review;
+   review.profile = "strict";
+   review.change = pmat::report::ChangeScope{"main", {}, {}, {}};
+   auto files = files_with_claude();
+   files.push_back(changed);
+   for (const ReportOptions &options : {ReportOptions{}, review}) {
+      for (const Format format : {Format::Json, Format::Text, Format::Sarif}) {
+         std::string joined;
+         std::size_t pieces = 0;
+         const pmat::report::Gate gate =
+             pmat::report::render_to(files, format, options, [&](std::string_view piece) {
+                joined += piece;
+                ++pieces;
+             });
+         const auto rendered = render(files, format, options);
+         BOOST_TEST(joined == rendered.output);
+         BOOST_TEST(gate.passed == rendered.gate.passed);
+         BOOST_TEST(gate.violations == rendered.gate.violations);
+         if (format == Format::Json) // one piece per file entry at least
+            BOOST_TEST(pieces > files.size());
+      }
+   }
+}
+
+// The violations are written as text, not through a boost::json tree: whatever their strings
+// hold, the text is what Boost writes for the same report object.
+BOOST_AUTO_TEST_CASE(violations_with_hostile_strings_are_written_as_boost_writes_them) {
+   const auto hostile = edited(sample_files()[0], [](boost::json::object &object) {
+      auto &violation = object.at("violations").as_array().at(0).as_object();
+      violation["message"] = "quote \" backslash \\ slash / tab \t nul " + std::string(1, '\0') +
+                             " \x1f \x7f caf\xc3\xa9";
+      violation["function"] = "operator\"\"_x";
+      violation["file"] = "dir/\u00e9\n.c";
+      violation["value"] = -12;
+      violation["threshold"] = std::numeric_limits<std::int64_t>::max();
+   });
+   const std::vector<FileOutcome> files = {hostile, sample_files()[1]};
+   const std::string output = render(files, Format::Json, "default").output;
+   BOOST_TEST(boost::json::serialize(pmat::report::json_report(files, "default")) + "\n" == output);
+   const auto violation = boost::json::parse(output).at("violations").at(0);
+   BOOST_TEST(violation.at("function").as_string() == "operator\"\"_x");
+   BOOST_TEST(violation.at("value").to_number<std::int64_t>() == -12);
 }
 
 BOOST_AUTO_TEST_CASE(the_json_report_object_is_what_render_serialises) {

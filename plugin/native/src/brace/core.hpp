@@ -18,7 +18,10 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace pmat::native::detail::brace {
@@ -64,12 +67,9 @@ template <class Dialect, class State> class BraceCore {
       do_tail_expected_ = false;
       labelled_jump(token);
       dialect().before_token(token);
-      settle_header(token);
-      close_expression_functions(token);
-      resolve_question(token);
-      finish_pending_statement(token);
-      start_braceless_body(token);
-      start_lambda_body(token);
+      if (!quiet()) {
+         settle_pending(token);
+      }
       dialect().on_token(token);
       if (is_word(token)) {
          on_word(token);
@@ -79,6 +79,16 @@ template <class Dialect, class State> class BraceCore {
          check_trailer(token);
       }
       remember(token);
+   }
+
+   // In this order: each step may leave work for a later one.
+   void settle_pending(const Token &token) {
+      settle_header(token);
+      close_expression_functions(token);
+      resolve_question(token);
+      finish_pending_statement(token);
+      start_braceless_body(token);
+      start_lambda_body(token);
    }
 
    // `break label` / `continue 'outer`: Sonar's +1 for a jump to a label.
@@ -92,13 +102,13 @@ template <class Dialect, class State> class BraceCore {
    // A control keyword waits for its parenthesised header; anything else cancels it (JS
    // `catch {`, Java `try (...)` is turned into a header by start_braceless_body).
    void settle_header(const Token &token) {
-      if (pending_header_ == Keyword::None || is(token, "(") || is_word(token)) {
+      if (pending_.header == Keyword::None || is(token, "(") || is_word(token)) {
          return;
       }
       if (is(token, "{")) {
-         expect_body_ = pending_header_;
+         pending_.body = pending_.header;
       }
-      pending_header_ = Keyword::None;
+      pending_.header = Keyword::None;
    }
 
    void remember(const Token &token) {
@@ -183,7 +193,7 @@ template <class Dialect, class State> class BraceCore {
       if constexpr (!Dialect::k_parenthesised_headers) {
          top().stmt.pending_control = Keyword::Else;
       }
-      pending_else_ = true;
+      pending_.else_body = true;
    }
 
    void on_loop(Keyword keyword) {
@@ -198,12 +208,12 @@ template <class Dialect, class State> class BraceCore {
 
    void on_direct_body(Keyword keyword) {
       if (keyword == Keyword::Try) {
-         try_seen_ = true;
+         pending_.try_seen = true;
       }
       if (keyword == Keyword::Do) {
          functions_.structural(nesting_);
       }
-      expect_body_ = keyword;
+      pending_.body = keyword;
    }
 
    void on_structural(Keyword keyword) {
@@ -227,7 +237,7 @@ template <class Dialect, class State> class BraceCore {
    // everything up to the next '{'.
    void expect_header(Keyword keyword) {
       if constexpr (Dialect::k_parenthesised_headers) {
-         pending_header_ = keyword;
+         pending_.header = keyword;
       } else {
          top().stmt.pending_control = keyword;
       }
@@ -298,7 +308,7 @@ template <class Dialect, class State> class BraceCore {
       } else if (text == ",") {
          on_comma();
       } else if (text == "?") {
-         question_ = true;
+         pending_.question = true;
       } else {
          on_other_operator(token);
       }
@@ -412,8 +422,8 @@ template <class Dialect, class State> class BraceCore {
    // The commonest frame (every call and header): built in place, not copied in.
    void open_group(const Token &token) {
       const FrameKind kind = is(token, "(") ? FrameKind::Paren : FrameKind::Bracket;
-      const Keyword control = kind == FrameKind::Paren ? pending_header_ : Keyword::None;
-      pending_header_ = Keyword::None;
+      const Keyword control = kind == FrameKind::Paren ? pending_.header : Keyword::None;
+      pending_.header = Keyword::None;
       const bool pushed = frames_.size() < k_max_frames;
       FrameT &frame = pushed ? frames_.emplace_back() : (spare_ = FrameT{});
       fill_frame(frame, kind, token);
@@ -459,14 +469,18 @@ template <class Dialect, class State> class BraceCore {
          close_paren(token); // the commonest closer: read in place, not copied out
          return;
       }
-      const FrameT closed = frames_.back();
+      // Only these four fields are read once the frame is popped: no copy of the whole frame.
+      const FrameT &top_frame = frames_.back();
+      nesting_ = top_frame.saved_nesting;
+      const bool function = top_frame.function;
+      const FrameKind kind = top_frame.kind;
+      const Keyword control = top_frame.control;
       frames_.pop_back();
-      nesting_ = closed.saved_nesting;
-      if (closed.function) {
+      if (function) {
          functions_.close(token.line);
       }
-      if (closed.kind != FrameKind::Bracket) {
-         after_brace(closed);
+      if (kind != FrameKind::Bracket) {
+         after_brace(kind, control);
       }
    }
 
@@ -481,7 +495,7 @@ template <class Dialect, class State> class BraceCore {
 
    void after_paren(const FrameT &closed, FrameT &frame, const Token &token) {
       if (closed.control != Keyword::None) {
-         expect_body_ = closed.control;
+         pending_.body = closed.control;
          functions_.branch(dialect().header_defaults(closed)); // for (const {a = 1} of list)
          return;
       }
@@ -501,18 +515,19 @@ template <class Dialect, class State> class BraceCore {
       dialect().on_call_paren(frame.stmt);
    }
 
-   void after_brace(const FrameT &closed) {
+   // The group a `}` closed (a brace frame of kind `kind`, opened for `control`) was popped.
+   void after_brace(FrameKind kind, Keyword control) {
       FrameT &frame = top();
-      if (closed.control == Keyword::Do) {
+      if (control == Keyword::Do) {
          do_tail_expected_ = true;
       }
-      if (closed.kind == FrameKind::Object) {
+      if (kind == FrameKind::Object) {
          return; // an initializer or object literal (or a C++ member brace-initializer) goes on
       }
       dialect().end_statement(frame);
       frame.last_bool = 0;
       dialect().on_arm_end(frame);
-      statement_may_end_ = frame.kind == FrameKind::Statement;
+      pending_.statement_end = frame.kind == FrameKind::Statement;
    }
 
    // ---- '{' --------------------------------------------------------------------------------
@@ -524,8 +539,8 @@ template <class Dialect, class State> class BraceCore {
    }
 
    bool open_control_body(const Token &token) {
-      Keyword control = expect_body_;
-      expect_body_ = Keyword::None;
+      Keyword control = pending_.body;
+      pending_.body = Keyword::None;
       StatementT &stmt = top().stmt;
       if constexpr (!Dialect::k_parenthesised_headers) {
          if (control == Keyword::None) {
@@ -543,8 +558,12 @@ template <class Dialect, class State> class BraceCore {
       return true;
    }
 
+   // A control body: built in place on the stack, as open_group's frames.
    void push_control(const Token &token, Keyword control, FrameKind kind) {
-      FrameT frame = new_frame(kind, token);
+      const bool pushed = frames_.size() < k_max_frames;
+      FrameT &frame = pushed ? frames_.emplace_back() : (spare_ = FrameT{});
+      overflow_ += pushed ? 0 : 1;
+      fill_frame(frame, kind, token);
       frame.control = control;
       frame.nests = nesting_control(control);
       if (control == Keyword::Match) {
@@ -554,7 +573,6 @@ template <class Dialect, class State> class BraceCore {
          ++nesting_;
          functions_.nested_body(nesting_);
       }
-      push(frame);
    }
 
    bool open_function_body(const Token &token) {
@@ -691,7 +709,7 @@ template <class Dialect, class State> class BraceCore {
    // An arrow (JS `=>`, Java `->`): a lambda whose parameters precede it.
    void begin_arrow_lambda() {
       StatementT &stmt = top().stmt;
-      lambda_pending_ = true;
+      pending_.lambda = true;
       // `(a, b) =>`, also with a return type annotation: `(a): Promise<T> =>`
       const bool parenthesised =
           stmt.paren.valid && stmt.paren.after <= 16 && stmt.paren.after >= 0;
@@ -717,17 +735,17 @@ template <class Dialect, class State> class BraceCore {
 
    // A closure's parameters have been read: its body starts at the next token.
    void begin_closure(std::uint32_t line) {
-      lambda_pending_ = true;
+      pending_.lambda = true;
       lambda_line_ = line;
       lambda_name_ = {};
       pending_defaults_ = 0;
    }
 
    void start_lambda_body(const Token &token) {
-      if (!lambda_pending_ || dialect().lambda_return_type(token)) {
+      if (!pending_.lambda || dialect().lambda_return_type(token)) {
          return;
       }
-      lambda_pending_ = false;
+      pending_.lambda = false;
       if (is(token, "{")) {
          lambda_block_ = true;
          return;
@@ -774,10 +792,10 @@ template <class Dialect, class State> class BraceCore {
    static void reset_statement(FrameT &frame) { reset(frame.stmt); }
 
    void finish_pending_statement(const Token &token) {
-      if (!statement_may_end_) {
+      if (!pending_.statement_end) {
          return;
       }
-      statement_may_end_ = false;
+      pending_.statement_end = false;
       const Keyword keyword = is_word(token) ? keyword_of(language_, token.text) : Keyword::None;
       if (keyword == Keyword::Else || keyword == Keyword::Catch || keyword == Keyword::Finally ||
           (keyword == Keyword::While && do_tail_now_)) {
@@ -788,33 +806,33 @@ template <class Dialect, class State> class BraceCore {
 
    // After `else`: an `if` makes it an else-if; anything else starts the else body.
    bool resolve_else(const Token &token) {
-      pending_else_ = false;
+      pending_.else_body = false;
       if (is_word(token) && keyword_of(language_, token.text) == Keyword::If) {
          else_if_ = true;
          top().stmt.pending_control = Keyword::None;
-         expect_body_ = Keyword::None;
+         pending_.body = Keyword::None;
          return true;
       }
       if constexpr (Dialect::k_parenthesised_headers) {
-         expect_body_ = Keyword::Else;
+         pending_.body = Keyword::Else;
       }
       return false;
    }
 
    void start_braceless_body(const Token &token) {
-      if (pending_else_ && resolve_else(token)) {
+      if (pending_.else_body && resolve_else(token)) {
          return;
       }
-      if (expect_body_ == Keyword::Try && try_seen_ && is(token, "(")) {
-         pending_header_ = Keyword::Try; // Java try-with-resources
-         expect_body_ = Keyword::None;
+      if (pending_.body == Keyword::Try && pending_.try_seen && is(token, "(")) {
+         pending_.header = Keyword::Try; // Java try-with-resources
+         pending_.body = Keyword::None;
       }
-      try_seen_ = false;
-      if (expect_body_ == Keyword::None || is(token, "{")) {
+      pending_.try_seen = false;
+      if (pending_.body == Keyword::None || is(token, "{")) {
          return;
       }
-      const Keyword control = expect_body_;
-      expect_body_ = Keyword::None;
+      const Keyword control = pending_.body;
+      pending_.body = Keyword::None;
       if (control == Keyword::Else) {
          functions_.fundamental();
       }
@@ -840,10 +858,10 @@ template <class Dialect, class State> class BraceCore {
 
    // ---- ternary ----------------------------------------------------------------------------
    void resolve_question(const Token &token) {
-      if (!question_) {
+      if (!pending_.question) {
          return;
       }
-      question_ = false;
+      pending_.question = false;
       if (!dialect().ternary_follows(token)) {
          return;
       }
@@ -882,6 +900,30 @@ template <class Dialect, class State> class BraceCore {
       paren.trailer_ok = allowed;
    }
 
+   // What an earlier token left for the next ones to settle, one byte each so that quiet() reads
+   // them as one word: on most tokens all are clear and the steps that act on them are skipped.
+   struct Pending {
+      Keyword header = Keyword::None; // a control keyword waiting for its parenthesised header
+      Keyword body = Keyword::None;   // a control waiting for its body
+      bool else_body = false;         // `else` read: an `if` or the else body follows
+      bool question = false;          // `?` read: a conditional or an optional mark
+      bool statement_end = false;     // a statement may end before this token
+      bool try_seen = false;          // `try` read (Java try-with-resources)
+      bool lambda = false;            // a lambda's arrow read, its body not yet started
+      bool spare = false;             // always false: the record fills its 8-byte word
+   };
+   static_assert(sizeof(Pending) == sizeof(std::uint64_t) &&
+                 std::has_unique_object_representations_v<Pending>);
+
+   // Nothing pending and no expression-bodied function open: settle_header, the expression
+   // functions, resolve_question, finish_pending_statement, start_braceless_body and
+   // start_lambda_body would all do nothing.
+   bool quiet() const {
+      std::uint64_t word = 0;
+      std::memcpy(&word, &pending_, sizeof word);
+      return word == 0 && expressions_.empty();
+   }
+
    Language language_;
    Lexer &lexer_;
    FunctionTracker &functions_;
@@ -891,17 +933,11 @@ template <class Dialect, class State> class BraceCore {
    std::vector<ExprFunction> expressions_;
    int nesting_ = 0;
    Token prev_, prev2_, prev3_;
-   Keyword pending_header_ = Keyword::None;
-   Keyword expect_body_ = Keyword::None;
-   bool pending_else_ = false;
+   Pending pending_;
    bool else_if_ = false;
    bool do_tail_expected_ = false;
    bool do_tail_now_ = false;
-   bool try_seen_ = false;
-   bool statement_may_end_ = false;
    bool pending_jump_ = false;
-   bool question_ = false;
-   bool lambda_pending_ = false;
    bool lambda_block_ = false;
    std::uint32_t lambda_line_ = 0;
    std::string_view lambda_name_;

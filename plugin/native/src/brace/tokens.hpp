@@ -12,10 +12,25 @@
 namespace pmat::native::detail::brace {
 
 // Punctuator `token` spelled exactly `text` (not empty). Length and first byte first: most
-// punctuators differ there, and the calls pass literals, so the rest folds to a few compares.
+// punctuators differ there.
 inline bool is(const Token &token, std::string_view text) {
    return token.kind == TokenKind::Punct && token.text.size() == text.size() &&
           token.text.front() == text.front() && token.text == text;
+}
+
+// The same for a literal (the calls' usual form): its length is known at compile time, so a
+// one-byte punctuator is one length and one byte compare, with no string compare after them.
+template <std::size_t N> inline bool is(const Token &token, const char (&text)[N]) {
+   static_assert(N > 1, "a punctuator is not empty");
+   if (token.kind != TokenKind::Punct || token.text.size() != N - 1) {
+      return false;
+   }
+   for (std::size_t i = 0; i < N - 1; ++i) {
+      if (token.text[i] != text[i]) {
+         return false;
+      }
+   }
+   return true;
 }
 
 // Punctuators a declarator's trailer may hold between `f(...)` and its body (C++ `-> T`,
@@ -26,12 +41,20 @@ inline bool is_word(const Token &token) {
    return token.kind == TokenKind::Word;
 }
 
+// The byte of a one-byte punctuator; NUL for any other token (no token holds a NUL byte: such
+// text is skipped before it is read).
+inline char punct_byte(const Token &token) {
+   return token.kind == TokenKind::Punct && token.text.size() == 1 ? token.text.front() : '\0';
+}
+
 inline bool opener(const Token &token) {
-   return is(token, "(") || is(token, "[") || is(token, "{");
+   const char c = punct_byte(token);
+   return c == '(' || c == '[' || c == '{';
 }
 
 inline bool closer(const Token &token) {
-   return is(token, ")") || is(token, "]") || is(token, "}");
+   const char c = punct_byte(token);
+   return c == ')' || c == ']' || c == '}';
 }
 
 // Control bodies that raise the nesting level (Sonar: not `try`/`finally` bodies).

@@ -54,6 +54,15 @@ void apply_gate(FileAnalysis &analysis, const GateThresholds &thresholds);
 // JSON rendering of a typed result (schema: docs/result-schema.md).
 boost::json::object to_json(const FileAnalysis &analysis);
 
+// Appends the JSON text of a typed result to `out`, leaving what `out` held before it untouched:
+// byte for byte boost::json::serialize(to_json(analysis)), written without building the tree
+// (the tests compare the two over the real-code corpora and hostile strings). Strings are written
+// as held, escaped as Boost.JSON escapes them, with no UTF-8 check. Reserves room for the whole
+// text first, at least doubling the capacity when it grows, so appending many results to one
+// string stays linear. Pure: calls on different strings may run concurrently. Throws only
+// std::bad_alloc, and then `out` may end in part of the text.
+void append_json_text(const FileAnalysis &analysis, std::string &out);
+
 // Analyzes one file; never throws for any input bytes (throws only std::bad_alloc). Binary or
 // invalid UTF-8 content gives a result with skipped=true and a skip_reason.
 boost::json::object analyze_file(std::string_view path, std::string_view language_hint,

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#include "file_feed.hpp"
+
+#include <iterator>
+
+namespace pmat::app {
+
+void FileFeed::push(SourceFile file) {
+   {
+      std::lock_guard lock(mutex_);
+      files_.push_back(std::move(file));
+      outcomes_.emplace_back();
+   }
+   more_.notify_one();
+}
+
+void FileFeed::close() {
+   {
+      std::lock_guard lock(mutex_);
+      closed_ = true;
+   }
+   more_.notify_all();
+}
+
+std::optional<FeedItem> FileFeed::take() {
+   std::unique_lock lock(mutex_);
+   more_.wait(lock, [this] { return next_ < files_.size() || closed_; });
+   if (next_ == files_.size())
+      return std::nullopt;
+   const std::size_t index = next_++;
+   return FeedItem{&files_[index], &outcomes_[index], index + 1};
+}
+
+std::size_t FileFeed::known() const {
+   std::lock_guard lock(mutex_);
+   return files_.size();
+}
+
+bool FileFeed::closed() const {
+   std::lock_guard lock(mutex_);
+   return closed_;
+}
+
+std::vector<report::FileOutcome> FileFeed::take_outcomes() {
+   std::lock_guard lock(mutex_);
+   std::vector<report::FileOutcome> out(std::make_move_iterator(outcomes_.begin()),
+                                        std::make_move_iterator(outcomes_.end()));
+   outcomes_.clear();
+   return out;
+}
+
+} // namespace pmat::app

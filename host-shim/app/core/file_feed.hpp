@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+// The files of a run, handed from the walk to the analysis threads as the walk finds them: the
+// first file is analysed while the walk is still reading directories, and no analysis thread
+// waits for the whole tree to be listed.
+#pragma once
+
+#include "source_walker.hpp"
+
+#include <report/report.hpp>
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace pmat::app {
+
+// One walked file and the slot its outcome goes to.
+struct FeedItem {
+   const SourceFile *file = nullptr;       // owned by the feed; valid until the feed is destroyed
+   report::FileOutcome *outcome = nullptr; // the same; written only by the thread that took it
+   std::size_t number = 0;                 // 1 for the first file pushed, 2 for the next...
+};
+
+// A queue that keeps what passes through it: files in push order, and one outcome per file in
+// the same order, returned by take_outcomes() once the run is over.
+//
+// Thread: push() and close() from one producer (the walk); take() from any number of consumers;
+// known() from anyone. References handed out stay valid while the feed lives (a std::deque
+// never moves its elements when it grows at the end).
+class FileFeed {
+ public:
+   // Adds a file to the end. Wakes one consumer.
+   void push(SourceFile file);
+   // No more files will come. Wakes every consumer. Calling it twice is harmless.
+   void close();
+   // The next file nobody has taken yet, waiting for the producer when there is none; nothing
+   // once the feed is closed and every file was taken.
+   std::optional<FeedItem> take();
+   // Files pushed so far, and whether that is all of them.
+   std::size_t known() const;
+   bool closed() const;
+   // The outcomes in push order. Call after every consumer returned; leaves the feed empty.
+   std::vector<report::FileOutcome> take_outcomes();
+
+ private:
+   mutable std::mutex mutex_;
+   std::condition_variable more_;
+   std::deque<SourceFile> files_;
+   std::deque<report::FileOutcome> outcomes_;
+   std::size_t next_ = 0;
+   bool closed_ = false;
+};
+
+} // namespace pmat::app
