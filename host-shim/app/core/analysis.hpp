@@ -94,8 +94,7 @@ report::FileResult analyze_buffer(const Session &session, const SourceBuffer &so
 // The same with the options already written as plugin_options_json(options) gives them (a run
 // of many files writes them once).
 report::FileResult analyze_buffer(const Session &session, const SourceBuffer &source,
-                                  const AnalyzeOptions &options,
-                                  const std::string &plugin_options);
+                                  const AnalyzeOptions &options, const std::string &plugin_options);
 
 // Throws ApiError 503 "claude_unavailable" naming the fallback reason when options ask for
 // Claude (require_claude) and `result` is a native answer where Claude was wanted.

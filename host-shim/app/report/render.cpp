@@ -71,29 +71,29 @@ std::string field(const boost::json::value &error, std::string_view key) {
    return value->is_string() ? std::string(value->get_string()) : boost::json::serialize(*value);
 }
 
+// A member's text: `key` is its literal start (`,"name":`), the value written as Boost does.
+void write_member(std::string &out, std::string_view key, std::string_view value) {
+   out += key;
+   pmat::common::append_json_string(out, value);
+}
+
+void write_member(std::string &out, std::string_view key, std::int64_t value) {
+   out += key;
+   pmat::common::append_json_integer(out, value);
+}
+
 // What serialize(violation_json(violation)) writes, without building the object: a whole
 // tree's report lists thousands (11,120 for gnulib x10) after the last file is analysed.
 void append_violation_text(std::string &out, const ResultViolation &violation) {
-   using pmat::common::append_json_integer;
-   using pmat::common::append_json_string;
-   out += "{\"severity\":";
-   append_json_string(out, violation.severity);
-   out += ",\"rule\":";
-   append_json_string(out, violation.rule);
-   out += ",\"message\":";
-   append_json_string(out, violation.message);
-   out += ",\"value\":";
-   append_json_integer(out, violation.value);
-   out += ",\"threshold\":";
-   append_json_integer(out, violation.threshold);
-   out += ",\"file\":";
-   append_json_string(out, violation.file);
-   out += ",\"line\":";
-   append_json_integer(out, violation.line);
-   if (!violation.function.empty()) {
-      out += ",\"function\":";
-      append_json_string(out, violation.function);
-   }
+   write_member(out, "{\"severity\":", violation.severity);
+   write_member(out, ",\"rule\":", violation.rule);
+   write_member(out, ",\"message\":", violation.message);
+   write_member(out, ",\"value\":", violation.value);
+   write_member(out, ",\"threshold\":", violation.threshold);
+   write_member(out, ",\"file\":", violation.file);
+   write_member(out, ",\"line\":", violation.line);
+   if (!violation.function.empty())
+      write_member(out, ",\"function\":", violation.function);
    out += '}';
 }
 
