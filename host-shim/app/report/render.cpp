@@ -410,16 +410,9 @@ std::string fixes_patch(const std::vector<FileOutcome> &files, const ReportOptio
 
 Rendered render(const std::vector<FileOutcome> &files, Format format,
                 const ReportOptions &options) {
-   const detail::Report report = detail::aggregate(files, options);
    Rendered rendered;
-   rendered.gate = detail::gate_of(report);
-   if (format == Format::Json) {
-      rendered.output = detail::render_json(report);
-   } else if (format == Format::Sarif) {
-      rendered.output = detail::render_sarif(report, contents_of(files));
-   } else {
-      rendered.output = detail::render_text(report, contents_of(files));
-   }
+   rendered.gate = render_to(files, format, options,
+                             [&rendered](std::string_view piece) { rendered.output += piece; });
    return rendered;
 }
 
