@@ -101,16 +101,19 @@ struct Walker {
    }
 };
 
+// The extension as fs::path::extension() finds it, without building paths: from the last '.'
+// of the name, unless the name starts there (".c" is a hidden file, not a C file); empty when
+// there is none.
+std::string_view extension_of(const fs::path &path) {
+   const std::string_view name = name_of(path.native());
+   const std::size_t dot = name.rfind('.');
+   return dot == std::string_view::npos || dot == 0 ? std::string_view() : name.substr(dot);
+}
+
 } // namespace
 
 bool is_source_file_name(const fs::path &path) {
-   // The extension as fs::path::extension() finds it, without building paths: from the last
-   // '.' of the name, unless the name starts there (".c" is a hidden file, not a C file).
-   const std::string_view name = name_of(path.native());
-   const std::size_t dot = name.rfind('.');
-   if (dot == std::string_view::npos || dot == 0)
-      return false;
-   const std::string_view extension = name.substr(dot);
+   const std::string_view extension = extension_of(path);
    return std::find(k_extensions.begin(), k_extensions.end(), extension) != k_extensions.end();
 }
 
@@ -130,7 +133,7 @@ bool is_script_with_known_shebang(const fs::path &path) {
 bool is_claude_only_file_name(const fs::path &path) {
    static constexpr std::array<std::string_view, 9> k_claude_only{
        ".rb", ".php", ".kt", ".kts", ".cs", ".swift", ".sh", ".bash", ".sql"};
-   const std::string extension = path.extension().string();
+   const std::string_view extension = extension_of(path);
    return std::find(k_claude_only.begin(), k_claude_only.end(), extension) != k_claude_only.end();
 }
 
