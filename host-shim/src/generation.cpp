@@ -93,9 +93,7 @@ std::unique_ptr<StagedPlugin> StagedPlugin::open(const std::filesystem::path &so
    std::unique_ptr<StagedPlugin> plugin(new StagedPlugin());
    plugin->source_ = source;
    try {
-      StagedFile staged = stage_copy(source, staging_dir);
-      plugin->staged_ = std::move(staged.path);
-      plugin->sha256_ = std::move(staged.sha256);
+      plugin->staged_ = stage_copy(source, staging_dir).path;
    } catch (const std::exception &e) {
       throw LoadRefused(e.what());
    }
@@ -119,7 +117,6 @@ std::shared_ptr<Generation> Generation::load(std::unique_ptr<StagedPlugin> stage
    std::shared_ptr<Generation> generation(new Generation());
    generation->info_.source = staged->source_;
    generation->info_.staged = std::exchange(staged->staged_, {});
-   generation->info_.sha256 = staged->sha256_;
    generation->info_.number = number;
    generation->info_.identity = staged->identity_;
    generation->library_ = std::move(staged->library_);
@@ -250,6 +247,17 @@ std::optional<std::string> Generation::control_command(const std::string &comman
       text = std::string(answer.data, answer.size);
    control_.release(&answer);
    return text;
+}
+
+const std::string &Generation::sha256() const {
+   std::call_once(sha256_once_, [this] {
+      try {
+         sha256_ = staged_copy_sha256(info_.staged);
+      } catch (const std::exception &) {
+         sha256_.clear(); // unreadable: equal to no file's hash
+      }
+   });
+   return sha256_;
 }
 
 std::string Generation::last_error() const {

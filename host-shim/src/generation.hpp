@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -40,8 +41,7 @@ struct GenerationInfo {
    PluginIdentity identity;
    std::filesystem::path source; // the file in the plugins directory
    std::filesystem::path staged; // the private copy that is mapped
-   std::string sha256;
-   std::uint64_t number = 0; // 1 for the first generation a shim loads
+   std::uint64_t number = 0;     // 1 for the first generation a shim loads
 };
 
 // A plugin file staged, its copy mapped and its identity read, not initialised: what the shim
@@ -66,7 +66,6 @@ class StagedPlugin {
 
    std::filesystem::path source_;
    std::filesystem::path staged_; // empty once a generation owns the copy
-   std::string sha256_;
    boost::dll::shared_library library_;
    const pmat_entry_point *entry_ = nullptr;
    PluginIdentity identity_;
@@ -91,6 +90,10 @@ class Generation {
    Generation &operator=(const Generation &) = delete;
 
    const GenerationInfo &info() const { return info_; }
+   // Lower-case hex SHA-256 of the staged copy (staged_copy_sha256: the bytes that are mapped),
+   // computed on the first call and kept: a start that never asks (a CLI run) never hashes.
+   // Empty when the copy could not be read (never equal to a file's hash). Any thread.
+   const std::string &sha256() const;
    const pmat_analyzer &analyzer() const { return analyzer_; }
    const pmat_metrics *metrics() const { return has_metrics_ ? &metrics_ : nullptr; }
    const pmat_state *state() const { return has_state_ ? &state_ : nullptr; }
@@ -112,6 +115,8 @@ class Generation {
    boost::dll::shared_library library_;
    const pmat_entry_point *entry_ = nullptr;
    GenerationInfo info_;
+   mutable std::once_flag sha256_once_;
+   mutable std::string sha256_;
    bool initialised_ = false;
    pmat_analyzer analyzer_{};
    pmat_metrics metrics_{};

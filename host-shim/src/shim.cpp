@@ -177,7 +177,7 @@ ReloadRecord Shim::reload_file(const std::filesystem::path &file, const std::str
 ReloadRecord Shim::try_replace(const std::filesystem::path &file, ReloadRecord entry) {
    const std::shared_ptr<Generation> old = current();
    entry.from_version = old->info().identity.version;
-   if (file_sha256(file) == old->info().sha256) {
+   if (file_sha256(file) == old->sha256()) {
       entry.outcome = "unchanged";
       return entry;
    }
@@ -358,7 +358,7 @@ boost::json::object Shim::status() const {
                                     std::to_string(info.identity.abi.patch)},
                         {"file", info.source.string()},
                         {"staged", info.staged.string()},
-                        {"sha256", info.sha256},
+                        {"sha256", generation->sha256()},
                         // Calls holding this generation now: the shim's own reference and
                         // this function's copy are not calls.
                         {"in_flight", generation.use_count() - 2}};

@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 
+#include <elf.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -85,18 +86,44 @@ std::size_t file_size(int fd, const std::filesystem::path &source) {
 
 } // namespace
 
-std::vector<char> read_plugin_image(const std::filesystem::path &source, StageExtent extent) {
+namespace {
+
+// The ELF header and program header table of `fd`, checked against the file's size.
+struct CheckedHeaders {
+   std::vector<char> bytes; // at least the headers; the first 4 KiB when the file has them
+   ElfLayout layout;
+   std::size_t file_size = 0;
+};
+
+CheckedHeaders read_checked_headers(int fd, const std::filesystem::path &source) {
    constexpr std::size_t k_first_read = 4096; // the headers of any plugin built by a linker
+   CheckedHeaders headers;
+   headers.file_size = file_size(fd, source);
+   grow_to(fd, headers.bytes, std::min(headers.file_size, k_first_read), source);
+   grow_to(
+       fd, headers.bytes,
+       std::min(headers.file_size, elf_headers_size(headers.bytes.data(), headers.bytes.size())),
+       source);
+   headers.layout = check_elf_layout(headers.bytes.data(), headers.bytes.size(), headers.file_size);
+   return headers;
+}
+
+std::size_t staged_size(const CheckedHeaders &headers, StageExtent extent) {
+   return extent == StageExtent::WholeFile ? headers.file_size : headers.layout.image_end;
+}
+
+} // namespace
+
+std::vector<char> read_plugin_image(const std::filesystem::path &source, StageExtent extent) {
    const int fd = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
    if (fd < 0)
       throw sys_error("cannot open plugin file", source);
    const FdCloser closer{fd};
-   const std::size_t size = file_size(fd, source);
-   std::vector<char> bytes;
-   grow_to(fd, bytes, std::min(size, k_first_read), source);
-   grow_to(fd, bytes, std::min(size, elf_headers_size(bytes.data(), bytes.size())), source);
-   const ElfLayout layout = check_elf_layout(bytes.data(), bytes.size(), size);
-   grow_to(fd, bytes, extent == StageExtent::WholeFile ? size : layout.image_end, source);
+   CheckedHeaders headers = read_checked_headers(fd, source);
+   std::vector<char> bytes = std::move(headers.bytes);
+   if (bytes.size() > staged_size(headers, extent))
+      bytes.resize(staged_size(headers, extent)); // an image shorter than the first read
+   grow_to(fd, bytes, staged_size(headers, extent), source);
    if (extent == StageExtent::Image)
       drop_section_headers(bytes.data(), bytes.size());
    return bytes;
@@ -104,10 +131,12 @@ std::vector<char> read_plugin_image(const std::filesystem::path &source, StageEx
 
 namespace {
 
-void write_all(int fd, const std::vector<char> &bytes, const std::filesystem::path &path) {
+// Writes all of [data, data + size) at `offset` of `fd`.
+void write_at(int fd, const char *data, std::size_t size, std::size_t offset,
+              const std::filesystem::path &path) {
    std::size_t done = 0;
-   while (done < bytes.size()) {
-      const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+   while (done < size) {
+      const ssize_t n = ::pwrite(fd, data + done, size - done, static_cast<off_t>(offset + done));
       if (n < 0 && errno == EINTR)
          continue;
       if (n <= 0)
@@ -116,7 +145,69 @@ void write_all(int fd, const std::vector<char> &bytes, const std::filesystem::pa
    }
 }
 
+[[noreturn]] void shorter(const std::filesystem::path &source) {
+   throw std::runtime_error("plugin file " + source.string() + " became shorter while it was read");
+}
+
+// Errors that say copy_file_range cannot copy between these two files (another filesystem,
+// an old kernel, a filesystem without support), not that the files are broken.
+bool kernel_copy_unsupported(int error) {
+   return error == EXDEV || error == ENOSYS || error == EOPNOTSUPP || error == EINVAL ||
+          error == EPERM;
+}
+
 } // namespace
+
+namespace {
+
+// Copies bytes [0, size) in the kernel; returns how far it got: `size`, or less where the kernel
+// cannot copy between these files (the rest is then for copy_with_reads).
+std::size_t copy_in_kernel(int from, int to, std::size_t size, const std::filesystem::path &source,
+                           const std::filesystem::path &copy) {
+   std::size_t done = 0;
+   while (done < size) {
+      loff_t in = static_cast<loff_t>(done);
+      loff_t out = in;
+      const ssize_t n = ::copy_file_range(from, &in, to, &out, size - done, 0);
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0 && kernel_copy_unsupported(errno))
+         return done;
+      if (n < 0)
+         throw sys_error("cannot copy plugin file " + source.string() + " to", copy);
+      if (n == 0)
+         shorter(source);
+      done += static_cast<std::size_t>(n);
+   }
+   return done;
+}
+
+// Copies bytes [done, size) through a buffer.
+void copy_with_reads(int from, int to, std::size_t done, std::size_t size,
+                     const std::filesystem::path &source, const std::filesystem::path &copy) {
+   std::vector<char> chunk(std::min<std::size_t>(size - done, std::size_t{1} << 18));
+   while (done < size) {
+      const ssize_t n = ::pread(from, chunk.data(), std::min(chunk.size(), size - done),
+                                static_cast<off_t>(done));
+      if (n < 0 && errno == EINTR)
+         continue;
+      if (n < 0)
+         throw sys_error("cannot read plugin file", source);
+      if (n == 0)
+         shorter(source);
+      write_at(to, chunk.data(), static_cast<std::size_t>(n), done, copy);
+      done += static_cast<std::size_t>(n);
+   }
+}
+
+} // namespace
+
+void copy_file_bytes(int from, int to, std::size_t size, CopyMethod method,
+                     const std::filesystem::path &source, const std::filesystem::path &copy) {
+   const std::size_t done =
+       method == CopyMethod::Kernel ? copy_in_kernel(from, to, size, source, copy) : 0;
+   copy_with_reads(from, to, done, size, source, copy);
+}
 
 std::string sha256_hex(const void *data, std::size_t size) {
    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
@@ -156,26 +247,44 @@ StagedFile stage_copy(const std::filesystem::path &source, const std::filesystem
    // Unique per process and call, so that two shims (or two processes) sharing a staging
    // directory never hand dlopen the same path.
    static std::atomic<std::uint64_t> sequence{0};
-   const std::vector<char> bytes = read_plugin_image(source, stage_extent());
+   const int from = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+   if (from < 0)
+      throw sys_error("cannot open plugin file", source);
+   const FdCloser source_closer{from};
+   CheckedHeaders headers = read_checked_headers(from, source);
+   const StageExtent extent = stage_extent();
+   const std::size_t size = staged_size(headers, extent);
    StagedFile staged;
-   staged.sha256 = sha256_hex(bytes.data(), bytes.size());
-   const std::string name = source.stem().string() + "-" + staged.sha256.substr(0, 16) + "-" +
-                            std::to_string(::getpid()) + "-" + std::to_string(++sequence) + ".so";
-   staged.path = dir / name;
+   staged.path = dir / (source.stem().string() + "-" + std::to_string(::getpid()) + "-" +
+                        std::to_string(++sequence) + ".so");
    ::unlink(staged.path.c_str()); // a leftover from a crashed process that had the same pid
-   const int fd =
+   const int to =
        ::open(staged.path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0500);
-   if (fd < 0)
+   if (to < 0)
       throw sys_error("cannot create staged copy", staged.path);
    try {
-      write_all(fd, bytes, staged.path);
+      const FdCloser copy_closer{to};
+      copy_file_bytes(from, to, size, CopyMethod::Kernel, source, staged.path);
+      if (extent == StageExtent::Image) {
+         // The ELF header as it was checked, without the section header table the copy lacks.
+         drop_section_headers(headers.bytes.data(), headers.bytes.size());
+         write_at(to, headers.bytes.data(), sizeof(Elf64_Ehdr), 0, staged.path);
+      }
    } catch (...) {
-      ::close(fd);
       ::unlink(staged.path.c_str());
       throw;
    }
-   ::close(fd);
    return staged;
+}
+
+std::string staged_copy_sha256(const std::filesystem::path &staged) {
+   const int fd = ::open(staged.c_str(), O_RDONLY | O_CLOEXEC);
+   if (fd < 0)
+      throw sys_error("cannot open staged copy", staged);
+   const FdCloser closer{fd};
+   std::vector<char> bytes;
+   grow_to(fd, bytes, file_size(fd, staged), staged);
+   return sha256_hex(bytes.data(), bytes.size());
 }
 
 std::string staged_sha256(const std::filesystem::path &source) {

@@ -30,7 +30,6 @@ StageExtent stage_extent();
 
 struct StagedFile {
    std::filesystem::path path; // the private copy; the caller unlinks it when unloading
-   std::string sha256;         // lower-case hex of exactly the bytes that were copied
 };
 
 // $XDG_RUNTIME_DIR/pmat-stage if set, else /tmp/pmat-stage-<uid>.
@@ -47,13 +46,38 @@ void prepare_staging_dir(const std::filesystem::path &dir);
 // (unreadable, not a loadable image, shorter than its headers say).
 std::vector<char> read_plugin_image(const std::filesystem::path &source, StageExtent extent);
 
-// Reads the image of `source` once (read_plugin_image with stage_extent()), hashes those bytes
-// and writes them to `<dir>/<stem>-<sha256 prefix>-<pid>-<sequence>.so` (mode 0500, O_EXCL).
-// Throws std::runtime_error when the source cannot be read or the copy cannot be written.
+// Copies the bytes of `source` a stage holds (see StageExtent; the same bytes read_plugin_image
+// gives) to `<dir>/<stem>-<pid>-<sequence>.so` (mode 0500, O_EXCL), checking the ELF headers
+// against the file's size first, as read_plugin_image does. The copy is made by the kernel
+// (copy_file_range, else sendfile, else reads and writes), so the image never passes through
+// this process: staging is on the path of every start, and the loader reads the copy anyway.
+// Nothing is hashed here: staged_copy_sha256 hashes the copy when someone asks (a status, a
+// reload's comparison). Throws std::runtime_error when the source cannot be read or is not a
+// loadable image, when it becomes shorter while it is copied, or when the copy cannot be
+// written; no copy is left behind then.
 StagedFile stage_copy(const std::filesystem::path &source, const std::filesystem::path &dir);
 
-// The SHA-256 a stage of `source` would have now (what stage_copy would put in StagedFile), for
-// telling an unchanged build from a new one. Throws as read_plugin_image does.
+// How copy_file_bytes moves the bytes.
+enum class CopyMethod {
+   Kernel,    // copy_file_range; where the kernel cannot (another filesystem, an old kernel), as
+              // ReadWrite from where it stopped
+   ReadWrite, // positioned reads into a buffer and writes from it
+};
+
+// Copies bytes [0, size) of the file open as `from` to the same offsets of the file open as
+// `to` (neither descriptor's file position is used or moved). `source` and `copy` name the files
+// in errors. Throws std::runtime_error when a read or write fails, or when `from` ends before
+// `size` ("became shorter while it was read").
+void copy_file_bytes(int from, int to, std::size_t size, CopyMethod method,
+                     const std::filesystem::path &source, const std::filesystem::path &copy);
+
+// The SHA-256 of a copy stage_copy made: every byte of the file, which are the bytes it staged.
+// Throws std::runtime_error when the copy cannot be read.
+std::string staged_copy_sha256(const std::filesystem::path &staged);
+
+// The SHA-256 a stage of `source` would have now (what staged_copy_sha256 would give for a copy
+// staged from it), for telling an unchanged build from a new one. Throws as read_plugin_image
+// does.
 std::string staged_sha256(const std::filesystem::path &source);
 
 // Lower-case hex SHA-256 of a byte string.
