@@ -24,31 +24,32 @@ double satd_hours(std::string_view severity) {
    return severity == "Medium" ? 1.0 : 0.5;
 }
 
-// Nearest-rank percentile of sorted values (p in 0..100).
-double percentile(const std::vector<std::int64_t> &sorted, double p) {
-   if (sorted.empty()) {
-      return 0;
-   }
-   const auto rank =
-       static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(sorted.size())));
-   return static_cast<double>(sorted[std::max<std::size_t>(rank, 1) - 1]);
+// The value that sorting `values` would put at `index` (index < size), found by selection:
+// values before it end up no greater, values after it no smaller.
+std::int64_t nth_value(std::vector<std::int64_t> &values, std::size_t index) {
+   const auto at = values.begin() + static_cast<std::ptrdiff_t>(index);
+   std::nth_element(values.begin(), at, values.end());
+   return *at;
 }
 
-double median(const std::vector<std::int64_t> &sorted) {
-   if (sorted.empty()) {
-      return 0;
-   }
-   const std::size_t mid = sorted.size() / 2;
-   const auto upper = static_cast<double>(sorted[mid]);
-   return sorted.size() % 2 == 1 ? upper : (static_cast<double>(sorted[mid - 1]) + upper) / 2.0;
-}
-
+// Median, maximum and nearest-rank 90th percentile: what sorting and indexing gives, by
+// selection (gnulib x10 reports 36,820 functions after its last file).
 Distribution distribution(std::vector<std::int64_t> values) {
-   std::sort(values.begin(), values.end());
    Distribution out;
-   out.median = median(values);
-   out.max = values.empty() ? 0 : values.back();
-   out.p90 = percentile(values, 90);
+   if (values.empty())
+      return out;
+   const std::size_t size = values.size();
+   const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(size)));
+   out.p90 = static_cast<double>(nth_value(values, std::max<std::size_t>(rank, 1) - 1));
+   out.max = *std::max_element(values.begin(), values.end());
+   const std::int64_t upper = nth_value(values, size / 2);
+   if (size % 2 == 1) {
+      out.median = static_cast<double>(upper);
+   } else { // the lower middle is the largest value of the half before the upper middle
+      const auto lower =
+          *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(size / 2));
+      out.median = (static_cast<double>(lower) + static_cast<double>(upper)) / 2.0;
+   }
    return out;
 }
 
@@ -180,6 +181,8 @@ Report aggregate(const std::vector<FileOutcome> &files, const ReportOptions &opt
       add_file(report, file);
    }
    std::vector<std::int64_t> cyclomatic, cognitive;
+   cyclomatic.reserve(report.functions.size());
+   cognitive.reserve(report.functions.size());
    for (const auto &function : report.functions) {
       cyclomatic.push_back(function.cyclomatic);
       cognitive.push_back(function.cognitive);

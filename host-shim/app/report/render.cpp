@@ -97,14 +97,25 @@ void append_violation_text(std::string &out, const ResultViolation &violation) {
    out += '}';
 }
 
-std::string violations_text(const Report &report) {
-   std::string out = "[";
+// `prefix` and the violations array, handed to `write` in pieces of about 64 KiB: a whole tree
+// has megabytes of them, never held as one string.
+void write_violations_json(const WriteFn &write, std::string_view prefix, const Report &report) {
+   constexpr std::size_t k_piece = 64 * 1024;
+   std::string out;
+   out.reserve(k_piece + 4096);
+   out += prefix;
+   out += '[';
    for (std::size_t i = 0; i < report.violations.size(); ++i) {
       if (i > 0)
          out += ',';
       append_violation_text(out, *report.violations[i]);
+      if (out.size() >= k_piece) {
+         write(out);
+         out.clear();
+      }
    }
-   return out + "]";
+   out += ']';
+   write(out);
 }
 
 boost::json::array violations_json(const Report &report) {
@@ -297,8 +308,8 @@ void write_json(const WriteFn &write, const Report &report) {
    // are written from their own text: Boost.JSON writes an object as {"key":value,...}.
    write("{\"summary\":" + boost::json::serialize(distribution_json(report)) + ",\"files\":");
    write_files_json(write, report);
-   std::string out = ",\"violations\":" + violations_text(report);
-   out += ",\"hotspots\":" + boost::json::serialize(hotspots_json(report));
+   write_violations_json(write, ",\"violations\":", report);
+   std::string out = ",\"hotspots\":" + boost::json::serialize(hotspots_json(report));
    out += ",\"gate\":" + boost::json::serialize(gate_json(gate_of(report)));
    out += ",\"errors\":" + boost::json::serialize(report.errors);
    if (report.options.change)

@@ -8,6 +8,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
 #include <stdlib.h>
 
 #include <cstdlib>
@@ -59,6 +63,48 @@ std::vector<FileOutcome> sample_files() {
 }
 
 } // namespace
+
+namespace {
+
+// A C function of cyclomatic complexity `complexity` (complexity - 1 ifs).
+std::string function_of_complexity(const std::string &name, int complexity) {
+   std::string code = "int " + name + "(int a) {\n";
+   for (int i = 1; i < complexity; ++i)
+      code += "  if (a == " + std::to_string(i) + ") return a;\n";
+   return code + "  return 0;\n}\n";
+}
+
+// Median and nearest-rank 90th percentile as a sort gives them: the oracle for the summary.
+std::pair<double, double> median_and_p90(std::vector<int> values) {
+   std::sort(values.begin(), values.end());
+   const std::size_t n = values.size();
+   const double median = n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2.0;
+   const auto rank = static_cast<std::size_t>(std::ceil(0.9 * static_cast<double>(n)));
+   return {median, static_cast<double>(values[std::max<std::size_t>(rank, 1) - 1])};
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(the_summary_distribution_is_what_sorting_the_functions_gives) {
+   std::vector<int> complexities = {5, 1, 9, 3, 3, 7, 2, 12, 4, 6, 1};
+   for (const std::size_t count :
+        {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{10}, complexities.size()}) {
+      const std::vector<int> values(complexities.begin(),
+                                    complexities.begin() + static_cast<std::ptrdiff_t>(count));
+      std::string source;
+      for (std::size_t i = 0; i < values.size(); ++i)
+         source += function_of_complexity("f" + std::to_string(i), values[i]);
+      const auto root =
+          boost::json::parse(render({analysed("a.c", source)}, Format::Json, "default").output);
+      const auto &summary = root.at("summary").as_object();
+      const auto [median, p90] = median_and_p90(values);
+      BOOST_TEST(summary.at("total_functions").to_number<std::size_t>() == count);
+      BOOST_TEST(summary.at("median_cyclomatic").to_number<double>() == median);
+      BOOST_TEST(summary.at("p90_cyclomatic").to_number<double>() == p90);
+      BOOST_TEST(summary.at("max_cyclomatic").to_number<int>() ==
+                 *std::max_element(values.begin(), values.end()));
+   }
+}
 
 BOOST_AUTO_TEST_CASE(json_has_pmats_shape) {
    const auto rendered = render(sample_files(), Format::Json, "default");
