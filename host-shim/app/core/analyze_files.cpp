@@ -41,8 +41,11 @@ struct FdCloser {
    ~FdCloser() { ::close(fd); }
 };
 
-// Reads until `size` bytes or end of file; the count read. Throws when a read fails.
-std::size_t read_up_to(int fd, char *data, std::size_t size) {
+// Reads until `size` bytes or end of file; the count read. A read that stops short at `expected`
+// bytes is taken as the end without asking again (a regular file returns less than asked only at
+// its end): one read(2) per file instead of two. Throws when a read fails.
+std::size_t read_up_to(int fd, char *data, std::size_t size,
+                       std::size_t expected = static_cast<std::size_t>(-1)) {
    std::size_t done = 0;
    while (done < size) {
       const ssize_t n = ::read(fd, data + done, size - done);
@@ -53,6 +56,8 @@ std::size_t read_up_to(int fd, char *data, std::size_t size) {
       if (n == 0)
          break;
       done += static_cast<std::size_t>(n);
+      if (done == expected)
+         break;
    }
    return done;
 }
@@ -136,7 +141,7 @@ void work(Run &run) {
       if (!item)
          return;
       std::size_t bytes = 0;
-      *item->outcome = analyze_one(run, *item->file, bytes);
+      run.files.complete(item->number, analyze_one(run, *item->file, bytes));
       report_progress(run, bytes);
    }
 }
@@ -153,9 +158,11 @@ std::string read_source_file(const SourceFile &file) {
    struct stat st {};
    if (::fstat(fd, &st) != 0)
       throw std::runtime_error("cannot read file");
-   std::string content(static_cast<std::size_t>(st.st_size) + 1, '\0');
-   content.resize(read_up_to(fd, content.data(), content.size()));
-   if (content.size() > static_cast<std::size_t>(st.st_size))
+   const auto size = static_cast<std::size_t>(st.st_size);
+   // One byte more than fstat said, so that a file that grew since is noticed.
+   std::string content(size + 1, '\0');
+   content.resize(read_up_to(fd, content.data(), content.size(), size));
+   if (content.size() > size)
       append_rest(fd, content); // the file grew since fstat
    return content;
 }

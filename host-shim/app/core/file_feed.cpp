@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "file_feed.hpp"
 
-#include <iterator>
+#include <utility>
 
 namespace pmat::app {
 
@@ -28,7 +28,12 @@ std::optional<FeedItem> FileFeed::take() {
    if (next_ == files_.size())
       return std::nullopt;
    const std::size_t index = next_++;
-   return FeedItem{&files_[index], &outcomes_[index], index + 1};
+   return FeedItem{&files_[index], index + 1};
+}
+
+void FileFeed::complete(std::size_t number, report::FileOutcome outcome) {
+   std::lock_guard lock(mutex_);
+   outcomes_.at(number - 1) = std::move(outcome);
 }
 
 std::size_t FileFeed::known() const {
@@ -43,10 +48,7 @@ bool FileFeed::closed() const {
 
 std::vector<report::FileOutcome> FileFeed::take_outcomes() {
    std::lock_guard lock(mutex_);
-   std::vector<report::FileOutcome> out(std::make_move_iterator(outcomes_.begin()),
-                                        std::make_move_iterator(outcomes_.end()));
-   outcomes_.clear();
-   return out;
+   return std::exchange(outcomes_, {});
 }
 
 } // namespace pmat::app

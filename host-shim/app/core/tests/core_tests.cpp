@@ -194,7 +194,9 @@ BOOST_AUTO_TEST_CASE(a_feed_hands_each_file_out_once_in_order_of_its_slots) {
    for (int t = 0; t < 4; ++t)
       consumers.emplace_back([&] {
          while (const auto item = feed.take()) {
-            item->outcome->path = item->file->display;
+            report::FileOutcome outcome;
+            outcome.path = item->file->display;
+            feed.complete(item->number, std::move(outcome));
             ++taken;
          }
       });
