@@ -42,7 +42,7 @@ class BackgroundWalk {
  private:
    void walk(const AnalyzeArgs &args) noexcept;
 
-   app::FileFeed feed_;
+   app::FileFeed feed_{app::FileFeed::k_walk_reserve};
    Progress progress_;
    std::vector<std::string> errors_;
    std::exception_ptr failure_;

@@ -213,7 +213,7 @@ std::vector<report::FileOutcome> analyze_files(const Session &session,
                                                const AnalyzeOptions &options,
                                                const ReadSource &read, const ProgressFn &progress,
                                                const std::atomic<bool> &cancel) {
-   FileFeed feed;
+   FileFeed feed(files.size());
    for (const auto &file : files)
       feed.push(file);
    feed.close();

@@ -5,6 +5,10 @@
 
 namespace pmat::app {
 
+FileFeed::FileFeed(std::size_t expected_files) {
+   outcomes_.reserve(expected_files);
+}
+
 void FileFeed::push(SourceFile file) {
    {
       std::lock_guard lock(mutex_);

@@ -28,13 +28,20 @@ struct FeedItem {
 //
 // The outcomes live in one vector from the start, grown by push() while the analysis runs, so
 // that the report reads them where they are: handing a whole tree's outcomes over at the end was
-// a copy of 600 bytes per file after the last file was analysed.
+// a copy of 600 bytes per file after the last file was analysed. Room for the files expected is
+// reserved up front (address space only, until files fill it): below that many files the vector
+// never reallocates, a move of every outcome so far under the lock the workers complete through.
 //
 // Thread: push() and close() from one producer (the walk); take() and complete() from any number
 // of consumers; known() from anyone. A FeedItem's file stays valid while the feed lives (a
 // std::deque never moves its elements when it grows at the end).
 class FileFeed {
  public:
+   // Room for a walk of an unknown tree: gnulib x10 is 14,810 files (10 MB of address space).
+   static constexpr std::size_t k_walk_reserve = 16384;
+
+   // `expected_files`: how many files to reserve room for (more may come).
+   explicit FileFeed(std::size_t expected_files);
    // Adds a file to the end, and an empty outcome for it. Wakes one consumer.
    void push(SourceFile file);
    // No more files will come. Wakes every consumer. Calling it twice is harmless.

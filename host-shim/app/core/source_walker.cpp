@@ -179,7 +179,7 @@ struct Walker {
       if (kind.walked_directory)
          walk(path, child, rules);
       else if (kind.regular_file && wanted(path, entry.name))
-         found({fs::path(path), display_of(root, child)});
+         found({path, display_of(root, child)});
    }
 };
 
@@ -216,7 +216,7 @@ std::vector<std::string> walk_sources(const std::vector<std::string> &inputs, bo
       if (type == fs::file_type::directory)
          Walker{path.generic_string(), found, errors, claude_languages}.walk(input, "", {});
       else if (type == fs::file_type::regular)
-         found({path, path.generic_string()});
+         found({input, path.generic_string()});
       else
          errors.push_back(input + ": no such file or directory");
    }

@@ -15,8 +15,9 @@
 namespace pmat::app {
 
 struct SourceFile {
-   std::filesystem::path path; // as found on disk
-   std::string display;        // path as shown in reports (relative to the input when walked)
+   std::string path;    // as found on disk: what the analysis opens (a string: a walk makes one per
+                        // file, and an fs::path would split each into components it never reads)
+   std::string display; // path as shown in reports (relative to the input when walked)
    // In a review of a change: the file's changed lines (sent to the plugin with the request).
    std::optional<std::vector<report::LineSpan>> changed = std::nullopt;
 };

@@ -147,7 +147,7 @@ BOOST_FIXTURE_TEST_CASE(cancelling_stops_before_the_next_file, Workspace) {
 // A walk still listing: the first file is analysed before the second is even found, and the
 // outcomes come back in the order the walk listed them.
 BOOST_FIXTURE_TEST_CASE(files_are_analysed_while_the_walk_is_still_listing, Workspace) {
-   app::FileFeed feed;
+   app::FileFeed feed(16);
    std::mutex mutex;
    std::condition_variable changed;
    std::vector<app::FileProgress> steps;
@@ -187,7 +187,7 @@ BOOST_FIXTURE_TEST_CASE(files_are_analysed_while_the_walk_is_still_listing, Work
 // Many consumers, one producer: every file is taken exactly once and its outcome lands in the
 // slot of its position, whatever the interleaving.
 BOOST_AUTO_TEST_CASE(a_feed_hands_each_file_out_once_in_order_of_its_slots) {
-   app::FileFeed feed;
+   app::FileFeed feed(16);
    constexpr std::size_t k_files = 2000;
    std::atomic<std::size_t> taken{0};
    std::vector<std::thread> consumers;

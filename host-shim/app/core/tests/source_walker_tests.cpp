@@ -49,7 +49,7 @@ struct Walked {
 Walked walk(const std::vector<std::string> &inputs, bool claude_languages = false) {
    Walked walked;
    walked.errors = app::walk_sources(inputs, claude_languages, [&walked](app::SourceFile file) {
-      walked.paths.push_back(file.path.string());
+      walked.paths.push_back(file.path);
       walked.displays.push_back(file.display);
    });
    return walked;
