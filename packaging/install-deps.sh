@@ -14,7 +14,7 @@ packages=(
   clang-format
   clang-tidy
   nodejs npm
-  pmccabe libssl-dev gnulib librust-syn-dev bc
+  pmccabe libssl-dev nettle-dev gnulib librust-syn-dev bc
   libhiredis-dev redis-server
   python3-jsonschema
   prometheus

@@ -3,7 +3,7 @@
 
 #include "elf_image.hpp"
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
 #include <elf.h>
 #include <fcntl.h>
@@ -14,6 +14,7 @@
 #include <array>
 #include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -210,16 +211,17 @@ void copy_file_bytes(int from, int to, std::size_t size, CopyMethod method,
 }
 
 std::string sha256_hex(const void *data, std::size_t size) {
-   std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-   unsigned int length = 0;
-   if (EVP_Digest(data, size, digest.data(), &length, EVP_sha256(), nullptr) != 1)
-      throw std::runtime_error("SHA-256 failed");
+   sha256_ctx context{};
+   sha256_init(&context);
+   sha256_update(&context, size, static_cast<const std::uint8_t *>(data));
+   std::array<std::uint8_t, SHA256_DIGEST_SIZE> digest{};
+   sha256_digest(&context, digest.size(), digest.data());
    static constexpr char k_hex[] = "0123456789abcdef";
    std::string out;
-   out.reserve(length * 2);
-   for (unsigned int i = 0; i < length; ++i) {
-      out.push_back(k_hex[digest[i] >> 4]);
-      out.push_back(k_hex[digest[i] & 0x0f]);
+   out.reserve(digest.size() * 2);
+   for (const std::uint8_t byte : digest) {
+      out.push_back(k_hex[byte >> 4]);
+      out.push_back(k_hex[byte & 0x0f]);
    }
    return out;
 }

@@ -4,8 +4,9 @@
 #include <pmat/host_shim.h>
 
 #include <boost/json/parse.hpp>
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -106,21 +107,19 @@ std::string file_sha256(const std::string &path) {
    std::ifstream in(path, std::ios::binary);
    if (!in)
       return "";
-   const std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(),
-                                                                     EVP_MD_CTX_free);
-   if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-      return "";
+   sha256_ctx context{};
+   sha256_init(&context);
    char buffer[65536];
    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
-      EVP_DigestUpdate(ctx.get(), buffer, static_cast<std::size_t>(in.gcount()));
-   unsigned char digest[EVP_MAX_MD_SIZE];
-   unsigned int length = 0;
-   EVP_DigestFinal_ex(ctx.get(), digest, &length);
+      sha256_update(&context, static_cast<std::size_t>(in.gcount()),
+                    reinterpret_cast<const std::uint8_t *>(buffer));
+   std::uint8_t digest[SHA256_DIGEST_SIZE];
+   sha256_digest(&context, sizeof digest, digest);
    static constexpr char k_hex[] = "0123456789abcdef";
    std::string hex;
-   for (unsigned int i = 0; i < length; ++i) {
-      hex += k_hex[digest[i] >> 4];
-      hex += k_hex[digest[i] & 0x0F];
+   for (const std::uint8_t byte : digest) {
+      hex += k_hex[byte >> 4];
+      hex += k_hex[byte & 0x0F];
    }
    return hex;
 }

@@ -1,32 +1,26 @@
 // SPDX-License-Identifier: MIT
 #include "sha256.hpp"
 
-#include <openssl/evp.h>
-
-#include <new>
+#include <cstdint>
+#include <tuple>
 
 namespace pmat::cache::detail {
 
-Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-   if (!ctx_ || EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) != 1) {
-      EVP_MD_CTX_free(ctx_);
-      throw std::bad_alloc();
-   }
+Sha256::Sha256() {
+   sha256_init(&ctx_);
 }
 
-Sha256::~Sha256() {
-   EVP_MD_CTX_free(ctx_);
-}
+Sha256::~Sha256() = default;
 
 void Sha256::update(const void *data, std::size_t size) {
    if (size > 0)
-      EVP_DigestUpdate(ctx_, data, size);
+      sha256_update(&ctx_, size, static_cast<const std::uint8_t *>(data));
 }
 
 Digest Sha256::finish() {
+   static_assert(std::tuple_size_v<Digest> == SHA256_DIGEST_SIZE);
    Digest out{};
-   unsigned int len = 0;
-   EVP_DigestFinal_ex(ctx_, out.data(), &len);
+   sha256_digest(&ctx_, out.size(), out.data());
    return out;
 }
 

@@ -12,8 +12,10 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -143,6 +145,28 @@ BOOST_AUTO_TEST_CASE(a_wrong_abi_plugin_beside_a_good_one_is_only_a_warning) {
    BOOST_TEST(run.exit_code == 0, run.out);
    expect_line(run, "! plugins.candidate.libpmat_fixture_wrong-major.so:", {"refused", "ABI"});
    expect_line(run, "\u2713 plugins.serving:", {"dev.pmat.claude"});
+}
+
+// The candidate's SHA-256 (what a manifest is checked against) is sha256sum's, an oracle
+// independent of the doctor's own hashing.
+BOOST_AUTO_TEST_CASE(a_candidates_sha256_is_the_files) {
+   const Home home;
+   const fs::path plugin = fs::path(PMAT_TEST_PLUGIN_DIR) / "libpmat_claude.so";
+   const fs::path dir = plugin_dir_with(home, {plugin});
+   const Run run = home.doctor("--engine native --format json --plugin-dir '" + dir.string() + "'",
+                               home.healthy_env());
+   const std::string command = "sha256sum '" + (dir / "libpmat_claude.so").string() + "'";
+   std::unique_ptr<FILE, int (*)(FILE *)> pipe(::popen(command.c_str(), "r"), ::pclose);
+   BOOST_REQUIRE(pipe);
+   char expected[65] = {};
+   BOOST_REQUIRE(std::fread(expected, 1, 64, pipe.get()) == 64u);
+   std::string hash;
+   const auto report = boost::json::parse(run.out);
+   for (const auto &check : report.at("checks").as_array())
+      if (check.at("id").as_string() == "plugins.candidate.libpmat_claude.so")
+         hash = check.at("data").at("sha256").as_string();
+   BOOST_TEST(hash.size() == 64u);
+   BOOST_TEST(std::string(expected) == hash);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
