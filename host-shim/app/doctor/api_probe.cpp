@@ -1,120 +1,88 @@
 // SPDX-License-Identifier: MIT
-// --check-api: one POST /v1/messages with max_tokens 1 to the configured endpoint, over TLS
-// (verified against the system's CA store and the host name) or plain HTTP for a local endpoint.
-// The only Beast/Asio translation unit of the doctor.
+// --check-api: runs pmat-api-probe (api_probe_main.cpp: the request itself, over TLS, in a
+// program of its own so that pmat-host never maps OpenSSL) and judges its answer.
 #include "claude_check.hpp"
 
 #include "endpoint.hpp"
+#include "process.hpp"
 #include "settings.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/use_awaitable.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-#include <boost/beast/ssl.hpp>
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
+
+#include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
+#include <vector>
 
 namespace pmat::doctor {
 namespace {
 
-namespace net = boost::asio;
-namespace ssl = net::ssl;
-namespace beast = boost::beast;
-namespace http = beast::http;
+namespace fs = std::filesystem;
 namespace json = boost::json;
-using tcp = net::ip::tcp;
-using Request = http::request<http::string_body>;
 
-constexpr auto k_timeout = std::chrono::seconds(10);
+// The probe's own deadline is 10 s; this one only catches a probe that hangs anyway.
+constexpr auto k_probe_timeout = std::chrono::seconds(15);
 
 struct Answer {
-   bool done = false;
    int status = 0;
    std::string body;
    std::string error;
 };
 
-template <class Stream>
-net::awaitable<void> exchange(Stream &stream, Request &request, Answer &answer) {
-   co_await http::async_write(stream, request, net::use_awaitable);
-   beast::flat_buffer buffer;
-   http::response<http::string_body> response;
-   co_await http::async_read(stream, buffer, response, net::use_awaitable);
-   answer.status = static_cast<int>(response.result_int());
-   answer.body = std::move(response.body());
+// Where pmat-api-probe is: beside this pmat-host (a build tree's bin/), in the libexec directory
+// of the prefix this pmat-host is installed under, or where this build installs it.
+std::vector<fs::path> probe_candidates() {
+   std::vector<fs::path> out;
+   std::error_code ec;
+   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+   if (!ec) {
+      out.push_back(self.parent_path() / "pmat-api-probe");
+      out.push_back(self.parent_path().parent_path() / "libexec" / "pmat" / "pmat-api-probe");
+   }
+   out.emplace_back(PMAT_DOCTOR_INSTALL_API_PROBE);
+   return out;
 }
 
-net::awaitable<void> over_tcp(const Endpoint &endpoint, Request &request, Answer &answer) {
-   const auto executor = co_await net::this_coro::executor;
-   tcp::resolver resolver(executor);
-   beast::tcp_stream stream(executor);
-   const auto found =
-       co_await resolver.async_resolve(endpoint.host, endpoint.port, net::use_awaitable);
-   co_await stream.async_connect(found, net::use_awaitable);
-   co_await exchange(stream, request, answer);
+std::optional<fs::path> find_probe() {
+   for (const auto &candidate : probe_candidates())
+      if (::access(candidate.c_str(), X_OK) == 0)
+         return candidate;
+   return std::nullopt;
 }
 
-net::awaitable<void> over_tls(const Endpoint &endpoint, Request &request, Answer &answer,
-                              ssl::context &context) {
-   const auto executor = co_await net::this_coro::executor;
-   tcp::resolver resolver(executor);
-   beast::ssl_stream<beast::tcp_stream> stream(executor, context);
-   if (!SSL_set_tlsext_host_name(stream.native_handle(), endpoint.host.c_str()))
-      throw std::runtime_error("cannot set the TLS server name");
-   stream.set_verify_callback(ssl::host_name_verification(endpoint.host));
-   const auto found =
-       co_await resolver.async_resolve(endpoint.host, endpoint.port, net::use_awaitable);
-   co_await beast::get_lowest_layer(stream).async_connect(found, net::use_awaitable);
-   co_await stream.async_handshake(ssl::stream_base::client, net::use_awaitable);
-   co_await exchange(stream, request, answer);
-}
-
-Request make_request(const Endpoint &endpoint, const std::string &model) {
-   Request request(http::verb::post, endpoint.path + "/v1/messages", 11);
-   const bool default_port = endpoint.port == (endpoint.tls ? "443" : "80");
-   request.set(http::field::host, endpoint.host + (default_port ? "" : ":" + endpoint.port));
-   request.set(http::field::content_type, "application/json");
-   request.set("anthropic-version", "2023-06-01");
-   if (const auto key = env_value("ANTHROPIC_API_KEY"))
-      request.set("x-api-key", *key);
-   else if (const auto token = env_value("ANTHROPIC_AUTH_TOKEN"))
-      request.set(http::field::authorization, "Bearer " + *token);
-   const json::object body{
-       {"model", model},
-       {"max_tokens", 1},
-       {"messages", json::array{json::object{{"role", "user"}, {"content", "ping"}}}}};
-   request.body() = json::serialize(body);
-   request.prepare_payload();
-   return request;
-}
-
-Answer post(const Endpoint &endpoint, Request request) {
+// The probe's JSON line read into an Answer; a missing or mistyped member reads as empty.
+Answer answer_of(const json::object &line) {
    Answer answer;
-   net::io_context io;
-   ssl::context context(ssl::context::tls_client);
-   context.set_default_verify_paths();
-   context.set_verify_mode(ssl::verify_peer);
-   auto work = endpoint.tls ? over_tls(endpoint, request, answer, context)
-                            : over_tcp(endpoint, request, answer);
-   net::co_spawn(io, std::move(work), [&answer](const std::exception_ptr &error) {
-      answer.done = true;
-      try {
-         if (error)
-            std::rethrow_exception(error);
-      } catch (const std::exception &e) {
-         answer.error = e.what();
-      }
-   });
-   io.run_for(k_timeout);
-   if (!answer.done)
-      answer.error = "no answer within 10 s";
+   if (const auto *status = line.if_contains("status"); status && status->is_int64())
+      answer.status = static_cast<int>(status->as_int64());
+   if (const auto *body = line.if_contains("body"); body && body->is_string())
+      answer.body = body->as_string();
+   if (const auto *error = line.if_contains("error"); error && error->is_string())
+      answer.error = error->as_string();
    return answer;
+}
+
+Answer ask_probe(const fs::path &probe, const Endpoint &endpoint, const std::string &model) {
+   const ProcessResult run =
+       run_process({probe.string(), endpoint.base_url, model},
+                   std::chrono::duration_cast<std::chrono::milliseconds>(k_probe_timeout));
+   Answer failed;
+   if (!run.started) {
+      failed.error = "cannot start " + probe.string() + ": " + run.error;
+      return failed;
+   }
+   if (run.timed_out) {
+      failed.error = "no answer within 10 s";
+      return failed;
+   }
+   boost::system::error_code ec;
+   const auto value = run.exit_code == 0 ? json::parse(run.out, ec) : json::value();
+   if (ec || !value.is_object()) {
+      failed.error = probe.string() + " failed: " + (run.err.empty() ? run.out : run.err);
+      return failed;
+   }
+   return answer_of(value.as_object());
 }
 
 // The API's error message ("invalid x-api-key"), or the start of the body.
@@ -162,8 +130,15 @@ Check check_api(const BridgeSetup &bridge) {
                   "no model: PMAT_CLAUDE_MODEL is unset and the "
                   "bridge's default could not be read",
                   "set PMAT_CLAUDE_MODEL", Scope::Claude);
+   const auto probe = find_probe();
+   if (!probe)
+      return fail("claude.api", "no request sent",
+                  "pmat-api-probe was not found (looked beside pmat-host, in its prefix's "
+                  "libexec/pmat and in " PMAT_DOCTOR_INSTALL_API_PROBE ")",
+                  "install the pmat-host package again, or build the pmat-api-probe target",
+                  Scope::Claude);
    const auto started = std::chrono::steady_clock::now();
-   const Answer answer = post(*endpoint, make_request(*endpoint, model));
+   const Answer answer = ask_probe(*probe, *endpoint, model);
    Check check = verdict(*endpoint, model, answer);
    check.data = {{"status", answer.status},
                  {"model", model},

@@ -72,12 +72,12 @@ Env Home::healthy_env() const {
    return env;
 }
 
-Run Home::doctor(const std::string &args, const Env &env) const {
+Run Home::doctor(const std::string &args, const Env &env, const std::string &binary) const {
    std::string command = "env -i";
    for (const auto &[name, value] : env)
       command += " " + name + "=" + quoted(value);
    const fs::path out = root_ / ".stdout", err = root_ / ".stderr";
-   command += " '" PMAT_HOST_BIN "' doctor " + args + " >" + quoted(out.string()) + " 2>" +
+   command += " " + quoted(binary) + " doctor " + args + " >" + quoted(out.string()) + " 2>" +
               quoted(err.string());
    const auto started = std::chrono::steady_clock::now();
    const int status = std::system(command.c_str());

@@ -40,7 +40,9 @@ class Home {
    Env healthy_env() const;
 
    // Runs `pmat-host doctor <args>` with exactly `env` (env -i); never through a shell's PATH.
-   Run doctor(const std::string &args, const Env &env) const;
+   // `binary`: another pmat-host than the build's (a copy placed elsewhere).
+   Run doctor(const std::string &args, const Env &env,
+              const std::string &binary = PMAT_HOST_BIN) const;
 
  private:
    std::filesystem::path root_;

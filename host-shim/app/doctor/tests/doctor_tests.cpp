@@ -11,6 +11,7 @@
 #include <boost/json/parse.hpp>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -306,6 +307,32 @@ BOOST_AUTO_TEST_CASE(check_api_sends_one_request_and_reports_the_answer) {
    BOOST_TEST(run.exit_code == 0, run.out);
    expect_line(run, "\u2713 claude.api:", {fake.base_url() + " answered a 1-token request"});
    BOOST_TEST(fake.count() == 1);
+}
+
+// pmat-api-probe makes the request; a pmat-host without one beside it (nor in its prefix's
+// libexec/pmat, nor where this build installs it) says so and sends nothing.
+BOOST_AUTO_TEST_CASE(check_api_without_the_probe_says_where_it_looked) {
+   const Home home;
+   FakeApi fake;
+   const fs::path lonely = home.root() / "lonely" / "bin" / "pmat-host";
+   fs::create_directories(lonely.parent_path());
+   fs::copy_file(PMAT_HOST_BIN, lonely);
+   const Run run =
+       home.doctor(k_plugins + " --engine claude --check-api",
+                   with(home.healthy_env(), {{"ANTHROPIC_BASE_URL", fake.base_url()}}), lonely);
+   BOOST_TEST(run.exit_code == 1);
+   expect_line(run, "\u2717 claude.api:",
+               {"no request sent", "pmat-api-probe was not found", "fix: install the pmat-host"});
+   BOOST_TEST(fake.count() == 0);
+}
+
+// The probe alone: a wrong number of arguments or an endpoint that is not http(s) is a usage error.
+BOOST_AUTO_TEST_CASE(the_probe_refuses_a_malformed_call) {
+   const fs::path probe = fs::path(PMAT_HOST_BIN).parent_path() / "pmat-api-probe";
+   for (const std::string args : {"", "only-one", "ftp://x claude-test-1"}) {
+      const int status = std::system(("'" + probe.string() + "' " + args + " 2>/dev/null").c_str());
+      BOOST_TEST((WIFEXITED(status) && WEXITSTATUS(status) == 2), args);
+   }
 }
 
 BOOST_AUTO_TEST_CASE(check_api_reports_refused_credentials) {
