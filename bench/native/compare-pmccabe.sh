@@ -11,15 +11,18 @@
 #      one on pmat-host's command line (as `find | xargs` does) are timed too.
 #   3. One core: both tools pinned with taskset to the same CPU, pmat-host with --jobs 1.
 # pmat-host loads BUILD_DIR's libpmat_claude.so from a directory of its own, as installed.
-# Each figure is the best of RUNS runs; wall and CPU (user + sys) are each the best of their own
-# runs, to the millisecond (bash's time). Both tools write their report to /dev/null. The
+# Each figure on gnulib x10 is the best of RUNS runs, each on gnulib (x1) the best of 4 x RUNS: a
+# run of ~40 ms needs more tries than one of ~0.3 s for its best to be a run the machine did not
+# disturb. Both tools always get the same number. Wall and CPU (user + sys) are each the best of
+# their own runs, to the millisecond (bash's time). Both tools write their report to /dev/null. The
 # machine's load average is printed before and after: on a shared machine wall times measure
 # the machine, CPU times the tools.
 # Usage: bench/native/compare-pmccabe.sh BUILD_DIR [RUNS]   (BUILD_DIR holds pmat_native_dump)
 set -euo pipefail
 
 build=${1:?usage: compare-pmccabe.sh BUILD_DIR [RUNS]}
-runs=${2:-5}
+base_runs=${2:-5}
+runs=$((base_runs * 4)) # gnulib (x1); gnulib x10 below sets runs=$base_runs
 tree=/usr/share/gnulib/lib
 dump=$(find "$build" -name pmat_native_dump -type f -perm -u+x | head -n 1)
 [ -z "$dump" ] || dump=$(realpath "$dump") # the runs cd into the tree
@@ -92,7 +95,8 @@ end_to_end() {
   read -r warm_wall warm_cpu < <(best_of "${analyze[@]}" .)
   read -r cold_wall cold_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" .)
   read -r list_wall list_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" "${files[@]}")
-  printf '%s (%d files): pmccabe %.3f s wall, %.3f s CPU\n' "$label" "${#files[@]}" "$pm_wall" "$pm_cpu"
+  printf '%s (%d files, best of %d): pmccabe %.3f s wall, %.3f s CPU\n' "$label" "${#files[@]}" \
+    "$runs" "$pm_wall" "$pm_cpu"
   printf '  pmat-host analyze DIR --format json --engine native, cold: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
     "$cold_wall" "$(ratio "$pm_wall" "$cold_wall")" "$cold_cpu" "$(ratio "$pm_cpu" "$cold_cpu")"
   printf '  pmat-host analyze DIR --format json --engine native, warm: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
@@ -119,6 +123,7 @@ if command -v taskset >/dev/null; then
 fi
 
 # gnulib x10: ten copies of that tree.
+runs=$base_runs
 mkdir "$scratch/gnulib10"
 for i in $(seq 0 9); do cp -r "$scratch/gnulib" "$scratch/gnulib10/gnulib-$i"; done
 dir=$scratch/gnulib10
