@@ -55,6 +55,24 @@ best_of() {
 }
 ratio() { echo "$1 / $2" | bc -l; }
 
+# One timed run of "$@" inside $dir: sets last_wall and last_cpu (seconds).
+time_once() {
+  { time (cd "$dir" && "$@" >/dev/null 2>&1 || true); } 2>"$scratch/time"
+  local user sys
+  read -r last_wall user sys <"$scratch/time"
+  last_cpu=$(echo "$user + $sys" | bc -l)
+}
+# Keeps the best wall and CPU seen under name $1 (in best_wall[$1], best_cpu[$1]).
+declare -A best_wall best_cpu
+keep_best() {
+  if [ -z "${best_wall[$1]:-}" ] || [ "$(echo "$last_wall < ${best_wall[$1]}" | bc -l)" = 1 ]; then
+    best_wall[$1]=$last_wall
+  fi
+  if [ -z "${best_cpu[$1]:-}" ] || [ "$(echo "$last_cpu < ${best_cpu[$1]}" | bc -l)" = 1 ]; then
+    best_cpu[$1]=$last_cpu
+  fi
+}
+
 mapfile -t files < <(cd "$tree" && find . -name '*.c' -type f | sort)
 bytes=$(cd "$tree" && cat "${files[@]}" | wc -c)
 read -r native native_cpu < <(best_of "$dump" --lines --language c "${files[@]}")
@@ -87,22 +105,31 @@ analyze=("$host" analyze --format json --engine native --quiet "${plugin_dir[@]}
 fresh_cache() { rm -rf "$scratch/xdg"; }
 
 # End to end on the current $dir (a tree of .c files) and $files (those files) against pmccabe.
+# The runs are interleaved, a round of pmccabe, cold, warm and the files named at a time, so that
+# a slow stretch of a shared machine falls on every figure alike instead of on whichever came
+# then (2 cores: a busy neighbour costs two threads more than one).
 end_to_end() {
-  local label=$1 pm_wall pm_cpu cold_wall cold_cpu warm_wall warm_cpu list_wall list_cpu
-  read -r pm_wall pm_cpu < <(best_of pmccabe "${files[@]}")
-  fresh_cache
-  (cd "$dir" && "${analyze[@]}" . >/dev/null 2>&1) || true # the warm runs' cache
-  read -r warm_wall warm_cpu < <(best_of "${analyze[@]}" .)
-  read -r cold_wall cold_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" .)
-  read -r list_wall list_cpu < <(BEFORE_EACH=fresh_cache best_of "${analyze[@]}" "${files[@]}")
+  local label=$1
+  best_wall=() best_cpu=()
+  for _ in $(seq "$runs"); do
+    time_once pmccabe "${files[@]}" && keep_best pmccabe
+    fresh_cache && time_once "${analyze[@]}" . && keep_best cold
+    time_once "${analyze[@]}" . && keep_best warm # the cold run's cache and config
+    fresh_cache && time_once "${analyze[@]}" "${files[@]}" && keep_best list
+  done
   printf '%s (%d files, best of %d): pmccabe %.3f s wall, %.3f s CPU\n' "$label" "${#files[@]}" \
-    "$runs" "$pm_wall" "$pm_cpu"
-  printf '  pmat-host analyze DIR --format json --engine native, cold: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
-    "$cold_wall" "$(ratio "$pm_wall" "$cold_wall")" "$cold_cpu" "$(ratio "$pm_cpu" "$cold_cpu")"
-  printf '  pmat-host analyze DIR --format json --engine native, warm: %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
-    "$warm_wall" "$(ratio "$pm_wall" "$warm_wall")" "$warm_cpu" "$(ratio "$pm_cpu" "$warm_cpu")"
-  printf '  pmat-host analyze FILES... (named one by one), cold:     %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' \
-    "$list_wall" "$(ratio "$pm_wall" "$list_wall")" "$list_cpu" "$(ratio "$pm_cpu" "$list_cpu")"
+    "$runs" "${best_wall[pmccabe]}" "${best_cpu[pmccabe]}"
+  local name text
+  for name in cold warm list; do
+    case $name in
+      cold) text='analyze DIR --format json --engine native, cold:' ;;
+      warm) text='analyze DIR --format json --engine native, warm:' ;;
+      list) text='analyze FILES... (named one by one), cold:    ' ;;
+    esac
+    printf '  pmat-host %s %.3f s wall (%.2fx pmccabe), %.3f s CPU (%.2fx)\n' "$text" \
+      "${best_wall[$name]}" "$(ratio "${best_wall[pmccabe]}" "${best_wall[$name]}")" \
+      "${best_cpu[$name]}" "$(ratio "${best_cpu[pmccabe]}" "${best_cpu[$name]}")"
+  done
 }
 
 # The .c files of gnulib in a tree of their own (pmat-host walks a directory; pmccabe is named
