@@ -157,10 +157,6 @@ bool kernel_copy_unsupported(int error) {
           error == EPERM;
 }
 
-} // namespace
-
-namespace {
-
 // Copies bytes [0, size) in the kernel; returns how far it got: `size`, or less where the kernel
 // cannot copy between these files (the rest is then for copy_with_reads).
 std::size_t copy_in_kernel(int from, int to, std::size_t size, const std::filesystem::path &source,

@@ -49,9 +49,9 @@ std::vector<char> read_plugin_image(const std::filesystem::path &source, StageEx
 // Copies the bytes of `source` a stage holds (see StageExtent; the same bytes read_plugin_image
 // gives) to `<dir>/<stem>-<pid>-<sequence>.so` (mode 0500, O_EXCL), checking the ELF headers
 // against the file's size first, as read_plugin_image does. The copy is made by the kernel
-// (copy_file_range, else sendfile, else reads and writes), so the image never passes through
-// this process: staging is on the path of every start, and the loader reads the copy anyway.
-// Nothing is hashed here: staged_copy_sha256 hashes the copy when someone asks (a status, a
+// (copy_file_range; positioned reads and writes where the kernel refuses), so the image does not
+// pass through this process: staging is on the path of every start, and the loader reads the copy
+// anyway. Nothing is hashed here: staged_copy_sha256 hashes the copy when someone asks (a status, a
 // reload's comparison). Throws std::runtime_error when the source cannot be read or is not a
 // loadable image, when it becomes shorter while it is copied, or when the copy cannot be
 // written; no copy is left behind then.

@@ -38,7 +38,7 @@ std::string refusal_after_installing(const std::function<void(PluginDirFixture &
    return reason;
 }
 
-// What sha256sum prints for `file`: an oracle independent of the shim's OpenSSL code.
+// What sha256sum prints for `file`: an oracle independent of the shim's own hashing.
 std::string sha256sum(const std::string &file) {
    const std::string command = "sha256sum '" + file + "'";
    std::unique_ptr<FILE, int (*)(FILE *)> pipe(::popen(command.c_str(), "r"), ::pclose);

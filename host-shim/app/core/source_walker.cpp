@@ -82,9 +82,7 @@ std::string child_path(const std::string &dir, const std::string &name) {
 
 // What (root / relative).generic_string() gives, with strings: a walk builds one per file.
 std::string display_of(const std::string &root, const std::string &relative) {
-   if (root == ".")
-      return relative;
-   return root + (root.ends_with('/') ? "" : "/") + relative;
+   return root == "." ? relative : child_path(root, relative);
 }
 
 // One directory entry as readdir gave it.

@@ -13,6 +13,8 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
+#include <string>
 #include <vector>
 
 namespace pmat::doctor {
@@ -73,7 +75,8 @@ Answer ask_probe(const fs::path &probe, const Endpoint &endpoint, const std::str
       return failed;
    }
    if (run.timed_out) {
-      failed.error = "no answer within 10 s";
+      failed.error = probe.string() + " gave no answer within " +
+                     std::to_string(k_probe_timeout.count()) + " s";
       return failed;
    }
    boost::system::error_code ec;
